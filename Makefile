@@ -1,0 +1,79 @@
+# Register to vote: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+IER := $(BIN)/ier
+PYTEST := $(BIN)/pytest
+BIND ?= 127.0.0.1:8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ier
+PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
+
+export IER_MODE ?= demo
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/uv: requirements/bootstrap.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/bootstrap.txt
+	touch $@
+
+$(VENV)/.installed: $(BIN)/uv requirements/lock.txt pyproject.toml
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements/lock.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed node_modules/.installed ## Install pinned Python and npm dependencies
+
+.PHONY: browser
+browser: ## Install Debian's Chromium for the browser tests (needs root)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+.PHONY: messages
+messages: install ## Compile the translation catalogues
+	cd src/ier && ../../$(IER) compilemessages --ignore=.venv >/dev/null
+
+.PHONY: demo
+demo: install messages ## Install, migrate, seed and run the whole service on SQLite
+	$(IER) demo --bind $(BIND)
+
+.PHONY: test
+test: install browser messages ## Install everything and run the whole suite on SQLite and PostgreSQL
+	IER_MODE=test $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	IER_MODE=test DATABASE_URL=$(PG_URL) $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+.PHONY: test-sqlite
+test-sqlite: install messages ## Run the suite on SQLite only
+	IER_MODE=test $(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+.PHONY: lint
+lint: install ## ruff, mypy, template lint, pip-audit, bandit, migrations check, scoping check
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	IER_MODE=test $(BIN)/python -m ier.core.checks.scoping src/ier
+	IER_MODE=test DJANGO_SETTINGS_MODULE=ier.config.settings.test $(IER) makemigrations --check --dry-run
+	$(BIN)/bandit -q -r src -c pyproject.toml
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements/lock.txt
+
+.PHONY: bench
+bench: install ## Run the benchmarks and print the figures for docs/performance.md
+	IER_MODE=test $(BIN)/python benchmarks/journey.py
+
+.PHONY: lock
+lock: ## Re-resolve the pinned dependency set
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/lock.txt
+
+.PHONY: clean
+clean: ## Remove the demo database and collected assets
+	rm -rf var

@@ -1,0 +1,1 @@
+"""Online voter registration service."""

@@ -1,0 +1,63 @@
+"""The `ier` command: one entry point for every process and admin task.
+
+Most commands are Django management commands (`ier serve` runs `serve`); a few data
+tools that need no database run without Django (see STANDALONE)."""
+
+import importlib
+import os
+import sys
+
+STANDALONE = {
+    "confirm": "ier.confirmation.cli:confirm_main",
+    "seed-confirmation": "ier.confirmation.cli:seed_main",
+    "ems-pull": "ier.api.client:main",
+}
+
+USAGE = """usage: ier COMMAND [options]
+
+Processes:
+  demo                 web + worker + identity service on SQLite, seeded
+  serve                the web tier (citizen journey, portal, API)
+  worker               background work: verification, duplicates, emails
+  identity-service     stand-in for the government identity API
+
+Data and admin:
+  seed                 make a synthetic country (and population)
+  import-authorities   load councils and registration offices
+  import-onspd         load the ONS Postcode Directory
+  import-addressbase   load Ordnance Survey AddressBase
+  import-register      load an authority's register entries
+  confirm              bulk confirmation of a register (CSV in, CSV out)
+  seed-confirmation    synthetic register and reference files with truth
+  ems-pull             reference EMS client: pull and acknowledge
+
+Settings: IER_MODE=demo|production (default production; `ier demo` is always demo).
+Every other Django management command works too, e.g. `ier migrate`.
+"""
+
+
+def _run_standalone(target: str, args: list[str]) -> int:
+    module_name, func_name = target.split(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    return int(func(args) or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(USAGE)
+        return 0
+    command = args[0]
+    if command in STANDALONE:
+        return _run_standalone(STANDALONE[command], args[1:])
+    mode = "demo" if command == "demo" else os.environ.get("IER_MODE", "production")
+    os.environ["IER_MODE"] = mode
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ier.config.settings.%s" % mode)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ier", command.replace("-", "_"), *args[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""Production: every secret and the database come from the environment."""
+
+from ier.config.settings.base import *  # noqa: F403
+from ier.config.settings.base import database_from_url, env_bool, required_env
+
+IER_MODE = "production"
+SECRET_KEY = required_env("IER_SECRET_KEY")
+JOURNEY_COOKIE_KEYS = required_env("IER_COOKIE_KEYS").split(",")
+FIELD_ENCRYPTION_KEYS = required_env("IER_FIELD_KEYS").split(",")
+LOOKUP_HASH_KEY = required_env("IER_LOOKUP_HASH_KEY")
+DATABASES = {"default": database_from_url(required_env("DATABASE_URL"))}
+IDENTITY_SERVICE_TOKEN = required_env("IER_IDENTITY_SERVICE_TOKEN")
+
+SECURE_SSL_REDIRECT = env_bool("IER_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+COOKIE_SECURE = True

@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from ier.core import views as core_views
+
+handler404 = "ier.core.views.not_found"
+handler500 = "ier.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path(".well-known/security.txt", core_views.security_txt, name="security-txt"),
+    path("django-admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("ier.registration.urls")),
+    path("", include("ier.core.urls")),
+    path("status/", include("ier.registration.status_urls")),
+    path("feedback/", include("ier.performance.feedback_urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,35 @@
+"""Field-level encryption for the most sensitive data, and keyed hashes to find it.
+
+Keys come from settings (the environment in production), never from the database.
+The first key encrypts; every key decrypts, so keys rotate by adding a new one first
+and re-encrypting at leisure (`MultiFernet.rotate`)."""
+
+import hashlib
+import hmac
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
+
+
+def encrypt(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    return _fernet().decrypt(token.encode()).decode() if token else ""
+
+
+def rotate(token: str) -> str:
+    return _fernet().rotate(token.encode()).decode() if token else ""
+
+
+def lookup_hash(value: str) -> str:
+    """A keyed hash, so equal values can be found without storing them in clear."""
+    if not value:
+        return ""
+    key = settings.LOOKUP_HASH_KEY.encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,228 @@
+"""A thin bridge from Django forms to the GOV.UK Design System macros.
+
+Pages call one macro per field with the params this module builds from the bound
+field: id, name, value, checked items and the error message, so wording stays in the
+template and behaviour stays in the form."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class GovukForm(forms.Form):
+    """Ids equal names (so the error summary can link to them) and no label suffix."""
+
+    #: Conditional reveals: {radio field: {value: [fields shown under that answer]}}.
+    reveals: dict[str, dict[str, list[str]]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """One entry per error, in page order, linking to the field that has it."""
+        items = []
+        for name, errors in self.errors.items():
+            anchor = self.anchor_for(name)
+            for error in errors:
+                items.append({"text": str(error), "href": "#" + anchor})
+        return items
+
+    def anchor_for(self, name: str) -> str:
+        if name == forms.forms.NON_FIELD_ERRORS:
+            name = next(iter(self.fields))
+        if isinstance(self.fields.get(name), GovukDateField):
+            part = self.date_error_parts.get(name) or ["day"]
+            return "%s-%s" % (name, part[0])
+        return name
+
+    @property
+    def date_error_parts(self) -> dict[str, list[str]]:
+        return self.__dict__.setdefault("_date_error_parts", {})
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if isinstance(error, DateInvalid) and field:
+            self.date_error_parts[field] = error.parts
+        super().add_error(field, error)
+
+
+class DateParts(forms.MultiWidget):
+    """Three text inputs named NAME-day, NAME-month and NAME-year."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            widgets={"-day": forms.TextInput(), "-month": forms.TextInput(),
+                     "-year": forms.TextInput()}
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
+        return {
+            part: (data.get("%s-%s" % (name, part)) or "").strip()
+            for part in ("day", "month", "year")
+        }
+
+
+class DateInvalid(forms.ValidationError):
+    """A date error that knows which of day, month and year to highlight."""
+
+    def __init__(self, message: Any, parts: list[str]) -> None:
+        super().__init__(message, code="invalid_date")
+        self.parts = parts
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, checked the way GOV.UK asks: say which
+    part is missing, then whether it is a real date, then the field's own limits."""
+
+    widget = DateParts
+
+    def __init__(self, *, label_text: Any, **kwargs: Any) -> None:
+        self.label_text = label_text
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> date | None:
+        parts = value if isinstance(value, dict) else {}
+        present = {k: v for k, v in parts.items() if v}
+        if not present:
+            if self.required:
+                raise DateInvalid(
+                    _("Enter your %(field)s") % {"field": self.label_text},
+                    ["day", "month", "year"],
+                )
+            return None
+        missing = [p for p in ("day", "month", "year") if not parts.get(p)]
+        if missing:
+            raise DateInvalid(self._missing_message(missing), missing)
+        return self._real_date(parts)
+
+    def _missing_message(self, missing: list[str]) -> Any:
+        names = {"day": _("a day"), "month": _("a month"), "year": _("a year")}
+        if len(missing) == 2:
+            return _("%(field)s must include %(a)s and %(b)s") % {
+                "field": self.label_text.capitalize(),
+                "a": names[missing[0]],
+                "b": names[missing[1]],
+            }
+        return _("%(field)s must include %(part)s") % {
+            "field": self.label_text.capitalize(),
+            "part": names[missing[0]],
+        }
+
+    def _real_date(self, parts: dict[str, str]) -> date:
+        try:
+            day, month, year = int(parts["day"]), int(parts["month"]), int(parts["year"])
+        except ValueError:
+            wrong = [p for p in ("day", "month", "year") if not parts[p].isdigit()]
+            raise DateInvalid(self._not_real(), wrong or ["day"]) from None
+        if len(parts["year"]) != 4:
+            raise DateInvalid(
+                _("Year must include 4 numbers"), ["year"]
+            )
+        try:
+            return date(year, month, day)
+        except ValueError:
+            wrong = ["month"] if not 1 <= month <= 12 else ["day"]
+            raise DateInvalid(self._not_real(), wrong) from None
+
+    def _not_real(self) -> Any:
+        return _("%(field)s must be a real date") % {"field": self.label_text.capitalize()}
+
+
+def field_params(form: GovukForm, name: str, **params: Any) -> dict[str, Any]:
+    """Params for the GOV.UK macro that renders `form[name]`, merged with `params`."""
+    bound = form[name]
+    field = bound.field
+    result: dict[str, Any] = {"id": name, "name": bound.html_name}
+    errors = bound.errors
+    if errors:
+        result["errorMessage"] = {"text": str(errors[0])}
+    if isinstance(field, GovukDateField):
+        result.update(_date_params(form, bound, bool(errors)))
+    elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+        selected = {str(v) for v in (bound.value() or [])}
+        result["items"] = _items(field, params.pop("hints", {}), selected, params)
+    elif isinstance(field.widget, forms.RadioSelect | forms.Select):
+        value = bound.value()
+        selected = {str(value)} if value not in (None, "") else set()
+        result["items"] = _items(field, params.pop("hints", {}), selected, params)
+    elif isinstance(field.widget, forms.CheckboxInput):
+        result["checked"] = bool(bound.value())
+    else:
+        value = bound.value()
+        result["value"] = "" if value is None else str(value)
+    result.update(params)
+    return result
+
+
+def _items(field, hints, selected, params) -> list[dict[str, Any]]:
+    conditionals = params.pop("conditionals", {})
+    items = []
+    for value, label in field.choices:
+        if value == "" and "Select" not in str(type(field.widget).__name__):
+            continue
+        item: dict[str, Any] = {"value": value, "text": str(label)}
+        if str(value) in selected:
+            item["checked" if not isinstance(field.widget, forms.Select) else "selected"] = True
+        if value in hints:
+            item["hint"] = {"text": str(hints[value])}
+        if value in conditionals:
+            item["conditional"] = {"html": conditionals[value]}
+        items.append(item)
+    return items
+
+
+def _date_params(form: GovukForm, bound, has_error: bool) -> dict[str, Any]:
+    value = bound.value()
+    if isinstance(value, date):
+        parts = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    elif isinstance(value, dict):
+        parts = value
+    else:
+        parts = {"day": "", "month": "", "year": ""}
+    wrong = set(form.date_error_parts.get(bound.name, [])) if has_error else set()
+    widths = {"day": 2, "month": 2, "year": 4}
+    autocomplete = getattr(bound.field, "autocomplete_prefix", "")
+    items = []
+    for part in ("day", "month", "year"):
+        classes = "govuk-input--width-%d" % widths[part]
+        if part in wrong:
+            classes += " govuk-input--error"
+        item = {
+            "id": "%s-%s" % (bound.name, part),
+            "name": "%s-%s" % (bound.html_name, part),
+            "label": str({"day": _("Day"), "month": _("Month"), "year": _("Year")}[part]),
+            "value": parts.get(part, ""),
+            "classes": classes,
+            "inputmode": "numeric",
+        }
+        if autocomplete:
+            item["autocomplete"] = "%s-%s" % (autocomplete, part)
+        items.append(item)
+    return {"items": items, "id": bound.name}
+
+
+def field_kind(form: GovukForm, name: str) -> str:
+    """Which GOV.UK component renders the field."""
+    field = form.fields[name]
+    widget = field.widget
+    if isinstance(field, GovukDateField):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"

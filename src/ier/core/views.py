@@ -1,0 +1,62 @@
+"""Pages every service has, health checks, and the error pages."""
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def page(request: HttpRequest, template: str) -> HttpResponse:
+    return render(request, template, {})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Alive: the process answers. Says nothing about its dependencies."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready: the database answers (and, once configured, the identity service)."""
+    checks = {"database": _database_ok()}
+    ready = all(checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
+                        status=200 if ready else 503)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        logger.warning("readiness check: database unavailable")
+        return False
+
+
+def security_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "Contact: mailto:%s" % getattr(settings, "SECURITY_CONTACT", "security@example.invalid"),
+        "Expires: 2027-11-25T00:00:00.000Z",
+        "Preferred-Languages: en, cy",
+        "Policy: %s" % request.build_absolute_uri("/accessibility/").replace("accessibility", "security"),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/404.html", {}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/500.html", {}, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "core/csrf.html", {}, status=403)

@@ -1,0 +1,88 @@
+"""Loaders for the councils' reference data. Re-running one updates rows in place."""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from ier.geography.models import Authority
+from ier.geography.postcodes import normalise_postcode
+
+AUTHORITY_COLUMNS = {
+    "gss_code", "name", "name_cy", "nation", "electoral_services_email",
+    "electoral_services_phone", "website", "address", "postcode",
+}
+SCOTLAND_COLUMNS = {
+    "gss_code", "council_name", "registration_email", "registration_phone",
+    "website", "address", "postcode",
+}
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+def _rows(path: Path, required: set[str]) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = required - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(
+                "%s lacks the columns: %s" % (path.name, ", ".join(sorted(missing)))
+            )
+        return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+def default_authorities_file() -> Path:
+    return settings.REFERENCE_DATA_DIR / "local_authorities.csv"
+
+
+def default_scotland_file() -> Path:
+    return settings.REFERENCE_DATA_DIR / "scotland_registration_offices.csv"
+
+
+@transaction.atomic
+def import_authorities(authorities_file: Path, scotland_file: Path | None) -> ImportReport:
+    report = ImportReport()
+    for row in _rows(authorities_file, AUTHORITY_COLUMNS):
+        if not row["gss_code"] or not row["name"]:
+            report.rejected.append("row without a GSS code or name: %r" % row["name"])
+            continue
+        _, created = Authority.objects.update_or_create(
+            gss_code=row["gss_code"],
+            defaults={
+                "name": row["name"],
+                "name_cy": row["name_cy"],
+                "nation": row["nation"],
+                "email": row["electoral_services_email"],
+                "phone": row["electoral_services_phone"],
+                "website": row["website"],
+                "address": row["address"],
+                "postcode": normalise_postcode(row["postcode"]) or "",
+            },
+        )
+        report.created += created
+        report.updated += not created
+    if scotland_file:
+        _import_scottish_offices(scotland_file, report)
+    return report
+
+
+def _import_scottish_offices(path: Path, report: ImportReport) -> None:
+    for row in _rows(path, SCOTLAND_COLUMNS):
+        name = row["address"].split(",")[0] if row["address"] else ""
+        updated = Authority.objects.filter(gss_code=row["gss_code"]).update(
+            ero_name=name,
+            ero_email=row["registration_email"],
+            ero_phone=row["registration_phone"],
+            ero_website=row["website"],
+            ero_address=row["address"],
+            ero_postcode=normalise_postcode(row["postcode"]) or "",
+        )
+        if not updated:
+            report.rejected.append("no council %s for its registration office" % row["gss_code"])

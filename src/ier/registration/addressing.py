@@ -1,0 +1,84 @@
+"""Addresses in the journey: find them by postcode and route them to a council."""
+
+from typing import Any
+
+from ier.geography.models import Address, Authority, PostcodeArea
+from ier.geography.postcodes import is_northern_ireland, normalise_postcode
+
+
+def addresses_at(postcode: str) -> list[Address]:
+    """Every address at the postcode, in the order a person expects to read them."""
+    return list(
+        Address.objects.filter(postcode=postcode)
+        .select_related("authority")
+        .order_by("sort_key", "uprn")
+    )
+
+
+def authorities_for_postcode(postcode: str) -> list[Authority]:
+    """The councils a postcode falls in: usually one, two where it crosses a boundary."""
+    areas = PostcodeArea.objects.filter(postcode=postcode).select_related("authority")
+    return [area.authority for area in areas]
+
+
+def postcode_known(postcode: str) -> bool:
+    return (
+        PostcodeArea.objects.filter(postcode=postcode).exists()
+        or Address.objects.filter(postcode=postcode).exists()
+    )
+
+
+def describe(address: Address) -> dict[str, Any]:
+    return {
+        "uprn": address.uprn,
+        "lines": [address.line_1, address.line_2, address.line_3, address.town],
+        "postcode": address.postcode,
+        "authority_id": address.authority_id,
+        "gss_code": address.authority.gss_code,
+        "nation": address.authority.nation,
+        "manual": False,
+    }
+
+
+def chosen_address(ctx, prefix: str) -> dict[str, Any] | None:
+    """The address answered under `prefix` ("address" or "previous-address"): one
+    picked from the list, or one typed in by hand and routed by its postcode."""
+    postcode = normalise_postcode(ctx.value(prefix, "postcode"))
+    if not postcode:
+        return None
+    uprn = ctx.value(prefix + "-select", "uprn")
+    if uprn and str(uprn).isdigit():
+        address = (
+            Address.objects.filter(uprn=int(uprn), postcode=postcode)
+            .select_related("authority")
+            .first()
+        )
+        return describe(address) if address else None
+    manual = ctx.raw(prefix + "-manual")
+    if manual.get("line_1") and manual.get("town"):
+        return manual_address(manual, postcode)
+    if is_northern_ireland(postcode):
+        return {"uprn": None, "lines": [], "postcode": postcode, "authority_id": None,
+                "gss_code": "", "nation": "Northern Ireland", "manual": True}
+    return None
+
+
+def manual_address(manual: dict[str, Any], postcode: str) -> dict[str, Any]:
+    authorities = authorities_for_postcode(postcode)
+    chosen = manual.get("authority")
+    authority = next((a for a in authorities if a.gss_code == chosen), None)
+    if authority is None and len(authorities) == 1:
+        authority = authorities[0]
+    return {
+        "uprn": None,
+        "lines": [manual.get("line_1", ""), manual.get("line_2", ""), "", manual.get("town", "")],
+        "postcode": postcode,
+        "authority_id": authority.pk if authority else None,
+        "gss_code": authority.gss_code if authority else "",
+        "nation": authority.nation if authority else None,
+        "manual": True,
+    }
+
+
+def single_line(address: dict[str, Any]) -> str:
+    return ", ".join([part for part in address["lines"] if part] + [address["postcode"]])

@@ -1,0 +1,473 @@
+"""Where you live, nationality, date of birth, name and National Insurance number."""
+
+import gettext
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pycountry
+from django import forms
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from ier.core.forms import GovukDateField
+from ier.registration import eligibility
+from ier.registration.forms.base import StepForm, choice_label
+from ier.registration.validators import (
+    clean_name,
+    format_nino,
+    validate_name,
+    validate_nino,
+)
+
+OLDEST_AGE = 115
+
+
+class WhereYouLiveForm(StepForm):
+    title = _("Where do you live?")
+    country = forms.ChoiceField(
+        choices=[
+            ("england", _("England")),
+            ("scotland", _("Scotland")),
+            ("wales", _("Wales")),
+            ("northern-ireland", _("Northern Ireland")),
+            ("abroad", _("I'm a British citizen living abroad")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select where you live")},
+    )
+
+    def summary_rows(self):
+        return [(_("Where you live"), choice_label(self.fields["country"], self.cleaned_data["country"]))]
+
+
+@cache
+def _country_names(language: str) -> list[tuple[str, str]]:
+    """Every country but the UK, named in the page's language (pycountry carries the
+    ISO 3166 names in Welsh as well as English)."""
+    catalogue = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+    names = [
+        (c.alpha_2, catalogue.gettext(getattr(c, "common_name", None) or c.name))
+        for c in pycountry.countries
+        if c.alpha_2 != "GB"
+    ]
+    return sorted(names, key=lambda item: item[1])
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", _("Select a country"))] + _country_names(translation.get_language() or "en")
+
+
+def country_name(code: str) -> str:
+    return dict(_country_names(translation.get_language() or "en")).get(code, code)
+
+
+class NationalityForm(StepForm):
+    title = _("What is your nationality?")
+    nationality = forms.MultipleChoiceField(
+        choices=[
+            ("british", _("British")),
+            ("irish", _("Irish")),
+            ("other", _("Citizen of another country")),
+            ("unknown", _("I cannot give my nationality")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select your nationality")},
+    )
+    other_1 = forms.ChoiceField(required=False, label=_("Country"))
+    other_2 = forms.ChoiceField(required=False, label=_("Second country (optional)"))
+    other_3 = forms.ChoiceField(required=False, label=_("Third country (optional)"))
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Tell us why you cannot give your nationality"),
+        widget=forms.Textarea,
+        error_messages={"max_length": _("Reason must be 500 characters or fewer")},
+    )
+    reveals = {
+        "nationality": {"other": ["other_1", "other_2", "other_3"], "unknown": ["reason"]}
+    }
+    reveal_required = {
+        "other_1": _("Select the country you are a citizen of"),
+        "reason": _("Tell us why you cannot give your nationality"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = country_choices()
+        for name in ("other_1", "other_2", "other_3"):
+            self.fields[name].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("nationality") or []
+        if "unknown" in chosen and len(chosen) > 1:
+            self.add_error(
+                "nationality",
+                _("Select your nationality, or select that you cannot give it, not both"),
+            )
+        return cleaned
+
+    def countries(self) -> list[str]:
+        """ISO codes of every nationality given ("GB" for British, "IE" for Irish)."""
+        chosen = self.cleaned_data.get("nationality") or []
+        codes = [code for key, code in (("british", "GB"), ("irish", "IE")) if key in chosen]
+        for name in ("other_1", "other_2", "other_3"):
+            code = self.cleaned_data.get(name)
+            if code and code not in codes:
+                codes.append(code)
+        return codes
+
+    def summary_rows(self):
+        codes = self.countries()
+        names = [country_name(c) if c not in {"GB", "IE"} else {"GB": _("British"), "IE": _("Irish")}[c] for c in codes]
+        text = ", ".join(str(n) for n in names) or _("I cannot give my nationality")
+        return [(_("Nationality"), text)]
+
+    def application_fields(self):
+        return {"nationalities": self.countries(),
+                "nationality_reason": self.cleaned_data.get("reason") or ""}
+
+
+def nationality_classes(ctx) -> set[str] | None:
+    """The nationality classes the person holds, or None if they gave none."""
+    raw = ctx.raw("nationality")
+    chosen = raw.get("nationality") or []
+    codes = [c for k, c in (("british", "GB"), ("irish", "IE")) if k in chosen]
+    if "other" in chosen:
+        codes += [raw[n] for n in ("other_1", "other_2", "other_3") if raw.get(n)]
+    if not codes:
+        return None
+    return eligibility.classes_held(codes, ctx.today)
+
+
+def conditions_to_ask(ctx) -> set[str]:
+    classes = nationality_classes(ctx)
+    if not classes or not ctx.nation:
+        return set()
+    return eligibility.conditions_to_ask(ctx.nation, classes, ctx.today)
+
+
+class ImmigrationStatusForm(StepForm):
+    title = _("Do you have permission to enter or stay in the UK?")
+    permission = forms.ChoiceField(
+        choices=[
+            ("yes", _("Yes, I have permission to enter or stay")),
+            ("not-needed", _("I do not need permission to enter or stay")),
+            ("no", _("No")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For example, settled or pre-settled status, a visa, or indefinite leave to remain."
+        ),
+        error_messages={"required": _("Select whether you have permission to enter or stay in the UK")},
+    )
+
+    def summary_rows(self):
+        return [(_("Permission to enter or stay"), choice_label(self.fields["permission"], self.cleaned_data["permission"]))]
+
+    def details(self):
+        return {"immigration_permission": self.cleaned_data["permission"]}
+
+
+class RetainedRightsForm(StepForm):
+    title = _("Were you living in the UK before 1 January 2021?")
+    retained = forms.ChoiceField(
+        choices=[
+            ("yes", _("Yes, and I have had permission to stay ever since")),
+            ("no", _("No")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Permission to stay includes settled or pre-settled status under the EU "
+            "Settlement Scheme. This decides whether you can vote in local elections in England."
+        ),
+        error_messages={"required": _("Select whether you were living in the UK before 1 January 2021")},
+    )
+
+    def summary_rows(self):
+        return [(_("Living in the UK before 2021"), choice_label(self.fields["retained"], self.cleaned_data["retained"]))]
+
+    def details(self):
+        return {"eu_retained_rights": self.cleaned_data["retained"] == "yes"}
+
+
+def conditions_met(ctx) -> set[str]:
+    met = set()
+    if ctx.value("immigration-status", "permission") in {"yes", "not-needed"}:
+        met.add("leave")
+    if ctx.value("eu-rights", "retained") == "yes":
+        met.add("retained_rights")
+    return met
+
+
+AGE_RANGES = {
+    "default": [
+        ("under-18", _("Under 18")),
+        ("18-to-75", _("18 to 75")),
+        ("76-or-over", _("76 or over")),
+    ],
+    "young": [
+        ("under-16", _("Under 16")),
+        ("16-to-17", _("16 or 17")),
+        ("18-to-75", _("18 to 75")),
+        ("76-or-over", _("76 or over")),
+    ],
+}
+
+
+class DateOfBirthForm(StepForm):
+    title = _("What is your date of birth?")
+    date_of_birth = GovukDateField(label_text=_("date of birth"), required=False)
+    cannot_give = forms.MultipleChoiceField(
+        required=False,
+        choices=[("yes", _("I cannot give my date of birth"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Tell us why you cannot give your date of birth"),
+        widget=forms.Textarea,
+        error_messages={"max_length": _("Reason must be 500 characters or fewer")},
+    )
+    age_range = forms.ChoiceField(
+        required=False,
+        label=_("How old are you?"),
+        widget=forms.RadioSelect,
+    )
+    reveals = {"cannot_give": {"yes": ["reason", "age_range"]}}
+    reveal_required = {
+        "reason": _("Tell us why you cannot give your date of birth"),
+        "age_range": _("Select how old you are"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        young = self.ctx is not None and self.ctx.nation in {"Scotland", "Wales"}
+        self.fields["age_range"].choices = AGE_RANGES["young" if young else "default"]
+        self.fields["date_of_birth"].autocomplete_prefix = "bday"
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value is None:
+            return None
+        today = self.ctx.today if self.ctx else date.today()
+        if value > today:
+            raise forms.ValidationError(_("Date of birth must be in the past"))
+        if eligibility.age_on(value, today) > OLDEST_AGE:
+            raise forms.ValidationError(
+                _("Date of birth must be after %(year)s") % {"year": today.year - OLDEST_AGE - 1}
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        gave_date = cleaned.get("date_of_birth") is not None
+        cannot = bool(cleaned.get("cannot_give"))
+        if "date_of_birth" in self.errors:
+            return cleaned
+        if gave_date and cannot:
+            self.add_error(
+                "date_of_birth",
+                _("Enter your date of birth, or select that you cannot give it, not both"),
+            )
+        elif not gave_date and not cannot:
+            self.add_error("date_of_birth", _("Enter your date of birth"))
+        elif cannot and cleaned.get("age_range") in {"under-18", "under-16"}:
+            self.add_error(
+                "age_range",
+                _("If you are under 18 you must give your date of birth, so we can "
+                  "check when you can vote"),
+            )
+        return cleaned
+
+    def summary_rows(self):
+        dob = self.cleaned_data.get("date_of_birth")
+        if dob:
+            return [(_("Date of birth"), date_format(dob, "j F Y"))]
+        age = choice_label(self.fields["age_range"], self.cleaned_data.get("age_range"))
+        return [(_("Date of birth"), _("Not given (age %(age)s)") % {"age": age})]
+
+    def application_fields(self):
+        return {
+            "date_of_birth": self.cleaned_data.get("date_of_birth"),
+            "no_dob_reason": self.cleaned_data.get("reason") or "",
+            "age_range": self.cleaned_data.get("age_range") or "",
+        }
+
+
+def too_young_exit(ctx) -> str | None:
+    dob = ctx.date_of_birth
+    if dob and ctx.nation and not eligibility.may_register_by_age(dob, ctx.nation, ctx.today):
+        return "too-young"
+    return None
+
+
+NAME_LIMITS = {"first_name": 60, "middle_names": 100, "last_name": 60}
+
+
+def name_field(label, required_message, invalid_message, max_length, required=True):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            "required": required_message,
+            "max_length": _("%(field)s must be %(limit)d characters or fewer")
+            % {"field": label, "limit": max_length},
+        },
+        validators=[],
+    ), invalid_message
+
+
+class NameFieldsMixin:
+    """First, middle and last names: any letters, accents, apostrophes and hyphens."""
+
+    invalid_messages: dict[str, Any] = {}
+
+    def _clean_names(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
+            if value:
+                try:
+                    self.cleaned_data[name] = validate_name(value, self.invalid_messages[name])  # type: ignore[attr-defined]
+                except forms.ValidationError as error:
+                    self.add_error(name, error)  # type: ignore[attr-defined]
+
+
+class NameForm(NameFieldsMixin, StepForm):
+    title = _("What is your name?")
+    first_name, _first_invalid = name_field(
+        _("First name"), _("Enter your first name"),
+        _("First name must only include letters, spaces, hyphens and apostrophes"), 60)
+    middle_names, _middle_invalid = name_field(
+        _("Middle names (optional)"), "",
+        _("Middle names must only include letters, spaces, hyphens and apostrophes"), 100,
+        required=False)
+    last_name, _last_invalid = name_field(
+        _("Last name"), _("Enter your last name"),
+        _("Last name must only include letters, spaces, hyphens and apostrophes"), 60,
+        required=False)
+    one_name = forms.MultipleChoiceField(
+        required=False,
+        choices=[("yes", _("I only have one name"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    invalid_messages = {
+        "first_name": _first_invalid,
+        "middle_names": _middle_invalid,
+        "last_name": _last_invalid,
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_names(("first_name", "middle_names", "last_name"))
+        if not cleaned.get("last_name") and not cleaned.get("one_name") and "last_name" not in self.errors:
+            self.add_error("last_name", _("Enter your last name, or select that you only have one name"))
+        return cleaned
+
+    def full_name(self) -> str:
+        parts = (self.cleaned_data.get(n) for n in ("first_name", "middle_names", "last_name"))
+        return " ".join(p for p in parts if p)
+
+    def summary_rows(self):
+        return [(_("Name"), self.full_name())]
+
+    def application_fields(self):
+        return {n: self.cleaned_data.get(n) or "" for n in ("first_name", "middle_names", "last_name")}
+
+
+class PreviousNameForm(NameFieldsMixin, StepForm):
+    title = _("Have you changed your name in the last 12 months?")
+    changed = forms.ChoiceField(
+        choices=[("no", _("No")), ("yes", _("Yes")), ("prefer-not", _("I prefer not to say"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether you have changed your name in the last 12 months")},
+    )
+    previous_first_name, _pf = name_field(
+        _("Previous first name"), "",
+        _("Previous first name must only include letters, spaces, hyphens and apostrophes"), 60,
+        required=False)
+    previous_middle_names, _pm = name_field(
+        _("Previous middle names (optional)"), "",
+        _("Previous middle names must only include letters, spaces, hyphens and apostrophes"), 100,
+        required=False)
+    previous_last_name, _pl = name_field(
+        _("Previous last name"), "",
+        _("Previous last name must only include letters, spaces, hyphens and apostrophes"), 60,
+        required=False)
+    reveals = {"changed": {"yes": ["previous_first_name", "previous_middle_names", "previous_last_name"]}}
+    reveal_required = {
+        "previous_first_name": _("Enter your previous first name"),
+        "previous_last_name": _("Enter your previous last name"),
+    }
+    invalid_messages = {
+        "previous_first_name": _pf,
+        "previous_middle_names": _pm,
+        "previous_last_name": _pl,
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_names(("previous_first_name", "previous_middle_names", "previous_last_name"))
+        return cleaned
+
+    def summary_rows(self):
+        if self.cleaned_data["changed"] != "yes":
+            return [(_("Previous name"), choice_label(self.fields["changed"], self.cleaned_data["changed"]))]
+        parts = (self.cleaned_data.get(n) for n in ("previous_first_name", "previous_middle_names", "previous_last_name"))
+        return [(_("Previous name"), " ".join(p for p in parts if p))]
+
+    def application_fields(self):
+        return {
+            n: clean_name(self.cleaned_data.get(n) or "")
+            for n in ("previous_first_name", "previous_middle_names", "previous_last_name")
+        }
+
+
+class NinoForm(StepForm):
+    title = _("What is your National Insurance number?")
+    has_nino = forms.ChoiceField(
+        choices=[("yes", _("I know my National Insurance number")),
+                 ("no", _("I do not have one, or I do not know it"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether you know your National Insurance number")},
+    )
+    nino = forms.CharField(
+        required=False,
+        max_length=20,
+        label=_("National Insurance number"),
+        help_text=_("It's on your National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’."),
+        error_messages={"max_length": _("Enter a National Insurance number in the correct format, like QQ 12 34 56 C")},
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Tell us why you cannot give your National Insurance number"),
+        help_text=_("Your council may ask you for proof of identity, which can take longer."),
+        widget=forms.Textarea,
+        error_messages={"max_length": _("Reason must be 500 characters or fewer")},
+    )
+    reveals = {"has_nino": {"yes": ["nino"], "no": ["reason"]}}
+    reveal_required = {
+        "nino": _("Enter your National Insurance number"),
+        "reason": _("Tell us why you cannot give your National Insurance number"),
+    }
+
+    def clean_nino(self):
+        value = self.cleaned_data.get("nino")
+        return validate_nino(value) if value else ""
+
+    def summary_rows(self):
+        if self.cleaned_data.get("nino"):
+            return [(_("National Insurance number"), format_nino(self.cleaned_data["nino"]))]
+        return [(_("National Insurance number"), _("Not given: %(reason)s") % {"reason": self.cleaned_data.get("reason")})]
+
+    def application_fields(self):
+        return {"nino": self.cleaned_data.get("nino") or "",
+                "no_nino_reason": self.cleaned_data.get("reason") or ""}
+

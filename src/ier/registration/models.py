@@ -1,0 +1,131 @@
+"""An application to register, and the record of everything that happens to it."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ier.core import crypto
+from ier.geography.models import Authority
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    VERIFYING = "verifying", _("Being checked")
+    VERIFIED = "verified", _("Identity matched")
+    PARTIAL = "partial", _("Identity partly matched")
+    NOT_VERIFIED = "not_verified", _("Identity not matched")
+    NO_NINO = "no_nino", _("No National Insurance number")
+    DOWNLOADED = "downloaded", _("With the council")
+    EVIDENCE_REQUESTED = "evidence_requested", _("More evidence needed")
+    ACCEPTED = "accepted", _("Registered")
+    REJECTED = "rejected", _("Not registered")
+
+
+class JourneyKind(models.TextChoices):
+    ORDINARY = "ordinary", _("Living in the UK")
+    OVERSEAS = "overseas", _("British citizen living abroad")
+    FORCES = "forces", _("Armed forces")
+    CROWN = "crown", _("Crown servant or British Council")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_authority(self, authority: Authority) -> "ApplicationQuerySet":
+        """The only way portal and API code may reach applications."""
+        return self.filter(authority=authority)
+
+
+class Application(models.Model):
+    reference = models.CharField(max_length=10, unique=True)
+    # The citizen's journey key: a resubmission with the same key is the same application.
+    idempotency_key = models.CharField(max_length=32, unique=True)
+    journey = models.CharField(max_length=10, choices=JourneyKind.choices)
+    language = models.CharField(max_length=2, default="en")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="applications")
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    first_name = models.CharField(max_length=60)
+    middle_names = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=60, blank=True)
+    previous_first_name = models.CharField(max_length=60, blank=True)
+    previous_middle_names = models.CharField(max_length=100, blank=True)
+    previous_last_name = models.CharField(max_length=60, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    no_dob_reason = models.TextField(blank=True)
+    age_range = models.CharField(max_length=12, blank=True)
+    nino_encrypted = models.TextField(blank=True)
+    nino_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    no_nino_reason = models.TextField(blank=True)
+    nationalities = models.JSONField(default=list)
+    nationality_reason = models.TextField(blank=True)
+
+    address_uprn = models.BigIntegerField(null=True, blank=True)
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    address_line_3 = models.CharField(max_length=200, blank=True)
+    address_town = models.CharField(max_length=100, blank=True)
+    address_postcode = models.CharField(max_length=8, db_index=True)
+    address_manual = models.BooleanField(default=False)
+    moved = models.CharField(max_length=12, blank=True)
+    previous_uprn = models.BigIntegerField(null=True, blank=True)
+    previous_line_1 = models.CharField(max_length=200, blank=True)
+    previous_line_2 = models.CharField(max_length=200, blank=True)
+    previous_line_3 = models.CharField(max_length=200, blank=True)
+    previous_town = models.CharField(max_length=100, blank=True)
+    previous_postcode = models.CharField(max_length=8, blank=True)
+    previous_manual = models.BooleanField(default=False)
+    other_address = models.CharField(max_length=12, blank=True)
+    open_register = models.BooleanField(null=True)
+    postal_vote = models.CharField(max_length=20, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    # Answers specific to a journey (overseas, forces, crown) and follow-up questions.
+    details = models.JSONField(default=dict, blank=True)
+
+    possible_duplicate = models.BooleanField(default=False)
+    nino_reused = models.BooleanField(default=False)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+    determined_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["authority", "status", "submitted_at"]),
+            models.Index(fields=["last_name", "first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def nino(self) -> str:
+        return crypto.decrypt(self.nino_encrypted)
+
+    @nino.setter
+    def nino(self, value: str) -> None:
+        self.nino_encrypted = crypto.encrypt(value)
+        self.nino_hash = crypto.lookup_hash(value)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_names, self.last_name) if p)
+
+
+class ApplicationEvent(models.Model):
+    """Append-only history: every change of status, with when, who and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.CharField(max_length=100)
+    event = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["application", "at"])]

@@ -1,0 +1,109 @@
+"""The ordinary journey: someone living in England, Scotland or Wales."""
+
+from ier.registration import eligibility
+from ier.registration.forms import about_you, address, choices
+from ier.registration.journey import Journey, Step
+
+
+def where_you_live_exit(ctx):
+    country = ctx.value("where-you-live", "country")
+    return {"northern-ireland": "northern-ireland", "abroad": "overseas"}.get(country)
+
+
+def not_eligible_exit(ctx):
+    classes = about_you.nationality_classes(ctx)
+    if classes is None or not ctx.nation:
+        return None  # no nationality given: the council decides
+    if ctx.nation == "Northern Ireland":
+        return "northern-ireland"
+    met = about_you.conditions_met(ctx)
+    pending = about_you.conditions_to_ask(ctx) - met
+    if pending - answered_conditions(ctx):
+        return None  # still to ask
+    if not eligibility.registers_open(ctx.nation, classes, met, ctx.today):
+        return "not-eligible"
+    return None
+
+
+def answered_conditions(ctx) -> set[str]:
+    answered = set()
+    if ctx.value("immigration-status", "permission"):
+        answered.add("leave")
+    if ctx.value("eu-rights", "retained"):
+        answered.add("retained_rights")
+    return answered
+
+
+def asks(condition):
+    def applies(ctx):
+        return condition in about_you.conditions_to_ask(ctx)
+
+    return applies
+
+
+def address_exit(ctx):
+    found = ctx.address
+    if found and found["nation"] == "Northern Ireland":
+        return "northern-ireland"
+    return about_you.too_young_exit(ctx) or not_eligible_exit(ctx)
+
+
+def postcode_exit(ctx):
+    postcode = ctx.value("address", "postcode") or ""
+    return "northern-ireland" if postcode.upper().startswith("BT") else None
+
+
+def asked_unless_young(step_slug):
+    def applies(ctx):
+        return step_slug not in ctx.skipped_for_age
+
+    return applies
+
+
+ORDINARY = Journey(
+    kind="ordinary",
+    url_prefix="register",
+    steps=(
+        Step("where-you-live", about_you.WhereYouLiveForm, exit=where_you_live_exit),
+        Step("nationality", about_you.NationalityForm, "registration/steps/nationality.html",
+             exit=not_eligible_exit),
+        Step("immigration-status", about_you.ImmigrationStatusForm, applies=asks("leave"),
+             exit=not_eligible_exit),
+        Step("eu-rights", about_you.RetainedRightsForm, applies=asks("retained_rights"),
+             exit=not_eligible_exit),
+        Step("date-of-birth", about_you.DateOfBirthForm, "registration/steps/date_of_birth.html",
+             exit=about_you.too_young_exit),
+        Step("name", about_you.NameForm, "registration/steps/name.html"),
+        Step("previous-name", about_you.PreviousNameForm),
+        Step("national-insurance-number", about_you.NinoForm,
+             applies=asked_unless_young("nino")),
+        Step("address", address.PostcodeForm, "registration/steps/postcode.html",
+             exit=postcode_exit, clears=("address-select", "address-manual"), summary=False),
+        Step("address-select", address.AddressSelectForm, "registration/steps/address_select.html",
+             complete=address.address_complete("address"), exit=address_exit,
+             clears=("address-manual",)),
+        Step("address-manual", address.AddressManualForm, "registration/steps/address_manual.html",
+             in_walk=False, instead_of="address-select", clears=("address-select",),
+             summary=False),
+        Step("moved", address.MovedForm),
+        Step("previous-address", address.PreviousPostcodeForm, "registration/steps/postcode.html",
+             applies=address.previous_address_applies,
+             clears=("previous-address-select", "previous-address-manual"), summary=False),
+        Step("previous-address-select", address.PreviousAddressSelectForm,
+             "registration/steps/address_select.html",
+             applies=address.previous_select_applies,
+             complete=address.address_complete("previous-address"),
+             clears=("previous-address-manual",)),
+        Step("previous-address-manual", address.PreviousAddressManualForm,
+             "registration/steps/address_manual.html", in_walk=False,
+             instead_of="previous-address-select", clears=("previous-address-select",),
+             summary=False),
+        Step("other-address", address.OtherAddressForm),
+        Step("open-register", choices.OpenRegisterForm, "registration/steps/open_register.html",
+             applies=asked_unless_young("open-register")),
+        Step("postal-vote", choices.PostalVoteForm),
+        Step("contact", choices.ContactForm),
+    ),
+)
+
+JOURNEYS = {ORDINARY.kind: ORDINARY}

@@ -1,0 +1,84 @@
+"""The citizen's answers, kept in an encrypted cookie that expires when idle.
+
+Any web node can serve any step, and nothing is written to the database until the
+application is sent. The cookie is compressed JSON sealed with Fernet (AES-128-CBC and
+HMAC-SHA256) under MultiFernet, so keys can be rotated without losing journeys."""
+
+import json
+import time
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in settings.JOURNEY_COOKIE_KEYS])
+
+
+@dataclass
+class Journey:
+    """What one person has answered so far in one journey."""
+
+    kind: str = "ordinary"
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    started: float = field(default_factory=time.time)
+    seen: float = field(default_factory=time.time)
+    reference: str = ""
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.reference)
+
+    def to_token(self) -> str:
+        payload = json.dumps(
+            {"k": self.kind, "a": self.answers, "i": self.key, "s": self.started,
+             "t": self.seen, "r": self.reference},
+            separators=(",", ":"),
+        ).encode()
+        return _fernet().encrypt(zlib.compress(payload)).decode()
+
+    @classmethod
+    def from_token(cls, token: str) -> "Journey | None":
+        try:
+            data = json.loads(zlib.decompress(_fernet().decrypt(token.encode())))
+        except (InvalidToken, zlib.error, ValueError, TypeError):
+            return None
+        return cls(kind=data["k"], answers=data["a"], key=data["i"], started=data["s"],
+                   seen=data["t"], reference=data.get("r", ""))
+
+
+class State:
+    MISSING = "missing"
+    EXPIRED = "expired"
+    ACTIVE = "active"
+
+
+def read_journey(request: HttpRequest) -> tuple[str, Journey | None]:
+    token = request.COOKIES.get(settings.JOURNEY_COOKIE_NAME)
+    journey = Journey.from_token(token) if token else None
+    if journey is None:
+        return State.MISSING, None
+    if time.time() - journey.seen > settings.JOURNEY_IDLE_SECONDS:
+        return State.EXPIRED, None
+    return State.ACTIVE, journey
+
+
+def write_journey(response: HttpResponse, journey: Journey) -> None:
+    journey.seen = time.time()
+    response.set_cookie(
+        settings.JOURNEY_COOKIE_NAME,
+        journey.to_token(),
+        httponly=True,
+        secure=settings.COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def clear_journey(response: HttpResponse) -> None:
+    response.delete_cookie(settings.JOURNEY_COOKIE_NAME, samesite="Lax")

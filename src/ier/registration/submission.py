@@ -1,0 +1,72 @@
+"""Turning a completed journey into one application, exactly once."""
+
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from ier.registration import references
+from ier.registration.journey import Context, Journey
+from ier.registration.models import Application, ApplicationEvent, Status
+from ier.registration.signals import application_submitted
+
+logger = logging.getLogger(__name__)
+
+
+class IncompleteApplication(Exception):
+    pass
+
+
+def application_values(journey: Journey, ctx: Context) -> dict[str, Any]:
+    values: dict[str, Any] = {"details": {}}
+    for step in journey.answered_steps(ctx):
+        form = step.bound_form(ctx)
+        if form is None:
+            raise IncompleteApplication(step.slug)
+        valid = form.is_valid()
+        if not valid and step.complete is None:
+            raise IncompleteApplication(step.slug)
+        values.update(form.application_fields())
+        values["details"].update(form.details())
+    address = ctx.address
+    if not address or not address.get("authority_id"):
+        raise IncompleteApplication("address")
+    values["authority_id"] = address["authority_id"]
+    return values
+
+
+def submit(journey: Journey, ctx: Context, key: str) -> Application:
+    """Save the application (or return the one already saved under `key`)."""
+    existing = Application.objects.filter(idempotency_key=key).first()
+    if existing:
+        return existing
+    values = application_values(journey, ctx)
+    nino = values.pop("nino", "")
+    for _attempt in range(5):
+        application = Application(
+            reference=references.new_reference(),
+            idempotency_key=key,
+            journey=journey.kind,
+            language=translation.get_language() or "en",
+            status=Status.SUBMITTED,
+            **values,
+        )
+        application.nino = nino
+        try:
+            with transaction.atomic():
+                application.save()
+                ApplicationEvent.objects.create(
+                    application=application, actor="citizen", event="submitted",
+                    to_status=Status.SUBMITTED,
+                )
+                application_submitted.send(sender=Application, application=application)
+        except IntegrityError:
+            existing = Application.objects.filter(idempotency_key=key).first()
+            if existing:
+                return existing  # a double click won the race: same application
+            continue  # reference collision: draw another
+        logger.info("application submitted", extra={"reference": application.reference,
+                                                   "authority": application.authority_id})
+        return application
+    raise RuntimeError("could not allocate a unique reference")

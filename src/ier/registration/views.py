@@ -1,0 +1,250 @@
+"""The citizen journey: one question per page, answers in an encrypted cookie."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ier.core.forms import field_params
+from ier.registration import addressing, eligibility, references
+from ier.registration.forms.choices import DeclarationForm
+from ier.registration.journey import Context, Journey, raw_answers
+from ier.registration.models import Application
+from ier.registration.ordinary import JOURNEYS, ORDINARY
+from ier.registration.session import (
+    Journey as JourneyState,
+)
+from ier.registration.session import (
+    State,
+    clear_journey,
+    read_journey,
+    write_journey,
+)
+from ier.registration.submission import IncompleteApplication, submit
+
+
+def start_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/start.html", {"title": "Register to vote"})
+
+
+@never_cache
+def begin(request: HttpRequest, kind: str = "ordinary") -> HttpResponse:
+    journey = JOURNEYS.get(kind)
+    if journey is None:
+        raise Http404
+    response = redirect(step_url(journey, journey.steps[0].slug))
+    write_journey(response, JourneyState(kind=kind))
+    return response
+
+
+def step_url(journey: Journey, slug: str) -> str:
+    return reverse("registration:step", kwargs={"slug": slug})
+
+
+def stop_url(journey: Journey, stop: tuple[str, str]) -> str:
+    kind, slug = stop
+    if kind == "step":
+        return step_url(journey, slug)
+    if kind == "exit":
+        return reverse("registration:exit", kwargs={"slug": slug})
+    return reverse("registration:check")
+
+
+def _load(request: HttpRequest) -> tuple[JourneyState | None, HttpResponse | None]:
+    """The person's journey, or the response that sends them where they belong."""
+    state, journey = read_journey(request)
+    if state == State.EXPIRED:
+        response = redirect("registration:timeout")
+        clear_journey(response)
+        return None, response
+    if state == State.MISSING or journey is None:
+        return None, redirect("registration:start")
+    if journey.submitted:
+        return None, redirect("registration:complete")
+    return journey, None
+
+
+def _render_step(request, journey: Journey, step, form, ctx, status=200) -> HttpResponse:
+    previous = journey.previous_step(ctx, step.slug)
+    back = reverse("registration:check") if request.GET.get("change") else (
+        step_url(journey, previous) if previous else reverse("registration:start")
+    )
+    context = {
+        "form": form,
+        "step": step,
+        "title": form.title,
+        "back_url": back,
+        "field": lambda name, **params: field_params(form, name, **params),
+        "ctx": ctx,
+        "journey": journey,
+    }
+    return render(request, step.template, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step_view(request: HttpRequest, slug: str) -> HttpResponse:
+    state, early = _load(request)
+    if early:
+        return early
+    journey = JOURNEYS.get(state.kind, ORDINARY)
+    step = journey.step(slug)
+    if step is None:
+        raise Http404
+    ctx = Context(state.answers)
+    if request.method == "POST":
+        return _answer(request, journey, step, state, ctx)
+    elsewhere = journey.reachable(ctx, slug)
+    if elsewhere:
+        return redirect(stop_url(journey, elsewhere))
+    form = step.bound_form(ctx) or step.form_class(ctx=ctx)
+    response = _render_step(request, journey, step, form, ctx)
+    write_journey(response, state)
+    return response
+
+
+def _answer(request, journey: Journey, step, state: JourneyState, ctx) -> HttpResponse:
+    form = step.form_class(data=request.POST, ctx=ctx)
+    if not form.is_valid():
+        response = _render_step(request, journey, step, form, ctx)
+        write_journey(response, state)
+        return response
+    answer = raw_answers(form, request.POST)
+    if state.answers.get(step.slug) != answer:
+        for cleared in step.clears:
+            state.answers.pop(cleared, None)
+    state.answers[step.slug] = answer
+    destination = stop_url(journey, journey.next_stop(Context(state.answers)))
+    response = redirect(destination)
+    write_journey(response, state)
+    return response
+
+
+def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
+    rows = []
+    for step in journey.answered_steps(ctx):
+        if not step.summary:
+            continue
+        form = step.bound_form(ctx)
+        if form is None:
+            continue
+        form.is_valid()
+        for row in form.summary_rows():
+            label, value = row[0], row[1]
+            target = row[2] if len(row) > 2 else step.slug
+            if target == "address-select":
+                target = "address"
+            if target == "previous-address-select":
+                target = "previous-address"
+            rows.append({
+                "key": {"text": str(label)},
+                "value": {"text": str(value)},
+                "actions": {"items": [{
+                    "href": step_url(journey, target) + "?change=1",
+                    "text": "Change",
+                    "visuallyHiddenText": str(label).lower(),
+                }]},
+            })
+    return rows
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_answers(request: HttpRequest) -> HttpResponse:
+    state, early = _load(request)
+    if early:
+        if request.method == "POST" and early.url == reverse("registration:complete"):
+            return early  # a second click after sending: the same application
+        return early
+    journey = JOURNEYS.get(state.kind, ORDINARY)
+    ctx = Context(state.answers)
+    stop = journey.next_stop(ctx)
+    if stop[0] != "check":
+        return redirect(stop_url(journey, stop))
+    form = DeclarationForm(data=request.POST if request.method == "POST" else None, ctx=ctx)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = submit(journey, ctx, state.key)
+        except IncompleteApplication as missing:
+            return redirect(step_url(journey, str(missing)))
+        state.reference = application.reference
+        state.answers = {}
+        response = redirect("registration:complete")
+        write_journey(response, state)
+        return response
+    context = {
+        "form": form,
+        "title": form.title,
+        "rows": summary_sections(journey, ctx),
+        "back_url": step_url(journey, journey.answered_steps(ctx)[-1].slug),
+        "field": lambda name, **params: field_params(form, name, **params),
+    }
+    response = render(request, "registration/check_answers.html", context)
+    write_journey(response, state)
+    return response
+
+
+@never_cache
+def complete(request: HttpRequest) -> HttpResponse:
+    state, journey = read_journey(request)
+    if journey is None or not journey.submitted:
+        return redirect("registration:start")
+    application = (
+        Application.objects.select_related("authority")
+        .filter(idempotency_key=journey.key)
+        .first()
+    )
+    if application is None:
+        return redirect("registration:start")
+    context = {
+        "title": "Application complete",
+        "reference": references.display_reference(application.reference),
+        "application": application,
+        "contact": application.authority.contact,
+    }
+    return render(request, "registration/complete.html", context)
+
+
+EXIT_PAGES = {
+    "northern-ireland", "overseas", "not-eligible", "too-young",
+}
+
+
+@never_cache
+def exit_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in EXIT_PAGES:
+        raise Http404
+    state, journey = read_journey(request)
+    ctx = Context(journey.answers) if journey else None
+    context = {"slug": slug, "back_url": reverse("registration:start")}
+    if ctx and slug == "too-young" and ctx.date_of_birth and ctx.nation:
+        context["earliest"] = eligibility.earliest_registration_date(
+            ctx.date_of_birth, ctx.nation, ctx.today
+        )
+        context["minimum_age"] = eligibility.minimum_registration_age(ctx.nation, ctx.today)
+    if ctx:
+        last = ORDINARY.answered_steps(ctx)
+        previous = [s for s in last if s.is_complete(ctx)]
+        if previous:
+            context["back_url"] = step_url(ORDINARY, previous[-1].slug)
+    if ctx and ctx.address and ctx.address.get("authority_id"):
+        context["authority_contact"] = addressing_contact(ctx)
+    return render(request, "registration/exit/%s.html" % slug, context)
+
+
+def addressing_contact(ctx: Context) -> dict:
+    from ier.geography.models import Authority
+
+    authority = Authority.objects.filter(pk=ctx.address["authority_id"]).first()
+    return authority.contact if authority else {}
+
+
+@never_cache
+def timeout(request: HttpRequest) -> HttpResponse:
+    response = render(request, "registration/timeout.html", {})
+    clear_journey(response)
+    return response
+
+
+__all__ = ["addressing"]
