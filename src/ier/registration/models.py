@@ -129,3 +129,34 @@ class ApplicationEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["application", "at"])]
+
+
+class RegisterEntry(models.Model):
+    """An entry of an authority's electoral register, as its EMS last sent it.
+
+    Used to tell people they appear to be registered already and to flag possible
+    duplicates; `match_key` is a keyed hash of the normalised name, date of birth and
+    address, so the exact check is one indexed lookup."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="register_entries")
+    elector_number = models.CharField(max_length=30)
+    first_name = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    uprn = models.BigIntegerField(null=True, blank=True)
+    match_key = models.CharField(max_length=64, db_index=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "elector_number"], name="unique_elector_per_authority"
+            )
+        ]
