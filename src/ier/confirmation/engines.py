@@ -1,0 +1,155 @@
+"""Where Splink runs: DuckDB on this machine, or Spark where one machine is outgrown.
+
+Both engines read the normalised inputs from Parquet files in the work directory
+and write each partition's scored pairs back as Parquet, so everything before and
+after the model (loading, checking, normalising, choosing one person per elector,
+writing results) is the same code whichever engine scored the pairs.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+from splink import DuckDBAPI
+
+# Columns of the scored pairs kept for assignment and the report.
+PAIR_ID_COLUMNS = """
+    CASE WHEN source_dataset_l = 'register' THEN unique_id_l ELSE unique_id_r END
+        AS elector_id,
+    CASE WHEN source_dataset_l = 'register' THEN unique_id_r ELSE unique_id_l END
+        AS person_id
+"""
+
+
+def _quoted(path: Path) -> str:
+    return "'{}'".format(str(path).replace("'", "''"))
+
+
+def new_duckdb_connection(
+    work_dir: Path, threads: int | None, memory_limit: str
+) -> duckdb.DuckDBPyConnection:
+    """Return an in-memory DuckDB connection that spills to `work_dir`."""
+    spill = work_dir / "spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET temp_directory = {_quoted(spill)}")
+    con.execute(f"SET memory_limit = {_quoted(Path(memory_limit))}")
+    con.execute("SET threads = %d" % (threads or os.cpu_count() or 1))
+    return con
+
+
+def _pair_columns(columns: list[str]) -> str:
+    weights = [c for c in columns if c.startswith("mw_")]
+    return ", ".join([PAIR_ID_COLUMNS, "match_weight", "match_probability", *weights])
+
+
+class DuckDBEngine:
+    """Splink on the in-process DuckDB connection that also does everything else."""
+
+    name = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self._counter = 0
+
+    def _view(self, prefix: str, sql: str) -> str:
+        self._counter += 1
+        name = "%s_%d" % (prefix, self._counter)
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+        return name
+
+    def inputs(self, register: Path, reference: Path, partition: int | None = None):
+        """Return a Splink database API and the two inputs registered with it."""
+        where = "" if partition is None else " WHERE partition_id = %d" % partition
+        register_view = self._view(
+            "ier_register",
+            f"SELECT * EXCLUDE (partition_id) FROM read_parquet({_quoted(register)}){where}",
+        )
+        reference_view = self._view(
+            "ier_reference", f"SELECT * FROM read_parquet({_quoted(reference)})"
+        )
+        db_api = DuckDBAPI(self.con)
+        return db_api, [
+            db_api.register(register_view, dataset_display_name="register"),
+            db_api.register(reference_view, dataset_display_name="reference"),
+        ]
+
+    def table(self, db_api, path: Path, display_name: str):
+        view = self._view("ier_lookup", f"SELECT * FROM read_parquet({_quoted(path)})")
+        return db_api.register(view, dataset_display_name=display_name)
+
+    def write_pairs(self, predictions, path: Path) -> None:
+        """Write the scored pairs to `path` (a Parquet file), atomically."""
+        names = [
+            column[0]
+            for column in self.con.execute(
+                f"SELECT * FROM {predictions.physical_name} LIMIT 0"
+            ).description
+        ]
+        columns = _pair_columns(names)
+        partial = path.with_name(path.name + ".partial")
+        self.con.execute(
+            f"COPY (SELECT {columns} FROM {predictions.physical_name}) TO {_quoted(partial)} (FORMAT parquet)"
+        )
+        os.replace(partial, path)
+        predictions.drop_table_from_database_and_remove_from_cache()
+
+
+class SparkEngine:
+    """Splink on Spark (local mode here; a cluster in production)."""
+
+    name = "spark"
+
+    def __init__(self, threads: int | None, work_dir: Path):
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+
+        cores = threads or os.cpu_count() or 1
+        self.spark = (
+            SparkSession.builder.master("local[%d]" % cores)
+            .appName("ier-confirm")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.sql.shuffle.partitions", str(cores * 2))
+            .config("spark.driver.memory", "4g")
+            .config("spark.local.dir", str(work_dir / "spark"))
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+        self.spark.sparkContext.setLogLevel("ERROR")
+        self.spark.sparkContext.setCheckpointDir(
+            str(work_dir / "spark" / "checkpoints")
+        )
+
+    def inputs(self, register: Path, reference: Path, partition: int | None = None):
+        from splink import SparkAPI
+
+        register_frame = self.spark.read.parquet(str(register))
+        if partition is not None:
+            register_frame = register_frame.where("partition_id = %d" % partition)
+        register_frame = register_frame.drop("partition_id")
+        db_api = SparkAPI(spark_session=self.spark)
+        reference_frame = self.spark.read.parquet(str(reference))
+        return db_api, [
+            db_api.register(register_frame, dataset_display_name="register"),
+            db_api.register(reference_frame, dataset_display_name="reference"),
+        ]
+
+    def table(self, db_api, path: Path, display_name: str):
+        return db_api.register(self.spark.read.parquet(str(path)),
+                               dataset_display_name=display_name)  # fmt: skip
+
+    def write_pairs(self, predictions, path: Path) -> None:
+        """Write the scored pairs to `path` (a directory of Parquet files)."""
+        frame = predictions.as_spark_dataframe()
+        columns = _pair_columns(frame.columns)
+        partial = path.with_name(path.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        frame.createOrReplaceTempView("ier_predictions")
+        self.spark.sql(f"SELECT {columns} FROM ier_predictions").write.parquet(
+            str(partial)
+        )
+        os.replace(partial, path)
+
+    def close(self) -> None:
+        self.spark.stop()

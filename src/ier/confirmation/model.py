@@ -1,0 +1,223 @@
+"""The Splink model: comparisons, blocking rules and unsupervised training.
+
+The same settings run on DuckDB and on Spark: every comparison level is either a
+Splink library level or plain SQL that Splink translates between dialects.
+Comparisons that need a column only one side has (no dates of birth on the
+register, say) are left out, rather than trained on nothing.
+"""
+
+import logging
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import Linker, SettingsCreator, block_on
+
+logger = logging.getLogger(__name__)
+
+# A comparison is used when at least this share of each side has the column.
+MIN_COLUMN_COVERAGE = 0.01
+EM_MAX_PAIRS = 2e5
+U_MAX_PAIRS = 1e6
+# Expected share of electors found in the reference set by the exact rule below.
+DETERMINISTIC_RECALL = 0.6
+TRAINING_SEED = 2014
+
+
+def first_name_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="first_name",
+        comparison_levels=[
+            cll.NullLevel("first_name"),
+            cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
+            cll.ArrayIntersectLevel("first_name_groups", min_intersection=1).configure(
+                label_for_charts="Known nickname"
+            ),
+            cll.JaroWinklerLevel("first_name", 0.9),
+            cll.CustomLevel(
+                "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
+                "AND substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",
+                label_for_charts="Initial matches name",
+            ),
+            cll.CustomLevel(
+                "first_name_l = substr(middle_names_r, 1, length(first_name_l)) "
+                "OR first_name_r = substr(middle_names_l, 1, length(first_name_r))",
+                label_for_charts="Known by a middle name",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def middle_names_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="middle_names",
+        comparison_levels=[
+            cll.NullLevel("middle_names"),
+            cll.ExactMatchLevel("middle_names"),
+            cll.CustomLevel(
+                "substr(middle_names_l, 1, 1) = substr(middle_names_r, 1, 1)",
+                label_for_charts="Same first initial",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def surname_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="surname",
+        comparison_levels=[
+            cll.NullLevel("surname"),
+            cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            cll.JaroWinklerLevel("surname", 0.92),
+            cll.ArrayIntersectLevel("surname_tokens", min_intersection=1).configure(
+                label_for_charts="Shares a part of a double surname"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def date_of_birth_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_levels=[
+            cll.NullLevel("date_of_birth"),
+            cll.ExactMatchLevel("date_of_birth"),
+            cll.CustomLevel(
+                "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
+                "AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2) "
+                "AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)",
+                label_for_charts="Day and month swapped",
+            ),
+            cll.DamerauLevenshteinLevel("date_of_birth", 1).configure(
+                label_for_charts="One keying slip"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def postcode_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_levels=[
+            cll.NullLevel("postcode"),
+            cll.ExactMatchLevel("postcode"),
+            cll.ExactMatchLevel("postcode_sector").configure(
+                label_for_charts="Same postcode sector"
+            ),
+            cll.ExactMatchLevel("postcode_district").configure(
+                label_for_charts="Same postcode district"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def address_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            cll.NullLevel("address_key"),
+            cll.ExactMatchLevel("address_key"),
+            cll.And(
+                cll.ExactMatchLevel("address_numbers"),
+                cll.JaroWinklerLevel("address_words", 0.85),
+            ).configure(label_for_charts="Same numbers, similar words"),
+            cll.And(
+                cll.ExactMatchLevel("address_numbers"),
+                cll.ArrayIntersectLevel("address_word_tokens", min_intersection=1),
+            ).configure(label_for_charts="Same numbers, a word in common"),
+            cll.ExactMatchLevel("address_numbers").configure(
+                label_for_charts="Same numbers"
+            ),
+            cll.And(
+                cll.ArrayIntersectLevel("address_number_tokens", min_intersection=1),
+                cll.ArrayIntersectLevel("address_word_tokens", min_intersection=1),
+            ).configure(label_for_charts="A number and a word in common"),
+            cll.ArrayIntersectLevel(
+                "address_number_tokens", min_intersection=1
+            ).configure(label_for_charts="Shares a number"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def prediction_blocking_rules(with_dates_of_birth: bool) -> list:
+    """Return the rules that choose which pairs are scored.
+
+    Each rule is an equi-join, so the work grows with the data, not its square.
+    Together they find a person who kept their address (rules 1-3, whatever else
+    changed), who moved but kept their full name (rule 4), or who moved and
+    changed a name but kept their date of birth (rules 5-6).
+    """
+    rules = [
+        block_on("postcode", "substr(first_name, 1, 1)"),
+        block_on("postcode", "surname"),
+        block_on("postcode_district", "surname", "substr(first_name, 1, 1)"),
+        block_on("first_name", "surname", "middle_names"),
+    ]
+    if with_dates_of_birth:
+        rules += [
+            block_on("date_of_birth", "surname"),
+            block_on("date_of_birth", "first_name"),
+        ]
+    return rules
+
+
+def settings(with_dates_of_birth: bool, with_middle_names: bool) -> SettingsCreator:
+    """Return the model's settings for inputs that have (or lack) the optional
+    columns."""
+    comparisons = [first_name_comparison(), surname_comparison()]
+    if with_middle_names:
+        comparisons.append(middle_names_comparison())
+    if with_dates_of_birth:
+        comparisons.append(date_of_birth_comparison())
+    comparisons += [postcode_comparison(), address_comparison()]
+    return SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=prediction_blocking_rules(
+            with_dates_of_birth
+        ),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=[],
+    )
+
+
+def training_blocking_rules(with_dates_of_birth: bool) -> list:
+    """Return the blocking rules of the expectation maximisation sessions.
+
+    Each session learns the m probabilities of the comparisons its rule does not
+    use. No rule blocks on the address alone: pairs at one address are mostly
+    members of one household, and EM would learn to recognise households rather
+    than people (a different first name would then cost almost nothing).
+    """
+    rules = [block_on("postcode", "first_name")]
+    if with_dates_of_birth:
+        rules.append(block_on("date_of_birth", "surname"))
+    else:
+        rules.append(block_on("first_name", "surname"))
+    rules.append(block_on("postcode", "surname", "middle_names"))
+    return rules
+
+
+def train(linker: Linker, with_dates_of_birth: bool) -> None:
+    """Estimate the model's parameters without labelled data.
+
+    The prior comes from an exact rule with an assumed recall; u probabilities from
+    random pairs (almost all non-matches); m probabilities by expectation
+    maximisation on pairs that agree on a strong combination of fields.
+    """
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "postcode")], recall=DETERMINISTIC_RECALL
+    )
+    training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=TRAINING_SEED)
+    for rule in training_blocking_rules(with_dates_of_birth):
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=EM_MAX_PAIRS
+        )

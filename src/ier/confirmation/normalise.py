@@ -1,0 +1,175 @@
+"""Normalisation of names, dates of birth, addresses and postcodes, in DuckDB SQL.
+
+Both files go through the same SQL, so that whatever is done to one side is done
+to the other: lower case, accents and punctuation removed, titles dropped, address
+words rewritten to one spelling (`data/address_abbreviations.csv`), postcodes
+reformatted as `OUTWARD INWARD` whatever spacing and case they came in. Nothing is
+rejected here: a value that cannot be read (a date that is not a date, a postcode
+that is not a postcode) becomes empty or is kept as cleaned text.
+
+The output columns are the model's inputs (see `model.py`).
+"""
+
+import re
+
+import duckdb
+
+from ier.confirmation import reference_data
+
+_SAFE_WORD = re.compile(r"^[a-z0-9]+$")
+
+# A valid UK postcode once spaces are removed: outward code, then digit + 2 letters.
+POSTCODE_PATTERN = "^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
+EARLIEST_BIRTH_DATE = "1900-01-01"
+
+NORMALISED_COLUMNS = (
+    "unique_id", "row_number", "first_name", "first_name_groups", "middle_names",
+    "surname", "surname_tokens", "date_of_birth", "postcode", "postcode_sector",
+    "postcode_district", "postcode_area", "address_key", "address_numbers",
+    "address_number_tokens", "address_words", "address_word_tokens",
+)  # fmt: skip
+
+
+def _sql_word(word: str) -> str:
+    # The words come from our own data files; refuse anything that is not a plain
+    # word rather than quote it, so the SQL below can never be altered by data.
+    if not _SAFE_WORD.match(word):
+        raise ValueError(f"reference word {word!r} is not lower-case letters/digits")
+    return f"'{word}'"
+
+
+def _list_literal(words) -> str:
+    return "[{}]".format(", ".join(_sql_word(w) for w in words))
+
+
+def _map_literal(mapping: dict[str, str]) -> str:
+    pairs = ", ".join(
+        f"{_sql_word(k)}: {_sql_word(v)}" for k, v in sorted(mapping.items())
+    )
+    return f"MAP {{{pairs}}}"
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the SQL macros and the nickname table the normalisation uses."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP MACRO ier_tokens(s) AS list_filter(
+            string_split(trim(regexp_replace(regexp_replace(
+                lower(strip_accents(coalesce(s, ''))), '[''’`]', '', 'g'),
+                '[^a-z0-9]+', ' ', 'g')), ' '),
+            lambda t: t <> '');
+        """
+    )
+    # Titles are dropped only when something else remains: "Lord" may be a surname.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP MACRO ier_name_tokens(s) AS (
+            WITH t AS (SELECT ier_tokens(s) AS all_tokens)
+            SELECT CASE
+                WHEN len(list_filter(all_tokens, lambda w: NOT list_contains({_list_literal(reference_data.titles())}, w))) > 0
+                THEN list_filter(all_tokens, lambda w: NOT list_contains({_list_literal(reference_data.titles())}, w))
+                ELSE all_tokens END
+            FROM t);
+        """
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP MACRO ier_address_tokens(s) AS list_transform("
+        f"ier_tokens(s), lambda t: coalesce({_map_literal(reference_data.address_abbreviations())}[t], t));"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE ier_nickname_groups "
+        "(name VARCHAR PRIMARY KEY, formal_names VARCHAR[])"
+    )
+    con.executemany(
+        "INSERT INTO ier_nickname_groups VALUES (?, ?)",
+        [
+            [name, list(formals)]
+            for name, formals in reference_data.nickname_groups().items()
+        ],
+    )
+
+
+def _tokens_sql(raw_table: str, id_column: str) -> str:
+    return f"""
+        SELECT
+            row_number,
+            {id_column} AS unique_id,
+            ier_name_tokens(first_name) AS first_tokens,
+            ier_name_tokens(middle_names) AS middle_tokens,
+            ier_name_tokens(surname) AS surname_tokens,
+            try_cast(substr(trim(date_of_birth), 1, 10) AS DATE) AS born,
+            regexp_replace(upper(coalesce(postcode, '')), '[^A-Z0-9]', '', 'g')
+                AS postcode_compact,
+            ier_address_tokens(
+                concat_ws(' ', address_line_1, address_line_2)) AS address_tokens
+        FROM {raw_table}
+    """
+
+
+# Typists put letter O and I where the inward code's digit should be.
+_POSTCODE_FIXED = """
+    CASE WHEN length(postcode_compact) >= 5 THEN
+        left(postcode_compact, length(postcode_compact) - 3)
+        || replace(replace(substr(postcode_compact, length(postcode_compact) - 2, 1),
+                   'O', '0'), 'I', '1')
+        || right(postcode_compact, 2)
+    ELSE postcode_compact END
+"""
+
+
+def _fields_sql(tokens_sql: str) -> str:
+    return f"""
+        SELECT
+            t.*,
+            first_tokens[1] AS first_name,
+            nullif(array_to_string(list_concat(first_tokens[2:], middle_tokens), ' '), '')
+                AS middle_names,
+            nullif(array_to_string(surname_tokens, ''), '') AS surname,
+            CASE WHEN born BETWEEN DATE '{EARLIEST_BIRTH_DATE}' AND current_date
+                THEN strftime(born, '%Y-%m-%d') END AS date_of_birth,
+            {_POSTCODE_FIXED} AS postcode_fixed,
+            list_transform(
+                list_filter(address_tokens, lambda w: regexp_matches(w, '^[0-9]+[a-z]?$')),
+                lambda w: ltrim(w, '0')) AS number_tokens,
+            -- "flat" says nothing about which flat; numbers are compared on their own
+            list_filter(address_tokens,
+                lambda w: NOT regexp_matches(w, '^[0-9]') AND w <> 'flat') AS word_tokens
+        FROM ({tokens_sql}) AS t
+    """
+
+
+def normalised_sql(raw_table: str, id_column: str) -> str:
+    """Return a SELECT turning a raw input table into the model's columns."""
+    fields = _fields_sql(_tokens_sql(raw_table, id_column))
+    valid = f"regexp_matches(postcode_fixed, '{POSTCODE_PATTERN}')"
+    outward = "left(postcode_fixed, length(postcode_fixed) - 3)"
+    return f"""
+        SELECT
+            unique_id,
+            row_number,
+            first_name,
+            CASE WHEN first_name IS NOT NULL THEN list_sort(list_distinct(
+                list_append(coalesce(n.formal_names, []), first_name)))
+            END AS first_name_groups,
+            middle_names,
+            surname,
+            CASE WHEN len(surname_tokens) > 0 THEN surname_tokens END AS surname_tokens,
+            date_of_birth,
+            CASE WHEN {valid} THEN {outward} || ' ' || right(postcode_fixed, 3)
+                ELSE nullif(postcode_fixed, '') END AS postcode,
+            CASE WHEN {valid} THEN {outward} || ' ' || right(postcode_fixed, 3)[1]
+                END AS postcode_sector,
+            CASE WHEN {valid} THEN {outward} END AS postcode_district,
+            CASE WHEN {valid} THEN regexp_extract(postcode_fixed, '^[A-Z]{{1,2}}')
+                END AS postcode_area,
+            nullif(array_to_string(address_tokens, ' '), '') AS address_key,
+            nullif(array_to_string(number_tokens, ' '), '') AS address_numbers,
+            CASE WHEN len(number_tokens) > 0 THEN number_tokens END
+                AS address_number_tokens,
+            nullif(array_to_string(list_filter(address_tokens,
+                lambda w: NOT regexp_matches(w, '^[0-9]')), ' '), '') AS address_words,
+            CASE WHEN len(word_tokens) > 0 THEN word_tokens END AS address_word_tokens
+        FROM ({fields}) AS f
+        LEFT JOIN ier_nickname_groups AS n ON n.name = f.first_name
+        ORDER BY row_number
+    """

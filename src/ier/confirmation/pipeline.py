@@ -1,0 +1,324 @@
+"""`ier confirm` from end to end, in restartable steps.
+
+1. prepare: check and load both CSV files, normalise them, plan the partitions
+   (groups of postcode areas of the register) and keep the result as Parquet;
+2. train: estimate the model without labels, keep it as JSON;
+3. score: for each partition, score its electors against the whole reference set
+   and keep the pairs as one Parquet file per partition;
+4. decide: pick one candidate per elector, rate it, write results (and report).
+
+Every step leaves its output in the work directory under a name that appears only
+when the step has finished (written to a temporary name, then renamed), and
+`state.json` records which inputs the work belongs to. Run the same command again
+after a kill and it carries on from the first unfinished step or partition.
+"""
+
+import json
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from splink import Linker
+from tqdm import tqdm
+
+from ier.confirmation import assign, engines, inputs, model, normalise, report
+from ier.confirmation.files import atomic_output
+
+logger = logging.getLogger(__name__)
+
+STATE_VERSION = 1
+# Pairs below this probability cannot be amber, nor stop a green (a runner-up this
+# weak is far more than the margin below any green), so they are not kept.
+KEEP_PROBABILITY = 0.01
+TERM_FREQUENCY_COLUMNS = ("first_name", "surname")
+
+
+@dataclass(frozen=True)
+class ConfirmRequest:
+    """What `ier confirm` was asked to do."""
+
+    register: Path
+    reference: Path
+    out: Path
+    report: Path | None = None
+    engine: str = "duckdb"
+    work_dir: Path | None = None
+    partition_size: int = 250_000
+    thresholds: assign.Thresholds = field(default_factory=assign.Thresholds)
+    threads: int | None = None
+    memory_limit: str = "6GB"
+    progress: bool = True
+    keep_work_dir: bool = False
+
+    @property
+    def work_path(self) -> Path:
+        return Path(self.work_dir or f"{self.out}.work")
+
+
+@dataclass
+class Summary:
+    """What a run did: counts by rating, partitions and time."""
+
+    electors: int = 0
+    people: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    partitions: int = 0
+    partitions_resumed: int = 0
+    seconds: float = 0.0
+
+
+class WorkDirectory:
+    """The files one run keeps between steps, and the record of which are done."""
+
+    def __init__(self, request: ConfirmRequest):
+        self.request = request
+        self.path = request.work_path
+        self.fingerprint = _fingerprint(request)
+        self.state = self._load_state()
+
+    def _load_state(self) -> dict:
+        state_file = self.path / "state.json"
+        if state_file.exists():
+            state = json.loads(state_file.read_text(encoding="utf-8"))
+            if state.get("fingerprint") == self.fingerprint:
+                logger.info("Resuming the work in %s", self.path)
+                return state
+            logger.info(
+                "Inputs changed since the work in %s; starting again", self.path
+            )
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / "pairs").mkdir(exist_ok=True)
+        return {"fingerprint": self.fingerprint}
+
+    def save(self, **values) -> None:
+        self.state.update(values)
+        with atomic_output(self.path / "state.json") as partial:
+            partial.write_text(json.dumps(self.state, indent=1), encoding="utf-8")
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def pairs(self, partition: int) -> Path:
+        return self.path / "pairs" / ("part-%04d.parquet" % partition)
+
+
+def _fingerprint(request: ConfirmRequest) -> dict:
+    def describe(path: Path) -> list:
+        stat = path.stat()
+        return [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
+
+    for path in (request.register, request.reference):
+        if not path.is_file():
+            raise inputs.InputFileError(f"input file {path} does not exist")
+    return {
+        "version": STATE_VERSION,
+        "engine": request.engine,
+        "partition_size": request.partition_size,
+        "register": describe(request.register),
+        "reference": describe(request.reference),
+    }
+
+
+def _quoted(path: Path) -> str:
+    return "'{}'".format(str(path).replace("'", "''"))
+
+
+def _scalar(con, sql: str):
+    return con.execute(sql).fetchall()[0][0]
+
+
+def prepare(con, work: WorkDirectory) -> None:
+    """Load, check and normalise both files; plan partitions; keep as Parquet."""
+    if "prepared" in work.state:
+        return
+    normalise.install_macros(con)
+    sides = (
+        (inputs.register_file, work.request.register, "raw_register"),
+        (inputs.reference_file, work.request.reference, "raw_reference"),
+    )
+    for make_source, path, table in sides:
+        source = make_source(path)
+        inputs.load(con, source, table)
+        con.execute(
+            f"CREATE OR REPLACE TABLE norm_{table[4:]} AS {normalise.normalised_sql(table, source.id_column)}"
+        )
+    partitions = _plan_partitions(con, work.request.partition_size)
+    con.execute(
+        "COPY (SELECT n.*, coalesce(p.partition_id, 0) AS partition_id "
+        "FROM norm_register n LEFT JOIN ier_partitions p USING (postcode_area) "
+        "ORDER BY n.row_number) TO {} (FORMAT parquet)".format(
+            _quoted(work.file("register.parquet"))
+        )
+    )
+    con.execute("COPY norm_reference TO {} (FORMAT parquet)".format(_quoted(work.file("reference.parquet"))))  # fmt: skip
+    for column in TERM_FREQUENCY_COLUMNS:
+        _write_term_frequencies(con, column, work.file(f"tf_{column}.parquet"))
+    work.save(
+        prepared=True,
+        electors=_scalar(con, "SELECT count(*) FROM norm_register"),
+        people=_scalar(con, "SELECT count(*) FROM norm_reference"),
+        partitions=partitions,
+        with_dates_of_birth=_covered(con, "date_of_birth"),
+        with_middle_names=_covered(con, "middle_names"),
+    )
+
+
+def _covered(con, column: str) -> bool:
+    shares = [
+        _scalar(
+            con,
+            f"SELECT coalesce(avg(({column} IS NOT NULL)::int), 0) FROM norm_{side}",
+        )  # fmt: skip
+        for side in ("register", "reference")
+    ]
+    return min(shares) >= model.MIN_COLUMN_COVERAGE
+
+
+def _plan_partitions(con, partition_size: int) -> list[list[int]]:
+    """Group the register's postcode areas into partitions of about
+    `partition_size` electors; return [[partition id, electors], ...]."""
+    areas = con.execute(
+        "SELECT coalesce(postcode_area, '') AS area, count(*) FROM norm_register "
+        "GROUP BY ALL ORDER BY area"
+    ).fetchall()
+    assignments, sizes = [], [0]
+    for area, electors in areas:
+        if sizes[-1] and sizes[-1] + electors > partition_size:
+            sizes.append(0)
+        sizes[-1] += electors
+        assignments.append((area, len(sizes) - 1))
+    con.execute("CREATE OR REPLACE TABLE ier_partitions "
+                "(postcode_area VARCHAR, partition_id INTEGER)")  # fmt: skip
+    if assignments:
+        con.executemany("INSERT INTO ier_partitions VALUES (?, ?)", assignments)
+    con.execute(
+        "UPDATE ier_partitions SET postcode_area = NULL WHERE postcode_area = ''"
+    )
+    return [[index, size] for index, size in enumerate(sizes) if size]
+
+
+def _write_term_frequencies(con, column: str, path: Path) -> None:
+    # Frequencies over both files together, as Splink would compute them, but once
+    # for the whole run so that every partition scores names the same way.
+    con.execute(
+        f"""COPY (
+            SELECT {column}, count(*)::DOUBLE / sum(count(*)) OVER () AS tf_{column}
+            FROM (SELECT {column} FROM norm_register
+                  UNION ALL SELECT {column} FROM norm_reference)
+            WHERE {column} IS NOT NULL GROUP BY {column}
+        ) TO {_quoted(path)} (FORMAT parquet)"""
+    )
+
+
+def _linker(engine, work: WorkDirectory, settings, partition: int | None = None):
+    db_api, frames = engine.inputs(
+        work.file("register.parquet"), work.file("reference.parquet"), partition
+    )
+    linker = Linker(frames, settings, log_level=None)
+    for column in TERM_FREQUENCY_COLUMNS:
+        lookup = engine.table(db_api, work.file(f"tf_{column}.parquet"),
+                              f"tf_{column}")  # fmt: skip
+        linker.table_management.register_term_frequency_lookup(lookup, column)
+    return linker
+
+
+def train(engine, work: WorkDirectory) -> dict:
+    """Estimate the model (or read the one already estimated); return it."""
+    path = work.file("model.json")
+    if not path.exists():
+        with_dates = work.state["with_dates_of_birth"]
+        settings = model.settings(with_dates, work.state["with_middle_names"])
+        linker = _linker(engine, work, settings)
+        model.train(linker, with_dates)
+        with atomic_output(path) as partial:
+            linker.misc.save_model_to_json(str(partial), overwrite=True)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
+    """Score every partition not yet scored; return how many were already done."""
+    resumed = 0
+    partitions = work.state["partitions"]
+    with tqdm(total=work.state["electors"], unit=" electors", disable=not progress,
+              desc="Scoring", unit_scale=True) as bar:  # fmt: skip
+        for partition, electors in partitions:
+            path = work.pairs(partition)
+            if path.exists():
+                resumed += 1
+            else:
+                linker = _linker(engine, work, trained, partition)
+                predictions = linker.inference.predict(
+                    threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"
+                )
+                engine.write_pairs(predictions, path)
+            bar.update(electors)
+    return resumed
+
+
+def decide(con, request: ConfirmRequest, work: WorkDirectory, trained) -> dict:
+    """Write results.csv (and the report); return counts by rating."""
+    pairs = work.path / "pairs"
+    if any(pairs.iterdir()):
+        pairs_sql = "SELECT * FROM read_parquet({})".format(
+            _quoted(pairs / "**" / "*.parquet")
+        )
+    else:
+        pairs_sql = ("SELECT NULL::VARCHAR AS elector_id, NULL::VARCHAR AS person_id, "
+                     "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability "
+                     "WHERE false")  # fmt: skip
+    con.execute(f"CREATE OR REPLACE TABLE ier_best AS {assign.best_candidates_sql(pairs_sql, request.thresholds)}")  # fmt: skip
+    register_sql = "SELECT unique_id, row_number FROM read_parquet({})".format(
+        _quoted(work.file("register.parquet"))
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW ier_results AS {}".format(assign.results_sql(register_sql, "ier_best")))  # fmt: skip
+    with atomic_output(request.out) as partial:
+        con.execute(f"COPY ier_results TO {_quoted(partial)} (FORMAT csv, HEADER true)")
+    counts = dict(con.execute("SELECT rag, count(*) FROM ier_results GROUP BY rag")
+                  .fetchall())  # fmt: skip
+    if request.report:
+        with atomic_output(request.report) as partial:
+            report.write(con, partial, trained, counts, "ier_best")
+    return {rag: counts.get(rag, 0) for rag in ("green", "amber", "red")}
+
+
+def _engine(request: ConfirmRequest, con, work: WorkDirectory):
+    if request.engine == "spark":
+        return engines.SparkEngine(request.threads, work.path)
+    return engines.DuckDBEngine(con)
+
+
+def confirm(request: ConfirmRequest) -> Summary:
+    """Run (or resume) bulk confirmation; return what was done."""
+    started = time.monotonic()
+    work = WorkDirectory(request)
+    con = engines.new_duckdb_connection(
+        work.path, request.threads, request.memory_limit
+    )
+    try:
+        prepare(con, work)
+        summary = Summary(electors=work.state["electors"], people=work.state["people"],
+                          partitions=len(work.state["partitions"]))  # fmt: skip
+        engine = _engine(request, con, work)
+        try:
+            trained = _train_and_score(engine, work, request, summary)
+            summary.counts = decide(con, request, work, trained)
+        finally:
+            if hasattr(engine, "close"):
+                engine.close()
+    finally:
+        con.close()
+    if not request.keep_work_dir:
+        shutil.rmtree(work.path, ignore_errors=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _train_and_score(engine, work, request, summary) -> dict | None:
+    if not (summary.electors and summary.people):
+        return None
+    trained = train(engine, work)
+    summary.partitions_resumed = score(engine, work, trained, request.progress)
+    return trained
