@@ -13,9 +13,9 @@ def an_address(nation="England", index=0):
     )
 
 
-def ordinary_answers(address=None, **overrides):
+def ordinary_answers(home=None, **overrides):
     """Valid answers for every page of the ordinary journey, keyed by step."""
-    address = address or an_address()
+    address = home or an_address()
     answers = {
         "where-you-live": {"country": address.authority.nation.lower()},
         "nationality": {"nationality": ["british"]},

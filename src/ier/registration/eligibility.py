@@ -174,13 +174,21 @@ def unconditional(nation: str, classes: set[str], on: date) -> bool:
     return any(not f.condition for f in franchises(nation, classes, on))
 
 
-def conditions_to_ask(nation: str, classes: set[str], on: date) -> set[str]:
-    """The follow-up questions ("leave", "retained_rights") that decide eligibility.
+def conditions_to_ask(
+    nation: str, classes: set[str], on: date, met: set[str] | None = None
+) -> set[str]:
+    """The follow-up questions ("leave", "retained_rights") that could still change
+    which registers this person may join, given the conditions already `met`.
 
-    None are asked when a nationality already gives a right without conditions."""
+    None are asked when a nationality gives a right without conditions, or when the
+    conditions met already open every register any answer could."""
     if unconditional(nation, classes, on):
         return set()
-    return {f.condition for f in franchises(nation, classes, on)}
+    conditions = {f.condition for f in franchises(nation, classes, on)}
+    best = registers_open(nation, classes, conditions, on)
+    if registers_open(nation, classes, met or set(), on) == best:
+        return set()
+    return conditions - (met or set())
 
 
 def registers_open(

@@ -10,33 +10,31 @@ def where_you_live_exit(ctx):
     return {"northern-ireland": "northern-ireland", "abroad": "overseas"}.get(country)
 
 
+FOLLOW_UPS = (("leave", "immigration-status"), ("retained_rights", "eu-rights"))
+
+
 def not_eligible_exit(ctx):
+    """Exit once no register is open to this person and no question could open one."""
     classes = about_you.nationality_classes(ctx)
-    if classes is None or not ctx.nation:
+    if classes is None or not ctx.nation or ctx.nation == "Northern Ireland":
         return None  # no nationality given: the council decides
-    if ctx.nation == "Northern Ireland":
-        return "northern-ireland"
+    for index, (condition, slug) in enumerate(FOLLOW_UPS):
+        before = tuple(c for c, _ in FOLLOW_UPS[:index])
+        if condition in about_you.conditions_to_ask(ctx, before) and not ctx.raw(slug):
+            return None  # still to be asked
     met = about_you.conditions_met(ctx)
-    pending = about_you.conditions_to_ask(ctx) - met
-    if pending - answered_conditions(ctx):
-        return None  # still to ask
     if not eligibility.registers_open(ctx.nation, classes, met, ctx.today):
         return "not-eligible"
     return None
 
 
-def answered_conditions(ctx) -> set[str]:
-    answered = set()
-    if ctx.value("immigration-status", "permission"):
-        answered.add("leave")
-    if ctx.value("eu-rights", "retained"):
-        answered.add("retained_rights")
-    return answered
-
-
 def asks(condition):
+    """The follow-up question applies while it could still change the outcome."""
+    index = [c for c, _ in FOLLOW_UPS].index(condition)
+    before = tuple(c for c, _ in FOLLOW_UPS[:index])
+
     def applies(ctx):
-        return condition in about_you.conditions_to_ask(ctx)
+        return condition in about_you.conditions_to_ask(ctx, before)
 
     return applies
 
@@ -78,22 +76,22 @@ ORDINARY = Journey(
         Step("national-insurance-number", about_you.NinoForm,
              applies=asked_unless_young("nino")),
         Step("address", address.PostcodeForm, "registration/steps/postcode.html",
-             exit=postcode_exit, clears=("address-select", "address-manual"), summary=False),
+             exit=postcode_exit, clears=("address-select", "address-manual")),
         Step("address-select", address.AddressSelectForm, "registration/steps/address_select.html",
              complete=address.address_complete("address"), exit=address_exit,
-             clears=("address-manual",)),
+             clears=("address-manual",), summary=False),
         Step("address-manual", address.AddressManualForm, "registration/steps/address_manual.html",
              in_walk=False, instead_of="address-select", clears=("address-select",),
              summary=False),
         Step("moved", address.MovedForm),
         Step("previous-address", address.PreviousPostcodeForm, "registration/steps/postcode.html",
              applies=address.previous_address_applies,
-             clears=("previous-address-select", "previous-address-manual"), summary=False),
+             clears=("previous-address-select", "previous-address-manual")),
         Step("previous-address-select", address.PreviousAddressSelectForm,
              "registration/steps/address_select.html",
              applies=address.previous_select_applies,
              complete=address.address_complete("previous-address"),
-             clears=("previous-address-manual",)),
+             clears=("previous-address-manual",), summary=False),
         Step("previous-address-manual", address.PreviousAddressManualForm,
              "registration/steps/address_manual.html", in_walk=False,
              instead_of="previous-address-select", clears=("previous-address-select",),

@@ -130,13 +130,8 @@ def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
         if form is None:
             continue
         form.is_valid()
-        for row in form.summary_rows():
-            label, value = row[0], row[1]
-            target = row[2] if len(row) > 2 else step.slug
-            if target == "address-select":
-                target = "address"
-            if target == "previous-address-select":
-                target = "previous-address"
+        for label, value in form.summary_rows():
+            target = step.slug
             rows.append({
                 "key": {"text": str(label)},
                 "value": {"text": str(value)},

@@ -144,11 +144,14 @@ def nationality_classes(ctx) -> set[str] | None:
     return eligibility.classes_held(codes, ctx.today)
 
 
-def conditions_to_ask(ctx) -> set[str]:
+def conditions_to_ask(ctx, asked_before: tuple[str, ...] = ()) -> set[str]:
+    """Follow-up questions still worth asking, given the answers to those asked
+    before (the leave question comes before the retained-rights one)."""
     classes = nationality_classes(ctx)
     if not classes or not ctx.nation:
         return set()
-    return eligibility.conditions_to_ask(ctx.nation, classes, ctx.today)
+    met = conditions_met(ctx) & set(asked_before)
+    return eligibility.conditions_to_ask(ctx.nation, classes, ctx.today, met)
 
 
 class ImmigrationStatusForm(StepForm):
@@ -302,7 +305,7 @@ class DateOfBirthForm(StepForm):
 
 def too_young_exit(ctx) -> str | None:
     dob = ctx.date_of_birth
-    if dob and ctx.nation and not eligibility.may_register_by_age(dob, ctx.nation, ctx.today):
+    if dob and ctx.nation in eligibility.GB_NATIONS and not eligibility.may_register_by_age(dob, ctx.nation, ctx.today):
         return "too-young"
     return None
 

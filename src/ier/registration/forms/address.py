@@ -39,6 +39,14 @@ class PostcodeForm(StepForm):
                 )
         return postcode
 
+    def summary_rows(self):
+        address = addressing.chosen_address(self.ctx, self.slug)
+        label = _("Address") if self.slug == "address" else _("Previous address")
+        return [(label, addressing.single_line(address))] if address else []
+
+    def application_fields(self):
+        return address_fields(self.ctx, self.slug)
+
 
 class PreviousPostcodeForm(PostcodeForm):
     slug = "previous-address"
@@ -82,13 +90,6 @@ class AddressSelectForm(StepForm):
                 )
         return uprn
 
-    def summary_rows(self):
-        address = addressing.chosen_address(self.ctx, self.slug)
-        label = _("Address") if self.slug == "address" else _("Previous address")
-        return [(label, addressing.single_line(address), self.slug)] if address else []
-
-    def application_fields(self):
-        return address_fields(self.ctx, self.slug)
 
 
 class PreviousAddressSelectForm(AddressSelectForm):
