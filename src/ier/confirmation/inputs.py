@@ -54,6 +54,8 @@ def _fail(source: InputFile, message: str, *args) -> InputFileError:
 def read_header(source: InputFile) -> list[str]:
     """Return the header row, or raise InputFileError if the file cannot be read
     as UTF-8 CSV or lacks a contract column."""
+    if not source.path.is_file():
+        raise _fail(source, "does not exist")
     try:
         with source.path.open("rb") as handle:
             head = handle.read(HEADER_PEEK_BYTES)
@@ -80,14 +82,16 @@ def read_header(source: InputFile) -> list[str]:
 
 
 def _read_csv_sql(source: InputFile, header: list[str]) -> str:
-    names = ", ".join("'{}'".format(name.replace("'", "''")) for name in header)
+    columns = ", ".join(
+        "'{}': 'VARCHAR'".format(name.replace("'", "''")) for name in header
+    )
     path = str(source.path).replace("'", "''")
-    # Every column is read as text and kept as written; quoting follows RFC 4180.
-    # header=true with explicit names makes DuckDB check the field count per line.
+    # No sniffing: every column is text, quoting follows RFC 4180, and a line with
+    # more or fewer fields than the header is an error (strict mode).
     return f"""
-        read_csv('{path}', header = true, delim = ',', quote = '"', escape = '"',
-                 all_varchar = true, strict_mode = true, null_padding = false,
-                 names = [{names}], encoding = 'utf-8',
+        read_csv('{path}', header = true, auto_detect = false, delim = ',',
+                 quote = '"', escape = '"', columns = {{{columns}}},
+                 strict_mode = true, null_padding = false, encoding = 'utf-8',
                  max_line_size = {MAX_LINE_BYTES}, parallel = true)
     """
 
@@ -112,15 +116,22 @@ def load(con: duckdb.DuckDBPyConnection, source: InputFile, table: str) -> int:
     try:
         con.execute(sql)
     except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
-        raise _fail(source, "is not valid CSV: %s", _first_line(error)) from error
+        raise _fail(source, "is not valid CSV: %s", _csv_error_summary(error)) from error
     _check_field_lengths(con, source, table)
     _check_ids(con, source, table)
     return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-def _first_line(error: Exception) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return " ".join(lines[:3])
+# The parts of DuckDB's CSV errors that say what is wrong and where; the rest
+# (the offending line itself, DuckDB's own options) is left out of the message.
+_CSV_ERROR_PARTS = ("CSV Error on Line", "Expected Number of Columns", "Invalid unicode",
+                    "Maximum line size", "Value with unterminated quote")
+
+
+def _csv_error_summary(error: Exception) -> str:
+    lines = [line.strip() for line in str(error).splitlines()]
+    kept = [line for line in lines if line.startswith(_CSV_ERROR_PARTS)]
+    return "; ".join(kept or lines[:1])
 
 
 def _check_field_lengths(con, source: InputFile, table: str) -> None:

@@ -11,6 +11,7 @@ import logging
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +19,8 @@ logger = logging.getLogger(__name__)
 MIN_COLUMN_COVERAGE = 0.01
 EM_MAX_PAIRS = 2e5
 U_MAX_PAIRS = 1e6
-# Expected share of electors found in the reference set by the exact rule below.
-DETERMINISTIC_RECALL = 0.6
+# Share of the smaller file expected to have a match in the other: the prior.
+EXPECTED_COVERAGE = 0.9
 TRAINING_SEED = 2014
 
 
@@ -166,9 +167,11 @@ def prediction_blocking_rules(with_dates_of_birth: bool) -> list:
     return rules
 
 
-def settings(with_dates_of_birth: bool, with_middle_names: bool) -> SettingsCreator:
-    """Return the model's settings for inputs that have (or lack) the optional
-    columns."""
+def settings(
+    with_dates_of_birth: bool, with_middle_names: bool, electors: int, people: int
+) -> SettingsCreator:
+    """Return the model's settings for files of these sizes that have (or lack)
+    the optional columns."""
     comparisons = [first_name_comparison(), surname_comparison()]
     if with_middle_names:
         comparisons.append(middle_names_comparison())
@@ -177,6 +180,7 @@ def settings(with_dates_of_birth: bool, with_middle_names: bool) -> SettingsCrea
     comparisons += [postcode_comparison(), address_comparison()]
     return SettingsCreator(
         link_type="link_only",
+        probability_two_random_records_match=prior_match_probability(electors, people),
         unique_id_column_name="unique_id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=prediction_blocking_rules(
@@ -205,19 +209,31 @@ def training_blocking_rules(with_dates_of_birth: bool) -> list:
     return rules
 
 
+def prior_match_probability(electors: int, people: int) -> float:
+    """Return the probability that a random (elector, person) pair is a match.
+
+    Each elector is at most one person, so if a share EXPECTED_COVERAGE of the
+    smaller side has a match, that many of the electors x people pairs match.
+    """
+    return EXPECTED_COVERAGE * min(electors, people) / (electors * people)
+
+
 def train(linker: Linker, with_dates_of_birth: bool) -> None:
     """Estimate the model's parameters without labelled data.
 
-    The prior comes from an exact rule with an assumed recall; u probabilities from
-    random pairs (almost all non-matches); m probabilities by expectation
-    maximisation on pairs that agree on a strong combination of fields.
+    The prior is set from the sizes of the files (`settings`); u probabilities
+    come from random pairs (almost all non-matches); m probabilities from
+    expectation maximisation on pairs that agree on a strong combination of fields.
     """
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "surname", "postcode")], recall=DETERMINISTIC_RECALL
-    )
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=TRAINING_SEED)
     for rule in training_blocking_rules(with_dates_of_birth):
-        training.estimate_parameters_using_expectation_maximisation(
-            rule, max_pairs=EM_MAX_PAIRS
-        )
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=EM_MAX_PAIRS
+            )
+        except EMTrainingException:
+            # Too few records agree on this rule to learn from (a tiny file): the
+            # comparisons it would train keep Splink's starting values.
+            logger.warning("No pairs to train on for one rule; files this small "
+                           "give a weak model")  # fmt: skip

@@ -230,7 +230,12 @@ def train(engine, work: WorkDirectory) -> dict:
     path = work.file("model.json")
     if not path.exists():
         with_dates = work.state["with_dates_of_birth"]
-        settings = model.settings(with_dates, work.state["with_middle_names"])
+        settings = model.settings(
+            with_dates,
+            work.state["with_middle_names"],
+            work.state["electors"],
+            work.state["people"],
+        )
         linker = _linker(engine, work, settings)
         model.train(linker, with_dates)
         with atomic_output(path) as partial:
@@ -293,12 +298,20 @@ def _engine(request: ConfirmRequest, con, work: WorkDirectory):
 def confirm(request: ConfirmRequest) -> Summary:
     """Run (or resume) bulk confirmation; return what was done."""
     started = time.monotonic()
+    # Refuse a broken header before anything is written.
+    inputs.read_header(inputs.register_file(request.register))
+    inputs.read_header(inputs.reference_file(request.reference))
     work = WorkDirectory(request)
     con = engines.new_duckdb_connection(
         work.path, request.threads, request.memory_limit
     )
     try:
-        prepare(con, work)
+        try:
+            prepare(con, work)
+        except inputs.InputFileError:
+            # Nothing of a refused file is worth keeping for a restart.
+            shutil.rmtree(work.path, ignore_errors=True)
+            raise
         summary = Summary(electors=work.state["electors"], people=work.state["people"],
                           partitions=len(work.state["partitions"]))  # fmt: skip
         engine = _engine(request, con, work)
