@@ -11,7 +11,11 @@ class CheckedClient(Client):
     def request(self, **request):
         check = request.pop("check", True)
         response = super().request(**request)
-        if check and response.status_code not in (301, 302, 303, 500) and "text/html" in response.get("Content-Type", ""):
+        if (
+            check
+            and response.status_code not in (301, 302, 303, 500)
+            and "text/html" in response.get("Content-Type", "")
+        ):
             check_page(response)
         return response
 

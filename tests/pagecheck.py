@@ -32,7 +32,10 @@ def check_page(response) -> None:
     heading = _text(h1s[0])
     has_errors = document.find(".//*[@class='govuk-error-summary']") is not None
     expected = ("Error: " if has_errors else "") + heading
-    if not (title.startswith(expected) or title.startswith(expected.replace("Error: ", "Gwall: "))):
+    if not (
+        title.startswith(expected)
+        or title.startswith(expected.replace("Error: ", "Gwall: "))
+    ):
         raise PageProblem("title %r does not start with %r" % (title, expected))
     ids = Counter(el.get("id") for el in document.iter() if el.get("id"))
     duplicates = [i for i, n in ids.items() if n > 1]
@@ -41,9 +44,10 @@ def check_page(response) -> None:
     for form in document.findall(".//form"):
         if not form.get("action"):
             raise PageProblem("a form has no action")
-        if form.get("method", "get").lower() == "post" and form.find(
-            ".//input[@name='csrfmiddlewaretoken']"
-        ) is None:
+        if (
+            form.get("method", "get").lower() == "post"
+            and form.find(".//input[@name='csrfmiddlewaretoken']") is None
+        ):
             raise PageProblem("a POST form has no CSRF token")
     policy = response.headers.get("Content-Security-Policy", "")
     nonces = set(_NONCE.findall(policy))

@@ -19,9 +19,16 @@ def ordinary_answers(home=None, **overrides):
     answers = {
         "where-you-live": {"country": address.authority.nation.lower()},
         "nationality": {"nationality": ["british"]},
-        "date-of-birth": {"date_of_birth-day": "14", "date_of_birth-month": "2",
-                          "date_of_birth-year": "1985"},
-        "name": {"first_name": "Siân", "middle_names": "Mair", "last_name": "O'Brien-Jones"},
+        "date-of-birth": {
+            "date_of_birth-day": "14",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "1985",
+        },
+        "name": {
+            "first_name": "Siân",
+            "middle_names": "Mair",
+            "last_name": "O'Brien-Jones",
+        },
         "previous-name": {"changed": "no"},
         "national-insurance-number": {"has_nino": "yes", "nino": "ab 12 34 56 c"},
         "address": {"postcode": address.postcode.replace(" ", "").lower()},
@@ -53,10 +60,14 @@ def walk(client, answers, prefix="", stop_at=None, max_pages=40):
 
 
 def _errors(response):
-    return response.context["form"].errors if response.context else response.content[:500]
+    return (
+        response.context["form"].errors if response.context else response.content[:500]
+    )
 
 
 def submit(client, answers, prefix=""):
     check = walk(client, answers, prefix)
-    assert check.request["PATH_INFO"].endswith(CHECK_ANSWERS), check.request["PATH_INFO"]
+    assert check.request["PATH_INFO"].endswith(CHECK_ANSWERS), check.request[
+        "PATH_INFO"
+    ]
     return client.post(prefix + CHECK_ANSWERS, {"declaration": "on"})

@@ -24,4 +24,9 @@ def test_a_complete_journey_saves_one_application_routed_to_the_address_council(
     assert application.email == "sian@example.com"
     assert application.open_register is False
     assert application.reference[:5] in page.content.decode()
-    assert ApplicationEvent.objects.filter(application=application, event="submitted").count() == 1
+    assert (
+        ApplicationEvent.objects.filter(
+            application=application, event="submitted"
+        ).count()
+        == 1
+    )

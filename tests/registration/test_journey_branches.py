@@ -20,8 +20,11 @@ pytestmark = pytest.mark.django_db
 def dob(years_ago: int, days: int = 0) -> dict:
     born = timezone.localdate().replace(month=6, day=15)
     born = born.replace(year=born.year - years_ago) - timedelta(days=days)
-    return {"date_of_birth-day": str(born.day), "date_of_birth-month": str(born.month),
-            "date_of_birth-year": str(born.year)}
+    return {
+        "date_of_birth-day": str(born.day),
+        "date_of_birth-month": str(born.month),
+        "date_of_birth-year": str(born.year),
+    }
 
 
 def ends_at(response) -> str:
@@ -60,12 +63,17 @@ def test_people_abroad_are_told_about_overseas_registration(client):
         ("Wales", "FR", None, None, CHECK_ANSWERS),
     ],
 )
-def test_nationality_rules_follow_the_law_of_the_nation(client, nation, country, question, answer, end):
+def test_nationality_rules_follow_the_law_of_the_nation(
+    client, nation, country, question, answer, end
+):
     """Which follow-up question is asked, and the outcome, depend on where you live."""
     answers = ordinary_answers(
         an_address(nation),
         nationality={"nationality": ["other"], "other_1": country},
-        **{"immigration-status": {"permission": answer}, "eu-rights": {"retained": answer}},
+        **{
+            "immigration-status": {"permission": answer},
+            "eu-rights": {"retained": answer},
+        },
     )
     asked = []
     page = walk_recording(client, answers, asked)
@@ -128,7 +136,10 @@ def test_a_scottish_answer_then_an_english_address_applies_english_age_rules(cli
     """Nation is decided by the address once chosen, not by the first answer."""
     answers = ordinary_answers(
         an_address("England"),
-        **{"where-you-live": {"country": "scotland"}, "date-of-birth": dob(15, days=-30)},
+        **{
+            "where-you-live": {"country": "scotland"},
+            "date-of-birth": dob(15, days=-30),
+        },
     )
     page = walk(client, answers)
     assert ends_at(page) == "/register/exit/too-young/"
@@ -136,7 +147,10 @@ def test_a_scottish_answer_then_an_english_address_applies_english_age_rules(cli
 
 def test_date_of_birth_errors_name_the_missing_part_and_keep_the_input(client):
     walk(client, ordinary_answers(), stop_at="date-of-birth")
-    page = client.post("/register/date-of-birth/", {"date_of_birth-day": "31", "date_of_birth-year": "1990"})
+    page = client.post(
+        "/register/date-of-birth/",
+        {"date_of_birth-day": "31", "date_of_birth-year": "1990"},
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "Date of birth must include a month" in html
@@ -147,18 +161,44 @@ def test_date_of_birth_errors_name_the_missing_part_and_keep_the_input(client):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"date_of_birth-day": "30", "date_of_birth-month": "2", "date_of_birth-year": "1990"},
-         "Date of birth must be a real date"),
-        ({"date_of_birth-day": "1", "date_of_birth-month": "1", "date_of_birth-year": "2999"},
-         "Date of birth must be in the past"),
-        ({"date_of_birth-day": "1", "date_of_birth-month": "1", "date_of_birth-year": "1890"},
-         "Date of birth must be after"),
-        ({"date_of_birth-day": "1", "date_of_birth-month": "1", "date_of_birth-year": "90"},
-         "Year must include 4 numbers"),
+        (
+            {
+                "date_of_birth-day": "30",
+                "date_of_birth-month": "2",
+                "date_of_birth-year": "1990",
+            },
+            "Date of birth must be a real date",
+        ),
+        (
+            {
+                "date_of_birth-day": "1",
+                "date_of_birth-month": "1",
+                "date_of_birth-year": "2999",
+            },
+            "Date of birth must be in the past",
+        ),
+        (
+            {
+                "date_of_birth-day": "1",
+                "date_of_birth-month": "1",
+                "date_of_birth-year": "1890",
+            },
+            "Date of birth must be after",
+        ),
+        (
+            {
+                "date_of_birth-day": "1",
+                "date_of_birth-month": "1",
+                "date_of_birth-year": "90",
+            },
+            "Year must include 4 numbers",
+        ),
         ({}, "Enter your date of birth"),
         ({"cannot_give": "yes"}, "Tell us why you cannot give your date of birth"),
-        ({"cannot_give": "yes", "reason": "No records", "age_range": "under-18"},
-         "If you are under 18 you must give your date of birth"),
+        (
+            {"cannot_give": "yes", "reason": "No records", "age_range": "under-18"},
+            "If you are under 18 you must give your date of birth",
+        ),
     ],
 )
 def test_date_of_birth_rejects_impossible_answers(client, data, message):
@@ -170,8 +210,13 @@ def test_date_of_birth_rejects_impossible_answers(client, data, message):
 
 def test_someone_without_a_date_of_birth_gives_a_reason_and_an_age_range(client):
     answers = ordinary_answers(
-        **{"date-of-birth": {"cannot_give": "yes", "reason": "I was never told it",
-                             "age_range": "76-or-over"}}
+        **{
+            "date-of-birth": {
+                "cannot_give": "yes",
+                "reason": "I was never told it",
+                "age_range": "76-or-over",
+            }
+        }
     )
     response = submit(client, answers)
     assert response.status_code == 302
@@ -183,11 +228,31 @@ def test_someone_without_a_date_of_birth_gives_a_reason_and_an_age_range(client)
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"first_name": "", "last_name": "Smith"}, "first_name", "Enter your first name"),
-        ({"first_name": "Ann", "last_name": ""}, "last_name", "or select that you only have one name"),
-        ({"first_name": "R2D2", "last_name": "Smith"}, "first_name", "must only include letters"),
-        ({"first_name": "Ann", "last_name": "<script>"}, "last_name", "must only include letters"),
-        ({"first_name": "A" * 61, "last_name": "Smith"}, "first_name", "60 characters or fewer"),
+        (
+            {"first_name": "", "last_name": "Smith"},
+            "first_name",
+            "Enter your first name",
+        ),
+        (
+            {"first_name": "Ann", "last_name": ""},
+            "last_name",
+            "or select that you only have one name",
+        ),
+        (
+            {"first_name": "R2D2", "last_name": "Smith"},
+            "first_name",
+            "must only include letters",
+        ),
+        (
+            {"first_name": "Ann", "last_name": "<script>"},
+            "last_name",
+            "must only include letters",
+        ),
+        (
+            {"first_name": "A" * 61, "last_name": "Smith"},
+            "first_name",
+            "60 characters or fewer",
+        ),
     ],
 )
 def test_names_are_checked_with_clear_messages(client, data, field, message):
@@ -210,8 +275,13 @@ def test_a_changed_name_needs_the_previous_name(client):
     page = client.post("/register/previous-name/", {"changed": "yes"})
     assert "Enter your previous first name" in page.content.decode()
     answers = ordinary_answers(
-        **{"previous-name": {"changed": "yes", "previous_first_name": "Siân",
-                             "previous_last_name": "Evans"}}
+        **{
+            "previous-name": {
+                "changed": "yes",
+                "previous_first_name": "Siân",
+                "previous_last_name": "Evans",
+            }
+        }
     )
     Application.objects.all().delete()
     submit(client, answers)
@@ -223,7 +293,10 @@ def test_a_changed_name_needs_the_previous_name(client):
     [
         ({"has_nino": "yes", "nino": "QQ123456C"}, "in the correct format"),
         ({"has_nino": "yes", "nino": ""}, "Enter your National Insurance number"),
-        ({"has_nino": "no"}, "Tell us why you cannot give your National Insurance number"),
+        (
+            {"has_nino": "no"},
+            "Tell us why you cannot give your National Insurance number",
+        ),
         ({}, "Select whether you know your National Insurance number"),
     ],
 )
@@ -235,8 +308,13 @@ def test_nino_answers_are_checked(client, data, message):
 
 def test_a_nino_typed_then_abandoned_for_a_reason_is_not_kept(client):
     answers = ordinary_answers(
-        **{"national-insurance-number": {"has_nino": "no", "nino": "AB123456C",
-                                         "reason": "I have lost it"}}
+        **{
+            "national-insurance-number": {
+                "has_nino": "no",
+                "nino": "AB123456C",
+                "reason": "I have lost it",
+            }
+        }
     )
     submit(client, answers)
     application = Application.objects.get()
@@ -246,8 +324,12 @@ def test_a_nino_typed_then_abandoned_for_a_reason_is_not_kept(client):
 
 @pytest.mark.parametrize(
     ("postcode", "message"),
-    [("", "Enter your postcode"), ("NOT A CODE", "Enter a real postcode"),
-     ("ZZ99 9ZZ", "Enter a real postcode"), ("EC1A 1BB", "We cannot find this postcode")],
+    [
+        ("", "Enter your postcode"),
+        ("NOT A CODE", "Enter a real postcode"),
+        ("ZZ99 9ZZ", "Enter a real postcode"),
+        ("EC1A 1BB", "We cannot find this postcode"),
+    ],
 )
 def test_postcodes_are_checked(client, postcode, message):
     walk(client, ordinary_answers(), stop_at="address")
@@ -261,7 +343,9 @@ def test_an_address_not_in_the_list_can_be_typed_in(client):
     walk(client, answers, stop_at="address-select")
     page = client.get("/register/address-manual/")
     assert page.status_code == 200
-    response = client.post("/register/address-manual/", {"line_1": "The Barn", "town": "Somewhere"})
+    response = client.post(
+        "/register/address-manual/", {"line_1": "The Barn", "town": "Somewhere"}
+    )
     assert response.status_code == 302
     for slug in ("moved", "other-address", "open-register", "postal-vote", "contact"):
         response = client.post("/register/%s/" % slug, answers[slug])
@@ -279,17 +363,23 @@ def test_someone_who_moved_gives_a_previous_address_that_is_not_the_current_one(
     answers = ordinary_answers(
         address,
         moved={"moved": "from-uk"},
-        **{"previous-address": {"postcode": previous.postcode},
-           "previous-address-select": {"uprn": str(previous.uprn)}},
+        **{
+            "previous-address": {"postcode": previous.postcode},
+            "previous-address-select": {"uprn": str(previous.uprn)},
+        },
     )
     walk(client, answers, stop_at="previous-address-select")
     same = client.get("/register/previous-address/")
     assert same.status_code == 200
     client.post("/register/previous-address/", {"postcode": address.postcode})
-    page = client.post("/register/previous-address-select/", {"uprn": str(address.uprn)})
+    page = client.post(
+        "/register/previous-address-select/", {"uprn": str(address.uprn)}
+    )
     assert "cannot be the same as your current address" in page.content.decode()
     client.post("/register/previous-address/", {"postcode": previous.postcode})
-    response = client.post("/register/previous-address-select/", {"uprn": str(previous.uprn)})
+    response = client.post(
+        "/register/previous-address-select/", {"uprn": str(previous.uprn)}
+    )
     assert response.status_code == 302
     for slug in ("other-address", "open-register", "postal-vote", "contact"):
         client.post("/register/%s/" % slug, answers[slug])
@@ -298,13 +388,19 @@ def test_someone_who_moved_gives_a_previous_address_that_is_not_the_current_one(
 
 
 def test_a_previous_address_in_northern_ireland_needs_only_its_postcode(client):
-    answers = ordinary_answers(moved={"moved": "from-uk"}, **{"previous-address": {"postcode": "BT7 1NN"}})
+    answers = ordinary_answers(
+        moved={"moved": "from-uk"}, **{"previous-address": {"postcode": "BT7 1NN"}}
+    )
     submit(client, answers)
     assert Application.objects.get().previous_postcode == "BT7 1NN"
 
 
-def test_someone_back_from_abroad_who_was_not_an_overseas_voter_skips_the_previous_address(client):
-    answers = ordinary_answers(moved={"moved": "from-abroad", "registered_overseas": "no"})
+def test_someone_back_from_abroad_who_was_not_an_overseas_voter_skips_the_previous_address(
+    client,
+):
+    answers = ordinary_answers(
+        moved={"moved": "from-abroad", "registered_overseas": "no"}
+    )
     asked = []
     walk_recording(client, answers, asked)
     assert "previous-address" not in asked
@@ -312,14 +408,18 @@ def test_someone_back_from_abroad_who_was_not_an_overseas_voter_skips_the_previo
 
 def test_postal_vote_by_email_needs_an_email_address(client):
     walk(client, ordinary_answers(), stop_at="postal-vote")
-    page = client.post("/register/postal-vote/", {"postal_vote": "yes", "delivery": "email"})
+    page = client.post(
+        "/register/postal-vote/", {"postal_vote": "yes", "delivery": "email"}
+    )
     assert "Enter your email address" in page.content.decode()
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"email": "not-an-email"}, "Enter an email address in the correct format"),
-     ({"phone": "12"}, "Enter a telephone number")],
+    [
+        ({"email": "not-an-email"}, "Enter an email address in the correct format"),
+        ({"phone": "12"}, "Enter a telephone number"),
+    ],
 )
 def test_contact_details_are_checked(client, data, message):
     walk(client, ordinary_answers(), stop_at="contact")
@@ -338,14 +438,21 @@ def test_the_declaration_must_be_accepted(client):
     walk(client, ordinary_answers())
     page = client.post(CHECK_ANSWERS, {})
     assert page.status_code == 200
-    assert "Confirm that the information you have given is true" in page.content.decode()
+    assert (
+        "Confirm that the information you have given is true" in page.content.decode()
+    )
     assert not Application.objects.exists()
 
 
 def test_check_answers_lists_every_answer_with_change_links(client):
     page = walk(client, ordinary_answers())
     html = page.content.decode()
-    for text in ("Siân Mair O&#39;Brien-Jones", "14 February 1985", "AB 12 34 56 C", "British"):
+    for text in (
+        "Siân Mair O&#39;Brien-Jones",
+        "14 February 1985",
+        "AB 12 34 56 C",
+        "British",
+    ):
         assert text in html
     assert 'href="/register/date-of-birth/?change=1"' in html
     assert 'href="/register/address/?change=1"' in html
@@ -381,7 +488,9 @@ def test_a_journey_page_without_a_journey_goes_to_the_start(client):
     assert response["Location"] == "/"
 
 
-def test_an_expired_journey_shows_the_timeout_page_and_forgets_the_answers(client, settings):
+def test_an_expired_journey_shows_the_timeout_page_and_forgets_the_answers(
+    client, settings
+):
     walk(client, ordinary_answers(), stop_at="name")
     settings.JOURNEY_IDLE_SECONDS = -1
     response = client.get("/register/name/")

@@ -41,7 +41,7 @@ def translated_path(request: Any, language: str) -> str:
 
 
 def date_long(value: Any) -> str:
-    """"4 March 2026", in the page's language."""
+    """ "4 March 2026", in the page's language."""
     if hasattr(value, "astimezone"):
         value = timezone.localtime(value)
     return date_format(value, "j F Y")
@@ -56,7 +56,9 @@ def environment(**options: Any) -> Environment:
     govuk_loader = PrefixLoader(
         {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
     )
-    options["loader"] = ChoiceLoader([loader for loader in (app_loader, govuk_loader) if loader])
+    options["loader"] = ChoiceLoader(
+        [loader for loader in (app_loader, govuk_loader) if loader]
+    )
     options.setdefault("extensions", []).extend(["jinja2.ext.i18n", "jinja2.ext.do"])
     options["auto_reload"] = settings.DEBUG
     options["trim_blocks"] = True

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from ier.api.api import api as ems_api
 from ier.core import views as core_views
 
 handler404 = "ier.core.views.not_found"
@@ -12,6 +13,10 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path(".well-known/security.txt", core_views.security_txt, name="security-txt"),
     path("django-admin/", admin.site.urls),
+    # Officers' portal, evidence uploads and the EMS API (issue 5).
+    path("ero/", include("ier.ero.urls")),
+    path("evidence/", include("ier.ero.evidence_urls")),
+    path("api/v1/", ems_api.urls),
 ]
 
 urlpatterns += i18n_patterns(

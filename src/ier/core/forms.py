@@ -54,8 +54,11 @@ class DateParts(forms.MultiWidget):
 
     def __init__(self) -> None:
         super().__init__(
-            widgets={"-day": forms.TextInput(), "-month": forms.TextInput(),
-                     "-year": forms.TextInput()}
+            widgets={
+                "-day": forms.TextInput(),
+                "-month": forms.TextInput(),
+                "-year": forms.TextInput(),
+            }
         )
 
     def decompress(self, value: Any) -> list[Any]:
@@ -118,14 +121,16 @@ class GovukDateField(forms.Field):
 
     def _real_date(self, parts: dict[str, str]) -> date:
         try:
-            day, month, year = int(parts["day"]), int(parts["month"]), int(parts["year"])
+            day, month, year = (
+                int(parts["day"]),
+                int(parts["month"]),
+                int(parts["year"]),
+            )
         except ValueError:
             wrong = [p for p in ("day", "month", "year") if not parts[p].isdigit()]
             raise DateInvalid(self._not_real(), wrong or ["day"]) from None
         if len(parts["year"]) != 4:
-            raise DateInvalid(
-                _("Year must include 4 numbers"), ["year"]
-            )
+            raise DateInvalid(_("Year must include 4 numbers"), ["year"])
         try:
             return date(year, month, day)
         except ValueError:
@@ -133,7 +138,9 @@ class GovukDateField(forms.Field):
             raise DateInvalid(self._not_real(), wrong) from None
 
     def _not_real(self) -> Any:
-        return _("%(field)s must be a real date") % {"field": self.label_text.capitalize()}
+        return _("%(field)s must be a real date") % {
+            "field": self.label_text.capitalize()
+        }
 
 
 def field_params(form: GovukForm, name: str, **params: Any) -> dict[str, Any]:
@@ -170,7 +177,9 @@ def _items(field, hints, selected, params) -> list[dict[str, Any]]:
             continue
         item: dict[str, Any] = {"value": value, "text": str(label)}
         if str(value) in selected:
-            item["checked" if not isinstance(field.widget, forms.Select) else "selected"] = True
+            item[
+                "checked" if not isinstance(field.widget, forms.Select) else "selected"
+            ] = True
         if value in hints:
             item["hint"] = {"text": str(hints[value])}
         if value in conditionals:
@@ -182,7 +191,11 @@ def _items(field, hints, selected, params) -> list[dict[str, Any]]:
 def _date_params(form: GovukForm, bound, has_error: bool) -> dict[str, Any]:
     value = bound.value()
     if isinstance(value, date):
-        parts = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        parts = {
+            "day": str(value.day),
+            "month": str(value.month),
+            "year": str(value.year),
+        }
     elif isinstance(value, dict):
         parts = value
     else:
@@ -198,7 +211,9 @@ def _date_params(form: GovukForm, bound, has_error: bool) -> dict[str, Any]:
         item = {
             "id": "%s-%s" % (bound.name, part),
             "name": "%s-%s" % (bound.html_name, part),
-            "label": str({"day": _("Day"), "month": _("Month"), "year": _("Year")}[part]),
+            "label": str(
+                {"day": _("Day"), "month": _("Month"), "year": _("Year")}[part]
+            ),
             "value": parts.get(part, ""),
             "classes": classes,
             "inputmode": "numeric",

@@ -26,8 +26,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """Ready: the database answers (and, once configured, the identity service)."""
     checks = {"database": _database_ok()}
     ready = all(checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
 
 
 def _database_ok() -> bool:
@@ -35,17 +37,21 @@ def _database_ok() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         logger.warning("readiness check: database unavailable")
         return False
 
 
 def security_txt(request: HttpRequest) -> HttpResponse:
     lines = [
-        "Contact: mailto:%s" % getattr(settings, "SECURITY_CONTACT", "security@example.invalid"),
+        "Contact: mailto:%s"
+        % getattr(settings, "SECURITY_CONTACT", "security@example.invalid"),
         "Expires: 2027-11-25T00:00:00.000Z",
         "Preferred-Languages: en, cy",
-        "Policy: %s" % request.build_absolute_uri("/accessibility/").replace("accessibility", "security"),
+        "Policy: %s"
+        % request.build_absolute_uri("/accessibility/").replace(
+            "accessibility", "security"
+        ),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

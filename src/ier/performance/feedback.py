@@ -32,7 +32,9 @@ class FeedbackForm(GovukForm):
         required=False,
         max_length=1200,
         widget=forms.Textarea,
-        error_messages={"max_length": _("Your comment must be 1,200 characters or fewer")},
+        error_messages={
+            "max_length": _("Your comment must be 1,200 characters or fewer")
+        },
     )
 
 

@@ -58,8 +58,15 @@ def chosen_address(ctx, prefix: str) -> dict[str, Any] | None:
     if manual.get("line_1") and manual.get("town"):
         return manual_address(manual, postcode)
     if is_northern_ireland(postcode):
-        return {"uprn": None, "lines": [], "postcode": postcode, "authority_id": None,
-                "gss_code": "", "nation": "Northern Ireland", "manual": True}
+        return {
+            "uprn": None,
+            "lines": [],
+            "postcode": postcode,
+            "authority_id": None,
+            "gss_code": "",
+            "nation": "Northern Ireland",
+            "manual": True,
+        }
     return None
 
 
@@ -71,7 +78,12 @@ def manual_address(manual: dict[str, Any], postcode: str) -> dict[str, Any]:
         authority = authorities[0]
     return {
         "uprn": None,
-        "lines": [manual.get("line_1", ""), manual.get("line_2", ""), "", manual.get("town", "")],
+        "lines": [
+            manual.get("line_1", ""),
+            manual.get("line_2", ""),
+            "",
+            manual.get("town", ""),
+        ],
         "postcode": postcode,
         "authority_id": authority.pk if authority else None,
         "gss_code": authority.gss_code if authority else "",
@@ -81,4 +93,6 @@ def manual_address(manual: dict[str, Any], postcode: str) -> dict[str, Any]:
 
 
 def single_line(address: dict[str, Any]) -> str:
-    return ", ".join([part for part in address["lines"] if part] + [address["postcode"]])
+    return ", ".join(
+        [part for part in address["lines"] if part] + [address["postcode"]]
+    )

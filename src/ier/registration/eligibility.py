@@ -19,11 +19,11 @@ def _read(name: str) -> list[dict[str, str]]:
 
 
 def _in_force(row: dict[str, str], on: date) -> bool:
-    starts = date.fromisoformat(row["effective_from"]) if row["effective_from"] else date.min
+    starts = (
+        date.fromisoformat(row["effective_from"]) if row["effective_from"] else date.min
+    )
     ends = (
-        date.fromisoformat(row["effective_to"])
-        if row.get("effective_to")
-        else date.max
+        date.fromisoformat(row["effective_to"]) if row.get("effective_to") else date.max
     )
     return starts <= on <= ends
 
@@ -47,8 +47,13 @@ def _age_rows() -> tuple[dict[str, str], ...]:
 
 def age_rules(nation: str, on: date) -> list[AgeRule]:
     return [
-        AgeRule(r["nation"], r["register"], int(r["voting_age"]), r["legal_basis"],
-                r["source_url"])
+        AgeRule(
+            r["nation"],
+            r["register"],
+            int(r["voting_age"]),
+            r["legal_basis"],
+            r["source_url"],
+        )
         for r in _age_rows()
         if r["nation"] == nation and _in_force(r, on)
     ]
@@ -70,14 +75,20 @@ def attainer_window_end(on: date) -> date:
 
 def may_register_by_age(date_of_birth: date, nation: str, on: date) -> bool:
     end = attainer_window_end(on)
-    return any(add_years(date_of_birth, r.voting_age) <= end for r in age_rules(nation, on))
+    return any(
+        add_years(date_of_birth, r.voting_age) <= end for r in age_rules(nation, on)
+    )
 
 
 def earliest_registration_date(date_of_birth: date, nation: str, on: date) -> date:
     """The first day on which this person can be registered in `nation`."""
     youngest_voting_age = min(r.voting_age for r in age_rules(nation, on))
     birthday = add_years(date_of_birth, youngest_voting_age)
-    window_year = birthday.year if (birthday.month, birthday.day) <= (11, 30) else birthday.year + 1
+    window_year = (
+        birthday.year
+        if (birthday.month, birthday.day) <= (11, 30)
+        else birthday.year + 1
+    )
     return max(on, date(window_year - 2, 12, 1))
 
 
@@ -98,13 +109,17 @@ def _under_16_rows() -> tuple[dict[str, str], ...]:
     return tuple(_read("under_16.csv"))
 
 
-def questions_skipped_for_age(nation: str, date_of_birth: date | None, on: date) -> set[str]:
+def questions_skipped_for_age(
+    nation: str, date_of_birth: date | None, on: date
+) -> set[str]:
     """Steps not asked of young applicants, whose data the law protects."""
     if date_of_birth is None:
         return set()
     skipped: set[str] = set()
     for row in _under_16_rows():
-        if row["nation"] == nation and age_on(date_of_birth, on) < int(row["below_age"]):
+        if row["nation"] == nation and age_on(date_of_birth, on) < int(
+            row["below_age"]
+        ):
             skipped.update(row["skips"].split())
     return skipped
 

@@ -37,7 +37,9 @@ class Context:
         """The step's answers validated, or None when missing or no longer valid."""
         if step.slug not in self._valid:
             form = step.bound_form(self)
-            self._valid[step.slug] = form.cleaned_data if form and form.is_valid() else None
+            self._valid[step.slug] = (
+                form.cleaned_data if form and form.is_valid() else None
+            )
         return self._valid[step.slug]
 
     def forget(self) -> None:
@@ -60,14 +62,19 @@ class Context:
         if self.address and self.address.get("nation"):
             return self.address["nation"]
         country = self.value("where-you-live", "country")
-        return {"england": "England", "scotland": "Scotland", "wales": "Wales"}.get(country)
+        return {"england": "England", "scotland": "Scotland", "wales": "Wales"}.get(
+            country
+        )
 
     @cached_property
     def date_of_birth(self) -> date | None:
         raw = self.raw("date-of-birth")
         try:
-            return date(int(raw["date_of_birth-year"]), int(raw["date_of_birth-month"]),
-                        int(raw["date_of_birth-day"]))
+            return date(
+                int(raw["date_of_birth-year"]),
+                int(raw["date_of_birth-month"]),
+                int(raw["date_of_birth-day"]),
+            )
         except (KeyError, ValueError, TypeError):
             return None
 
@@ -75,7 +82,9 @@ class Context:
     def skipped_for_age(self) -> set[str]:
         if not self.nation:
             return set()
-        return eligibility.questions_skipped_for_age(self.nation, self.date_of_birth, self.today)
+        return eligibility.questions_skipped_for_age(
+            self.nation, self.date_of_birth, self.today
+        )
 
 
 def always(ctx: Context) -> bool:

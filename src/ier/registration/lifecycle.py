@@ -11,10 +11,20 @@ from django.db import transaction
 from ier.registration.models import Application, ApplicationEvent, Status
 
 ALLOWED = {
-    Status.SUBMITTED: {Status.VERIFYING, Status.VERIFIED, Status.PARTIAL, Status.NOT_VERIFIED,
-                       Status.NO_NINO},
-    Status.VERIFYING: {Status.SUBMITTED, Status.VERIFIED, Status.PARTIAL, Status.NOT_VERIFIED,
-                       Status.NO_NINO},
+    Status.SUBMITTED: {
+        Status.VERIFYING,
+        Status.VERIFIED,
+        Status.PARTIAL,
+        Status.NOT_VERIFIED,
+        Status.NO_NINO,
+    },
+    Status.VERIFYING: {
+        Status.SUBMITTED,
+        Status.VERIFIED,
+        Status.PARTIAL,
+        Status.NOT_VERIFIED,
+        Status.NO_NINO,
+    },
     Status.VERIFIED: {Status.DOWNLOADED},
     Status.PARTIAL: {Status.DOWNLOADED},
     Status.NOT_VERIFIED: {Status.DOWNLOADED},
@@ -32,8 +42,12 @@ class TransitionNotAllowed(Exception):
 
 @transaction.atomic
 def transition(
-    application: Application, to_status: str, actor: str, event: str = "",
-    detail: dict[str, Any] | None = None, **changes: Any,
+    application: Application,
+    to_status: str,
+    actor: str,
+    event: str = "",
+    detail: dict[str, Any] | None = None,
+    **changes: Any,
 ) -> Application:
     """Change the status (and any other `changes`) and record who did it and why."""
     from_status = application.status
@@ -44,7 +58,11 @@ def transition(
         setattr(application, name, value)
     application.save(update_fields=["status", "updated_at", *changes])
     ApplicationEvent.objects.create(
-        application=application, actor=actor, event=event or to_status,
-        from_status=from_status, to_status=to_status, detail=detail or {},
+        application=application,
+        actor=actor,
+        event=event or to_status,
+        from_status=from_status,
+        to_status=to_status,
+        detail=detail or {},
     )
     return application

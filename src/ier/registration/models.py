@@ -43,7 +43,9 @@ class Application(models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
     )
-    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="applications")
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="applications"
+    )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,13 +114,17 @@ class Application(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.middle_names, self.last_name) if p)
+        return " ".join(
+            p for p in (self.first_name, self.middle_names, self.last_name) if p
+        )
 
 
 class ApplicationEvent(models.Model):
     """Append-only history: every change of status, with when, who and why."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField(default=timezone.now)
     actor = models.CharField(max_length=100)
     event = models.CharField(max_length=40)
@@ -138,7 +144,9 @@ class RegisterEntry(models.Model):
     duplicates; `match_key` is a keyed hash of the normalised name, date of birth and
     address, so the exact check is one indexed lookup."""
 
-    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="register_entries")
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="register_entries"
+    )
     elector_number = models.CharField(max_length=30)
     first_name = models.CharField(max_length=100)
     middle_names = models.CharField(max_length=200, blank=True)
@@ -157,6 +165,7 @@ class RegisterEntry(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["authority", "elector_number"], name="unique_elector_per_authority"
+                fields=["authority", "elector_number"],
+                name="unique_elector_per_authority",
             )
         ]

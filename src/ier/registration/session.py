@@ -37,8 +37,14 @@ class Journey:
 
     def to_token(self) -> str:
         payload = json.dumps(
-            {"k": self.kind, "a": self.answers, "i": self.key, "s": self.started,
-             "t": self.seen, "r": self.reference},
+            {
+                "k": self.kind,
+                "a": self.answers,
+                "i": self.key,
+                "s": self.started,
+                "t": self.seen,
+                "r": self.reference,
+            },
             separators=(",", ":"),
         ).encode()
         return _fernet().encrypt(zlib.compress(payload)).decode()
@@ -49,8 +55,14 @@ class Journey:
             data = json.loads(zlib.decompress(_fernet().decrypt(token.encode())))
         except (InvalidToken, zlib.error, ValueError, TypeError):
             return None
-        return cls(kind=data["k"], answers=data["a"], key=data["i"], started=data["s"],
-                   seen=data["t"], reference=data.get("r", ""))
+        return cls(
+            kind=data["k"],
+            answers=data["a"],
+            key=data["i"],
+            started=data["s"],
+            seen=data["t"],
+            reference=data.get("r", ""),
+        )
 
 
 class State:

@@ -32,16 +32,24 @@ class StatusForm(GovukForm):
     reference = forms.CharField(
         label=_("Reference number"),
         max_length=20,
-        help_text=_("This is on your confirmation page and email, for example ‘K7Q2M 9XH4T’."),
-        error_messages={"required": _("Enter your reference number"),
-                        "max_length": _("Enter the reference number exactly as it was shown to you")},
+        help_text=_(
+            "This is on your confirmation page and email, for example ‘K7Q2M 9XH4T’."
+        ),
+        error_messages={
+            "required": _("Enter your reference number"),
+            "max_length": _(
+                "Enter the reference number exactly as it was shown to you"
+            ),
+        },
     )
     date_of_birth = GovukDateField(label_text=_("date of birth"))
 
     def clean_reference(self):
         value = self.cleaned_data["reference"]
         if not references.is_valid_reference(value):
-            raise forms.ValidationError(_("Enter the reference number exactly as it was shown to you"))
+            raise forms.ValidationError(
+                _("Enter the reference number exactly as it was shown to you")
+            )
         return references.normalise_reference(value)
 
 
@@ -51,24 +59,40 @@ def lookup(request: HttpRequest) -> HttpResponse:
     form = StatusForm(data=request.POST if request.method == "POST" else None)
     context = {"form": form, "field": lambda name, **p: field_params(form, name, **p)}
     if request.method == "POST":
-        allowed = ratelimit.hit("status", ratelimit.client_address(request),
-                                settings.STATUS_LOOKUPS_PER_WINDOW, settings.STATUS_LOOKUP_WINDOW)
+        allowed = ratelimit.hit(
+            "status",
+            ratelimit.client_address(request),
+            settings.STATUS_LOOKUPS_PER_WINDOW,
+            settings.STATUS_LOOKUP_WINDOW,
+        )
         if not allowed:
             return render(request, "registration/status_limited.html", {}, status=429)
         if form.is_valid():
             application = (
                 Application.objects.select_related("authority")
-                .filter(reference=form.cleaned_data["reference"],
-                        date_of_birth=form.cleaned_data["date_of_birth"])
+                .filter(
+                    reference=form.cleaned_data["reference"],
+                    date_of_birth=form.cleaned_data["date_of_birth"],
+                )
                 .first()
             )
             if application:
                 stage, label = CITIZEN_STAGES[application.status]
-                return render(request, "registration/status_result.html", {
-                    "stage": stage, "label": label,
-                    "submitted_at": application.submitted_at,
-                    "contact": application.authority.contact,
-                })
-            form.add_error(None, _("We could not find an application with that reference "
-                                   "number and date of birth. Check them and try again."))
+                return render(
+                    request,
+                    "registration/status_result.html",
+                    {
+                        "stage": stage,
+                        "label": label,
+                        "submitted_at": application.submitted_at,
+                        "contact": application.authority.contact,
+                    },
+                )
+            form.add_error(
+                None,
+                _(
+                    "We could not find an application with that reference "
+                    "number and date of birth. Check them and try again."
+                ),
+            )
     return render(request, "registration/status.html", context)

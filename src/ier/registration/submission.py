@@ -57,7 +57,9 @@ def submit(journey: Journey, ctx: Context, key: str) -> Application:
             with transaction.atomic():
                 application.save()
                 ApplicationEvent.objects.create(
-                    application=application, actor="citizen", event="submitted",
+                    application=application,
+                    actor="citizen",
+                    event="submitted",
                     to_status=Status.SUBMITTED,
                 )
                 application_submitted.send(sender=Application, application=application)
@@ -66,7 +68,12 @@ def submit(journey: Journey, ctx: Context, key: str) -> Application:
             if existing:
                 return existing  # a double click won the race: same application
             continue  # reference collision: draw another
-        logger.info("application submitted", extra={"reference": application.reference,
-                                                   "authority": application.authority_id})
+        logger.info(
+            "application submitted",
+            extra={
+                "reference": application.reference,
+                "authority": application.authority_id,
+            },
+        )
         return application
     raise RuntimeError("could not allocate a unique reference")

@@ -7,6 +7,7 @@ app_name = "registration"
 urlpatterns = [
     path("", views.start_page, name="start"),
     path("register/start/", views.begin, name="begin"),
+    path("register/start/<slug:kind>/", views.begin, name="begin_journey"),
     path("register/check-answers/", views.check_answers, name="check"),
     path("register/complete/", views.complete, name="complete"),
     path("register/session-expired/", views.timeout, name="timeout"),

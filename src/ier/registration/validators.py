@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 # Letters and marks of any script, spaces, apostrophes, hyphens and full stops: enough
 # for every real name ("Zoë", "O'Neill", "Siân", "Smith-Jones", "Jr.") and nothing else.
 _NAME_PUNCTUATION = set(" '’‘-‐.")
-_NINO = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]?$")
+_NINO = re.compile(
+    r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]?$"
+)
 _NINO_NOISE = re.compile(r"[\s\-]")
 
 
@@ -23,7 +25,8 @@ def name_is_valid(value: str) -> bool:
     if not value or not any(unicodedata.category(c).startswith("L") for c in value):
         return False
     return all(
-        c in _NAME_PUNCTUATION or unicodedata.category(c)[0] in {"L", "M"} for c in value
+        c in _NAME_PUNCTUATION or unicodedata.category(c)[0] in {"L", "M"}
+        for c in value
     )
 
 
@@ -48,7 +51,9 @@ def validate_nino(value: str) -> str:
     nino = normalise_nino(value)
     if not _NINO.match(nino):
         raise ValidationError(
-            _("Enter a National Insurance number in the correct format, like QQ 12 34 56 C"),
+            _(
+                "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
+            ),
             code="invalid_nino",
         )
     return nino
@@ -66,7 +71,9 @@ def validate_phone(value: str) -> str:
         number = None
     if number is None or not phonenumbers.is_possible_number(number):
         raise ValidationError(
-            _("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"),
+            _(
+                "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+            ),
             code="invalid_phone",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

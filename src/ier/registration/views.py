@@ -3,15 +3,17 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.core.forms import field_params
-from ier.registration import addressing, eligibility, references
+from ier.registration import eligibility, references
 from ier.registration.forms.choices import DeclarationForm
 from ier.registration.journey import Context, Journey, raw_answers
+from ier.registration.journeys import JOURNEYS
 from ier.registration.models import Application
-from ier.registration.ordinary import JOURNEYS, ORDINARY
+from ier.registration.ordinary import ORDINARY
 from ier.registration.session import (
     Journey as JourneyState,
 )
@@ -25,7 +27,7 @@ from ier.registration.submission import IncompleteApplication, submit
 
 
 def start_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "registration/start.html", {"title": "Register to vote"})
+    return render(request, "registration/start.html", {})
 
 
 @never_cache
@@ -65,10 +67,16 @@ def _load(request: HttpRequest) -> tuple[JourneyState | None, HttpResponse | Non
     return journey, None
 
 
-def _render_step(request, journey: Journey, step, form, ctx, status=200) -> HttpResponse:
+def _render_step(
+    request, journey: Journey, step, form, ctx, status=200
+) -> HttpResponse:
     previous = journey.previous_step(ctx, step.slug)
-    back = reverse("registration:check") if request.GET.get("change") else (
-        step_url(journey, previous) if previous else reverse("registration:start")
+    back = (
+        reverse("registration:check")
+        if request.GET.get("change")
+        else (
+            step_url(journey, previous) if previous else reverse("registration:start")
+        )
     )
     context = {
         "form": form,
@@ -132,15 +140,21 @@ def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
         form.is_valid()
         for label, value in form.summary_rows():
             target = step.slug
-            rows.append({
-                "key": {"text": str(label)},
-                "value": {"text": str(value)},
-                "actions": {"items": [{
-                    "href": step_url(journey, target) + "?change=1",
-                    "text": "Change",
-                    "visuallyHiddenText": str(label).lower(),
-                }]},
-            })
+            rows.append(
+                {
+                    "key": {"text": str(label)},
+                    "value": {"text": str(value)},
+                    "actions": {
+                        "items": [
+                            {
+                                "href": step_url(journey, target) + "?change=1",
+                                "text": _("Change"),
+                                "visuallyHiddenText": str(label).lower(),
+                            }
+                        ]
+                    },
+                }
+            )
     return rows
 
 
@@ -149,15 +163,15 @@ def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
 def check_answers(request: HttpRequest) -> HttpResponse:
     state, early = _load(request)
     if early:
-        if request.method == "POST" and early.url == reverse("registration:complete"):
-            return early  # a second click after sending: the same application
-        return early
+        return early  # a second click after sending lands on the same confirmation
     journey = JOURNEYS.get(state.kind, ORDINARY)
     ctx = Context(state.answers)
     stop = journey.next_stop(ctx)
     if stop[0] != "check":
         return redirect(stop_url(journey, stop))
-    form = DeclarationForm(data=request.POST if request.method == "POST" else None, ctx=ctx)
+    form = DeclarationForm(
+        data=request.POST if request.method == "POST" else None, ctx=ctx
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = submit(journey, ctx, state.key)
@@ -193,7 +207,6 @@ def complete(request: HttpRequest) -> HttpResponse:
     if application is None:
         return redirect("registration:start")
     context = {
-        "title": "Application complete",
         "reference": references.display_reference(application.reference),
         "application": application,
         "contact": application.authority.contact,
@@ -201,38 +214,41 @@ def complete(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/complete.html", context)
 
 
-EXIT_PAGES = {
-    "northern-ireland", "overseas", "not-eligible", "too-young",
-}
+EXIT_PAGES = {"northern-ireland", "overseas", "not-eligible", "too-young"}
 
 
 @never_cache
 def exit_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pages that end a journey and explain why; answers are kept so the person can
+    go back and change the one that led here."""
     if slug not in EXIT_PAGES:
         raise Http404
-    state, journey = read_journey(request)
-    ctx = Context(journey.answers) if journey else None
-    context = {"slug": slug, "back_url": reverse("registration:start")}
-    if ctx and slug == "too-young" and ctx.date_of_birth and ctx.nation:
-        context["earliest"] = eligibility.earliest_registration_date(
-            ctx.date_of_birth, ctx.nation, ctx.today
-        )
-        context["minimum_age"] = eligibility.minimum_registration_age(ctx.nation, ctx.today)
-    if ctx:
-        last = ORDINARY.answered_steps(ctx)
-        previous = [s for s in last if s.is_complete(ctx)]
-        if previous:
-            context["back_url"] = step_url(ORDINARY, previous[-1].slug)
-    if ctx and ctx.address and ctx.address.get("authority_id"):
-        context["authority_contact"] = addressing_contact(ctx)
+    _state, saved = read_journey(request)
+    context: dict = {"slug": slug, "back_url": reverse("registration:start")}
+    if saved and not saved.submitted:
+        journey = JOURNEYS.get(saved.kind, ORDINARY)
+        ctx = Context(saved.answers)
+        context.update(_exit_context(journey, ctx, slug))
     return render(request, "registration/exit/%s.html" % slug, context)
 
 
-def addressing_contact(ctx: Context) -> dict:
-    from ier.geography.models import Authority
-
-    authority = Authority.objects.filter(pk=ctx.address["authority_id"]).first()
-    return authority.contact if authority else {}
+def _exit_context(journey: Journey, ctx: Context, slug: str) -> dict:
+    context: dict = {}
+    answered = [s for s in journey.answered_steps(ctx) if s.is_complete(ctx)]
+    if answered:
+        context["back_url"] = step_url(journey, answered[-1].slug)
+    if (
+        slug == "too-young"
+        and ctx.date_of_birth
+        and ctx.nation in eligibility.GB_NATIONS
+    ):
+        context["earliest"] = eligibility.earliest_registration_date(
+            ctx.date_of_birth, ctx.nation, ctx.today
+        )
+        context["minimum_age"] = eligibility.minimum_registration_age(
+            ctx.nation, ctx.today
+        )
+    return context
 
 
 @never_cache
@@ -240,6 +256,3 @@ def timeout(request: HttpRequest) -> HttpResponse:
     response = render(request, "registration/timeout.html", {})
     clear_journey(response)
     return response
-
-
-__all__ = ["addressing"]

@@ -39,7 +39,12 @@ class WhereYouLiveForm(StepForm):
     )
 
     def summary_rows(self):
-        return [(_("Where you live"), choice_label(self.fields["country"], self.cleaned_data["country"]))]
+        return [
+            (
+                _("Where you live"),
+                choice_label(self.fields["country"], self.cleaned_data["country"]),
+            )
+        ]
 
 
 @cache
@@ -58,7 +63,9 @@ def _country_names(language: str) -> list[tuple[str, str]]:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return [("", _("Select a country"))] + _country_names(translation.get_language() or "en")
+    return [("", _("Select a country"))] + _country_names(
+        translation.get_language() or "en"
+    )
 
 
 def country_name(code: str) -> str:
@@ -88,7 +95,10 @@ class NationalityForm(StepForm):
         error_messages={"max_length": _("Reason must be 500 characters or fewer")},
     )
     reveals = {
-        "nationality": {"other": ["other_1", "other_2", "other_3"], "unknown": ["reason"]}
+        "nationality": {
+            "other": ["other_1", "other_2", "other_3"],
+            "unknown": ["reason"],
+        }
     }
     reveal_required = {
         "other_1": _("Select the country you are a citizen of"),
@@ -107,14 +117,18 @@ class NationalityForm(StepForm):
         if "unknown" in chosen and len(chosen) > 1:
             self.add_error(
                 "nationality",
-                _("Select your nationality, or select that you cannot give it, not both"),
+                _(
+                    "Select your nationality, or select that you cannot give it, not both"
+                ),
             )
         return cleaned
 
     def countries(self) -> list[str]:
         """ISO codes of every nationality given ("GB" for British, "IE" for Irish)."""
         chosen = self.cleaned_data.get("nationality") or []
-        codes = [code for key, code in (("british", "GB"), ("irish", "IE")) if key in chosen]
+        codes = [
+            code for key, code in (("british", "GB"), ("irish", "IE")) if key in chosen
+        ]
         for name in ("other_1", "other_2", "other_3"):
             code = self.cleaned_data.get(name)
             if code and code not in codes:
@@ -123,13 +137,20 @@ class NationalityForm(StepForm):
 
     def summary_rows(self):
         codes = self.countries()
-        names = [country_name(c) if c not in {"GB", "IE"} else {"GB": _("British"), "IE": _("Irish")}[c] for c in codes]
+        names = [
+            country_name(c)
+            if c not in {"GB", "IE"}
+            else {"GB": _("British"), "IE": _("Irish")}[c]
+            for c in codes
+        ]
         text = ", ".join(str(n) for n in names) or _("I cannot give my nationality")
         return [(_("Nationality"), text)]
 
     def application_fields(self):
-        return {"nationalities": self.countries(),
-                "nationality_reason": self.cleaned_data.get("reason") or ""}
+        return {
+            "nationalities": self.countries(),
+            "nationality_reason": self.cleaned_data.get("reason") or "",
+        }
 
 
 def nationality_classes(ctx) -> set[str] | None:
@@ -166,11 +187,22 @@ class ImmigrationStatusForm(StepForm):
         help_text=_(
             "For example, settled or pre-settled status, a visa, or indefinite leave to remain."
         ),
-        error_messages={"required": _("Select whether you have permission to enter or stay in the UK")},
+        error_messages={
+            "required": _(
+                "Select whether you have permission to enter or stay in the UK"
+            )
+        },
     )
 
     def summary_rows(self):
-        return [(_("Permission to enter or stay"), choice_label(self.fields["permission"], self.cleaned_data["permission"]))]
+        return [
+            (
+                _("Permission to enter or stay"),
+                choice_label(
+                    self.fields["permission"], self.cleaned_data["permission"]
+                ),
+            )
+        ]
 
     def details(self):
         return {"immigration_permission": self.cleaned_data["permission"]}
@@ -188,11 +220,20 @@ class RetainedRightsForm(StepForm):
             "Permission to stay includes settled or pre-settled status under the EU "
             "Settlement Scheme. This decides whether you can vote in local elections in England."
         ),
-        error_messages={"required": _("Select whether you were living in the UK before 1 January 2021")},
+        error_messages={
+            "required": _(
+                "Select whether you were living in the UK before 1 January 2021"
+            )
+        },
     )
 
     def summary_rows(self):
-        return [(_("Living in the UK before 2021"), choice_label(self.fields["retained"], self.cleaned_data["retained"]))]
+        return [
+            (
+                _("Living in the UK before 2021"),
+                choice_label(self.fields["retained"], self.cleaned_data["retained"]),
+            )
+        ]
 
     def details(self):
         return {"eu_retained_rights": self.cleaned_data["retained"] == "yes"}
@@ -263,7 +304,8 @@ class DateOfBirthForm(StepForm):
             raise forms.ValidationError(_("Date of birth must be in the past"))
         if eligibility.age_on(value, today) > OLDEST_AGE:
             raise forms.ValidationError(
-                _("Date of birth must be after %(year)s") % {"year": today.year - OLDEST_AGE - 1}
+                _("Date of birth must be after %(year)s")
+                % {"year": today.year - OLDEST_AGE - 1}
             )
         return value
 
@@ -276,15 +318,19 @@ class DateOfBirthForm(StepForm):
         if gave_date and cannot:
             self.add_error(
                 "date_of_birth",
-                _("Enter your date of birth, or select that you cannot give it, not both"),
+                _(
+                    "Enter your date of birth, or select that you cannot give it, not both"
+                ),
             )
         elif not gave_date and not cannot:
             self.add_error("date_of_birth", _("Enter your date of birth"))
         elif cannot and cleaned.get("age_range") in {"under-18", "under-16"}:
             self.add_error(
                 "age_range",
-                _("If you are under 18 you must give your date of birth, so we can "
-                  "check when you can vote"),
+                _(
+                    "If you are under 18 you must give your date of birth, so we can "
+                    "check when you can vote"
+                ),
             )
         return cleaned
 
@@ -305,7 +351,11 @@ class DateOfBirthForm(StepForm):
 
 def too_young_exit(ctx) -> str | None:
     dob = ctx.date_of_birth
-    if dob and ctx.nation in eligibility.GB_NATIONS and not eligibility.may_register_by_age(dob, ctx.nation, ctx.today):
+    if (
+        dob
+        and ctx.nation in eligibility.GB_NATIONS
+        and not eligibility.may_register_by_age(dob, ctx.nation, ctx.today)
+    ):
         return "too-young"
     return None
 
@@ -337,7 +387,9 @@ class NameFieldsMixin:
             value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
             if value:
                 try:
-                    self.cleaned_data[name] = validate_name(value, self.invalid_messages[name])  # type: ignore[attr-defined]
+                    self.cleaned_data[name] = validate_name(
+                        value, self.invalid_messages[name]
+                    )  # type: ignore[attr-defined]
                 except forms.ValidationError as error:
                     self.add_error(name, error)  # type: ignore[attr-defined]
 
@@ -345,16 +397,25 @@ class NameFieldsMixin:
 class NameForm(NameFieldsMixin, StepForm):
     title = _("What is your name?")
     first_name, _first_invalid = name_field(
-        _("First name"), _("Enter your first name"),
-        _("First name must only include letters, spaces, hyphens and apostrophes"), 60)
+        _("First name"),
+        _("Enter your first name"),
+        _("First name must only include letters, spaces, hyphens and apostrophes"),
+        60,
+    )
     middle_names, _middle_invalid = name_field(
-        _("Middle names (optional)"), "",
-        _("Middle names must only include letters, spaces, hyphens and apostrophes"), 100,
-        required=False)
+        _("Middle names (optional)"),
+        "",
+        _("Middle names must only include letters, spaces, hyphens and apostrophes"),
+        100,
+        required=False,
+    )
     last_name, _last_invalid = name_field(
-        _("Last name"), _("Enter your last name"),
-        _("Last name must only include letters, spaces, hyphens and apostrophes"), 60,
-        required=False)
+        _("Last name"),
+        _("Enter your last name"),
+        _("Last name must only include letters, spaces, hyphens and apostrophes"),
+        60,
+        required=False,
+    )
     one_name = forms.MultipleChoiceField(
         required=False,
         choices=[("yes", _("I only have one name"))],
@@ -369,41 +430,85 @@ class NameForm(NameFieldsMixin, StepForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_names(("first_name", "middle_names", "last_name"))
-        if not cleaned.get("last_name") and not cleaned.get("one_name") and "last_name" not in self.errors:
-            self.add_error("last_name", _("Enter your last name, or select that you only have one name"))
+        if (
+            not cleaned.get("last_name")
+            and not cleaned.get("one_name")
+            and "last_name" not in self.errors
+        ):
+            self.add_error(
+                "last_name",
+                _("Enter your last name, or select that you only have one name"),
+            )
         return cleaned
 
     def full_name(self) -> str:
-        parts = (self.cleaned_data.get(n) for n in ("first_name", "middle_names", "last_name"))
+        parts = (
+            self.cleaned_data.get(n)
+            for n in ("first_name", "middle_names", "last_name")
+        )
         return " ".join(p for p in parts if p)
 
     def summary_rows(self):
         return [(_("Name"), self.full_name())]
 
     def application_fields(self):
-        return {n: self.cleaned_data.get(n) or "" for n in ("first_name", "middle_names", "last_name")}
+        return {
+            n: self.cleaned_data.get(n) or ""
+            for n in ("first_name", "middle_names", "last_name")
+        }
 
 
 class PreviousNameForm(NameFieldsMixin, StepForm):
     title = _("Have you changed your name in the last 12 months?")
     changed = forms.ChoiceField(
-        choices=[("no", _("No")), ("yes", _("Yes")), ("prefer-not", _("I prefer not to say"))],
+        choices=[
+            ("no", _("No")),
+            ("yes", _("Yes")),
+            ("prefer-not", _("I prefer not to say")),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether you have changed your name in the last 12 months")},
+        error_messages={
+            "required": _(
+                "Select whether you have changed your name in the last 12 months"
+            )
+        },
     )
     previous_first_name, _pf = name_field(
-        _("Previous first name"), "",
-        _("Previous first name must only include letters, spaces, hyphens and apostrophes"), 60,
-        required=False)
+        _("Previous first name"),
+        "",
+        _(
+            "Previous first name must only include letters, spaces, hyphens and apostrophes"
+        ),
+        60,
+        required=False,
+    )
     previous_middle_names, _pm = name_field(
-        _("Previous middle names (optional)"), "",
-        _("Previous middle names must only include letters, spaces, hyphens and apostrophes"), 100,
-        required=False)
+        _("Previous middle names (optional)"),
+        "",
+        _(
+            "Previous middle names must only include letters, spaces, hyphens and apostrophes"
+        ),
+        100,
+        required=False,
+    )
     previous_last_name, _pl = name_field(
-        _("Previous last name"), "",
-        _("Previous last name must only include letters, spaces, hyphens and apostrophes"), 60,
-        required=False)
-    reveals = {"changed": {"yes": ["previous_first_name", "previous_middle_names", "previous_last_name"]}}
+        _("Previous last name"),
+        "",
+        _(
+            "Previous last name must only include letters, spaces, hyphens and apostrophes"
+        ),
+        60,
+        required=False,
+    )
+    reveals = {
+        "changed": {
+            "yes": [
+                "previous_first_name",
+                "previous_middle_names",
+                "previous_last_name",
+            ]
+        }
+    }
     reveal_required = {
         "previous_first_name": _("Enter your previous first name"),
         "previous_last_name": _("Enter your previous last name"),
@@ -416,42 +521,72 @@ class PreviousNameForm(NameFieldsMixin, StepForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._clean_names(("previous_first_name", "previous_middle_names", "previous_last_name"))
+        self._clean_names(
+            ("previous_first_name", "previous_middle_names", "previous_last_name")
+        )
         return cleaned
 
     def summary_rows(self):
         if self.cleaned_data["changed"] != "yes":
-            return [(_("Previous name"), choice_label(self.fields["changed"], self.cleaned_data["changed"]))]
-        parts = (self.cleaned_data.get(n) for n in ("previous_first_name", "previous_middle_names", "previous_last_name"))
+            return [
+                (
+                    _("Previous name"),
+                    choice_label(self.fields["changed"], self.cleaned_data["changed"]),
+                )
+            ]
+        parts = (
+            self.cleaned_data.get(n)
+            for n in (
+                "previous_first_name",
+                "previous_middle_names",
+                "previous_last_name",
+            )
+        )
         return [(_("Previous name"), " ".join(p for p in parts if p))]
 
     def application_fields(self):
         return {
             n: clean_name(self.cleaned_data.get(n) or "")
-            for n in ("previous_first_name", "previous_middle_names", "previous_last_name")
+            for n in (
+                "previous_first_name",
+                "previous_middle_names",
+                "previous_last_name",
+            )
         }
 
 
 class NinoForm(StepForm):
     title = _("What is your National Insurance number?")
     has_nino = forms.ChoiceField(
-        choices=[("yes", _("I know my National Insurance number")),
-                 ("no", _("I do not have one, or I do not know it"))],
+        choices=[
+            ("yes", _("I know my National Insurance number")),
+            ("no", _("I do not have one, or I do not know it")),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether you know your National Insurance number")},
+        error_messages={
+            "required": _("Select whether you know your National Insurance number")
+        },
     )
     nino = forms.CharField(
         required=False,
         max_length=20,
         label=_("National Insurance number"),
-        help_text=_("It's on your National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’."),
-        error_messages={"max_length": _("Enter a National Insurance number in the correct format, like QQ 12 34 56 C")},
+        help_text=_(
+            "It's on your National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’."
+        ),
+        error_messages={
+            "max_length": _(
+                "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
+            )
+        },
     )
     reason = forms.CharField(
         required=False,
         max_length=500,
         label=_("Tell us why you cannot give your National Insurance number"),
-        help_text=_("Your council may ask you for proof of identity, which can take longer."),
+        help_text=_(
+            "Your council may ask you for proof of identity, which can take longer."
+        ),
         widget=forms.Textarea,
         error_messages={"max_length": _("Reason must be 500 characters or fewer")},
     )
@@ -467,10 +602,19 @@ class NinoForm(StepForm):
 
     def summary_rows(self):
         if self.cleaned_data.get("nino"):
-            return [(_("National Insurance number"), format_nino(self.cleaned_data["nino"]))]
-        return [(_("National Insurance number"), _("Not given: %(reason)s") % {"reason": self.cleaned_data.get("reason")})]
+            return [
+                (_("National Insurance number"), format_nino(self.cleaned_data["nino"]))
+            ]
+        return [
+            (
+                _("National Insurance number"),
+                _("Not given: %(reason)s")
+                % {"reason": self.cleaned_data.get("reason")},
+            )
+        ]
 
     def application_fields(self):
-        return {"nino": self.cleaned_data.get("nino") or "",
-                "no_nino_reason": self.cleaned_data.get("reason") or ""}
-
+        return {
+            "nino": self.cleaned_data.get("nino") or "",
+            "no_nino_reason": self.cleaned_data.get("reason") or "",
+        }

@@ -34,8 +34,10 @@ class PostcodeForm(StepForm):
         if self.must_route and not is_northern_ireland(postcode):
             if not addressing.postcode_known(postcode):
                 raise forms.ValidationError(
-                    _("We cannot find this postcode. Check it is right, or contact "
-                      "your council's electoral services team")
+                    _(
+                        "We cannot find this postcode. Check it is right, or contact "
+                        "your council's electoral services team"
+                    )
                 )
         return postcode
 
@@ -66,30 +68,44 @@ class AddressSelectForm(StepForm):
     title = _("Select your address")
     uprn = forms.ChoiceField(
         label=_("Select your address"),
-        error_messages={"required": _("Select your address"),
-                        "invalid_choice": _("Select your address")},
+        error_messages={
+            "required": _("Select your address"),
+            "invalid_choice": _("Select your address"),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.postcode = normalise_postcode(self.ctx.value(self.slug, "postcode")) if self.ctx else None
+        self.postcode = (
+            normalise_postcode(self.ctx.value(self.slug, "postcode"))
+            if self.ctx
+            else None
+        )
         self.addresses = addressing.addresses_at(self.postcode) if self.postcode else []
         count = len(self.addresses)
-        prompt = ngettext("%(count)d address found", "%(count)d addresses found", count) % {"count": count}
+        prompt = ngettext(
+            "%(count)d address found", "%(count)d addresses found", count
+        ) % {"count": count}
         self.fields["uprn"].choices = [("", prompt)] + [
-            (str(a.uprn), addressing.single_line(addressing.describe(a))) for a in self.addresses
+            (str(a.uprn), addressing.single_line(addressing.describe(a)))
+            for a in self.addresses
         ]
 
     def clean_uprn(self) -> str:
         uprn = self.cleaned_data["uprn"]
         if self.slug == "previous-address" and self.ctx is not None:
             current = self.ctx.value("address-select", "uprn")
-            if current and str(current) == str(uprn) and self.ctx.value("moved", "moved") == "from-uk":
+            if (
+                current
+                and str(current) == str(uprn)
+                and self.ctx.value("moved", "moved") == "from-uk"
+            ):
                 raise forms.ValidationError(
-                    _("Your previous address cannot be the same as your current address")
+                    _(
+                        "Your previous address cannot be the same as your current address"
+                    )
                 )
         return uprn
-
 
 
 class PreviousAddressSelectForm(AddressSelectForm):
@@ -103,18 +119,28 @@ class AddressManualForm(StepForm):
     slug = "address"
     title = _("Enter your address")
     line_1 = forms.CharField(
-        label=_("Address line 1"), max_length=100,
-        error_messages={"required": _("Enter address line 1, typically the building and street"),
-                        "max_length": _("Address line 1 must be 100 characters or fewer")},
+        label=_("Address line 1"),
+        max_length=100,
+        error_messages={
+            "required": _("Enter address line 1, typically the building and street"),
+            "max_length": _("Address line 1 must be 100 characters or fewer"),
+        },
     )
     line_2 = forms.CharField(
-        label=_("Address line 2 (optional)"), max_length=100, required=False,
-        error_messages={"max_length": _("Address line 2 must be 100 characters or fewer")},
+        label=_("Address line 2 (optional)"),
+        max_length=100,
+        required=False,
+        error_messages={
+            "max_length": _("Address line 2 must be 100 characters or fewer")
+        },
     )
     town = forms.CharField(
-        label=_("Town or city"), max_length=60,
-        error_messages={"required": _("Enter town or city"),
-                        "max_length": _("Town or city must be 60 characters or fewer")},
+        label=_("Town or city"),
+        max_length=60,
+        error_messages={
+            "required": _("Enter town or city"),
+            "max_length": _("Town or city must be 60 characters or fewer"),
+        },
     )
 
     def clean(self):
@@ -125,7 +151,11 @@ class AddressManualForm(StepForm):
         return cleaned
 
     def postcode(self) -> str | None:
-        return normalise_postcode(self.ctx.value(self.slug, "postcode")) if self.ctx else None
+        return (
+            normalise_postcode(self.ctx.value(self.slug, "postcode"))
+            if self.ctx
+            else None
+        )
 
 
 class PreviousAddressManualForm(AddressManualForm):
@@ -167,7 +197,9 @@ class MovedForm(StepForm):
             ("from-abroad", _("Yes, from abroad")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether you have moved in the last 12 months")},
+        error_messages={
+            "required": _("Select whether you have moved in the last 12 months")
+        },
     )
     registered_overseas = forms.ChoiceField(
         required=False,
@@ -176,7 +208,11 @@ class MovedForm(StepForm):
         widget=forms.RadioSelect,
     )
     reveals = {"moved": {"from-abroad": ["registered_overseas"]}}
-    reveal_required = {"registered_overseas": _("Select whether you were registered as an overseas voter")}
+    reveal_required = {
+        "registered_overseas": _(
+            "Select whether you were registered as an overseas voter"
+        )
+    }
 
     def summary_rows(self):
         text = choice_label(self.fields["moved"], self.cleaned_data["moved"])
@@ -189,7 +225,9 @@ class MovedForm(StepForm):
 
     def details(self):
         if self.cleaned_data.get("registered_overseas"):
-            return {"registered_overseas": self.cleaned_data["registered_overseas"] == "yes"}
+            return {
+                "registered_overseas": self.cleaned_data["registered_overseas"] == "yes"
+            }
         return {}
 
 
@@ -202,7 +240,9 @@ def previous_address_applies(ctx) -> bool:
 
 def previous_select_applies(ctx) -> bool:
     postcode = normalise_postcode(ctx.value("previous-address", "postcode"))
-    return previous_address_applies(ctx) and not (postcode and is_northern_ireland(postcode))
+    return previous_address_applies(ctx) and not (
+        postcode and is_northern_ireland(postcode)
+    )
 
 
 class OtherAddressForm(StepForm):
@@ -211,14 +251,24 @@ class OtherAddressForm(StepForm):
         choices=[
             ("no", _("No")),
             ("second-home", _("Yes, I have a second home")),
-            ("student", _("Yes, I'm a student with a home address and a term-time address")),
+            (
+                "student",
+                _("Yes, I'm a student with a home address and a term-time address"),
+            ),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Select whether you live at another address")},
     )
 
     def summary_rows(self):
-        return [(_("Another address"), choice_label(self.fields["other_address"], self.cleaned_data["other_address"]))]
+        return [
+            (
+                _("Another address"),
+                choice_label(
+                    self.fields["other_address"], self.cleaned_data["other_address"]
+                ),
+            )
+        ]
 
     def application_fields(self):
         return {"other_address": self.cleaned_data["other_address"]}

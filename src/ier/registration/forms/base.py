@@ -40,7 +40,12 @@ class StepForm(GovukForm):
         }
 
     def revealed_fields(self) -> set[str]:
-        return {f for by_value in self.reveals.values() for fs in by_value.values() for f in fs}
+        return {
+            f
+            for by_value in self.reveals.values()
+            for fs in by_value.values()
+            for f in fs
+        }
 
     def top_level_fields(self) -> list[str]:
         hidden = self.revealed_fields()
@@ -74,7 +79,11 @@ class StepForm(GovukForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for name in self._active_revealed():
-            if name in self.reveal_required and not cleaned.get(name) and name not in self.errors:
+            if (
+                name in self.reveal_required
+                and not cleaned.get(name)
+                and name not in self.errors
+            ):
                 self.add_error(name, self.reveal_required[name])
         return cleaned
 

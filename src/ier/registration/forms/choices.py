@@ -16,11 +16,20 @@ class OpenRegisterForm(StepForm):
             ("no", _("No, do not include my name and address on the open register")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether you want to be on the open register")},
+        error_messages={
+            "required": _("Select whether you want to be on the open register")
+        },
     )
 
     def summary_rows(self):
-        return [(_("Open register"), choice_label(self.fields["open_register"], self.cleaned_data["open_register"]))]
+        return [
+            (
+                _("Open register"),
+                choice_label(
+                    self.fields["open_register"], self.cleaned_data["open_register"]
+                ),
+            )
+        ]
 
     def application_fields(self):
         return {"open_register": self.cleaned_data["open_register"] == "yes"}
@@ -35,7 +44,9 @@ class PostalVoteForm(StepForm):
             ("no-already-have", _("No, I already have a postal vote")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether you want to apply for a postal vote")},
+        error_messages={
+            "required": _("Select whether you want to apply for a postal vote")
+        },
     )
     delivery = forms.ChoiceField(
         required=False,
@@ -48,13 +59,17 @@ class PostalVoteForm(StepForm):
         max_length=254,
         label=_("Email address"),
         error_messages={
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "invalid": _(
+                "Enter an email address in the correct format, like name@example.com"
+            ),
             "max_length": _("Email address must be 254 characters or fewer"),
         },
     )
     reveals = {"postal_vote": {"yes": ["delivery"]}}
-    reveal_required = {"delivery": _("Select how we should send you the form"),
-                       "delivery_email": _("Enter your email address")}
+    reveal_required = {
+        "delivery": _("Select how we should send you the form"),
+        "delivery_email": _("Enter your email address"),
+    }
 
     def clean(self):
         cleaned = super().clean()
@@ -72,7 +87,9 @@ class PostalVoteForm(StepForm):
         return names
 
     def summary_rows(self):
-        text = str(choice_label(self.fields["postal_vote"], self.cleaned_data["postal_vote"]))
+        text = str(
+            choice_label(self.fields["postal_vote"], self.cleaned_data["postal_vote"])
+        )
         if self.cleaned_data.get("delivery") == "email":
             text += " (%s %s)" % (_("by email to"), self.cleaned_data["delivery_email"])
         elif self.cleaned_data.get("delivery") == "post":
@@ -85,8 +102,10 @@ class PostalVoteForm(StepForm):
     def details(self):
         if self.cleaned_data["postal_vote"] != "yes":
             return {}
-        return {"postal_vote_delivery": self.cleaned_data.get("delivery"),
-                "postal_vote_email": self.cleaned_data.get("delivery_email") or ""}
+        return {
+            "postal_vote_delivery": self.cleaned_data.get("delivery"),
+            "postal_vote_email": self.cleaned_data.get("delivery_email") or "",
+        }
 
 
 class ContactForm(StepForm):
@@ -95,8 +114,12 @@ class ContactForm(StepForm):
         required=False,
         max_length=254,
         label=_("Email address"),
-        help_text=_("We'll send you a confirmation and tell you when your council has decided."),
-        error_messages={"max_length": _("Email address must be 254 characters or fewer")},
+        help_text=_(
+            "We'll send you a confirmation and tell you when your council has decided."
+        ),
+        error_messages={
+            "max_length": _("Email address must be 254 characters or fewer")
+        },
     )
     phone = forms.CharField(
         required=False,
@@ -113,7 +136,9 @@ class ContactForm(StepForm):
                 validate_email(email)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    _("Enter an email address in the correct format, like name@example.com")
+                    _(
+                        "Enter an email address in the correct format, like name@example.com"
+                    )
                 ) from None
         return email
 
@@ -128,11 +153,16 @@ class ContactForm(StepForm):
         ]
 
     def application_fields(self):
-        return {"email": self.cleaned_data["email"], "phone": self.cleaned_data["phone"]}
+        return {
+            "email": self.cleaned_data["email"],
+            "phone": self.cleaned_data["phone"],
+        }
 
 
 class DeclarationForm(StepForm):
     title = _("Check your answers before sending your application")
     declaration = forms.BooleanField(
-        error_messages={"required": _("Confirm that the information you have given is true")},
+        error_messages={
+            "required": _("Confirm that the information you have given is true")
+        },
     )

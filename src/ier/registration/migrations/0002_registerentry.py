@@ -6,33 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geography', '0001_initial'),
-        ('registration', '0001_initial'),
+        ("geography", "0001_initial"),
+        ("registration", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegisterEntry',
+            name="RegisterEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('elector_number', models.CharField(max_length=30)),
-                ('first_name', models.CharField(max_length=100)),
-                ('middle_names', models.CharField(blank=True, max_length=200)),
-                ('last_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('address_line_1', models.CharField(blank=True, max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('uprn', models.BigIntegerField(blank=True, null=True)),
-                ('match_key', models.CharField(db_index=True, max_length=64)),
-                ('loaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='register_entries', to='geography.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("elector_number", models.CharField(max_length=30)),
+                ("first_name", models.CharField(max_length=100)),
+                ("middle_names", models.CharField(blank=True, max_length=200)),
+                ("last_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("address_line_1", models.CharField(blank=True, max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("uprn", models.BigIntegerField(blank=True, null=True)),
+                ("match_key", models.CharField(db_index=True, max_length=64)),
+                ("loaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="register_entries",
+                        to="geography.authority",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('authority', 'elector_number'), name='unique_elector_per_authority')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("authority", "elector_number"),
+                        name="unique_elector_per_authority",
+                    )
+                ],
             },
         ),
     ]

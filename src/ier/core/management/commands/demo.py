@@ -42,14 +42,19 @@ class Command(BaseCommand):
 
     def _show_try_it(self, bind: str) -> None:
         self.stdout.write("")
-        self.stdout.write("Register to vote is running (demo mode) at http://%s/" % bind)
+        self.stdout.write(
+            "Register to vote is running (demo mode) at http://%s/" % bind
+        )
         for nation in ("England", "Scotland", "Wales"):
             sample = (
                 Address.objects.filter(synthetic=True, authority__nation=nation)
-                .select_related("authority").order_by("uprn").first()
+                .select_related("authority")
+                .order_by("uprn")
+                .first()
             )
             if sample:
                 self.stdout.write(
-                    "  a %s postcode to try: %s (%s)" % (nation, sample.postcode, sample.authority.name)
+                    "  a %s postcode to try: %s (%s)"
+                    % (nation, sample.postcode, sample.authority.name)
                 )
         self.stdout.write("  synthetic data only; press Ctrl+C to stop")

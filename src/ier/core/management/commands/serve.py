@@ -4,7 +4,9 @@ from ier.core.server import serve
 
 
 class Command(BaseCommand):
-    help = "Serve the web tier (citizen journey, officers' portal, EMS API) with gunicorn."
+    help = (
+        "Serve the web tier (citizen journey, officers' portal, EMS API) with gunicorn."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1:8000")
