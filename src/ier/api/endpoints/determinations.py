@@ -1,0 +1,42 @@
+"""Reporting the officer's determination back."""
+
+from django.http import HttpRequest
+from ninja import Router
+
+from ier.api import handover, sandbox
+from ier.api.schemas import DeterminationIn, DeterminationOut
+from ier.ero.audit import record_api
+
+router = Router(tags=["applications"])
+
+
+@router.post(
+    "/applications/{reference}/determination",
+    response=DeterminationOut,
+    summary="Report a determination",
+)
+def determine(request: HttpRequest, reference: str, payload: DeterminationIn):
+    """Accepted, rejected or evidence requested, with the date it was decided.
+    Repeating the same outcome changes nothing; a contradictory one is a 409."""
+    caller = request.auth
+    if caller.sandbox:
+        return sandbox.determine(reference, payload.outcome)
+    application = handover.determine(
+        caller.authority,
+        reference,
+        payload.outcome,
+        payload.date,
+        payload.reason,
+        caller.actor,
+    )
+    record_api(
+        request,
+        "api.determination",
+        reference=application.reference,
+        detail={"outcome": payload.outcome},
+    )
+    return {
+        "reference": application.reference,
+        "status": application.status,
+        "determined_at": application.determined_at,
+    }

@@ -1,0 +1,55 @@
+"""Uploading the authority's register, and reading its counts."""
+
+from django.http import HttpRequest
+from ninja import Router
+
+from ier.api import handover, register_load, sandbox
+from ier.api.auth import TokenAuth
+from ier.api.problems import Problem
+from ier.api.schemas import CountsOut, RegisterLoadOut
+from ier.ero.audit import record_api
+
+router = Router(tags=["register"])
+
+EXAMPLE_ROW = "E1-1,Ann,,Example,1980-01-01,1 Example Street,,Exampletown,ZZ99 9ZZ,\n"
+CSV_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": ",".join(register_load.COLUMNS) + "\n" + EXAMPLE_ROW,
+            }
+        },
+    }
+}
+
+
+@router.put(
+    "/register",
+    response=RegisterLoadOut,
+    auth=TokenAuth("EMS_REGISTER_MAX_BYTES"),
+    summary="Replace the register entries",
+    openapi_extra=CSV_BODY,
+)
+def replace_register(request: HttpRequest):
+    """Send the whole register as CSV (UTF-8, header line first); it replaces every
+    entry held for the authority, or nothing changes if any line is wrong."""
+    if "csv" not in request.content_type and request.content_type != "text/plain":
+        raise Problem(415, "unsupported_media_type", "Send the register as text/csv.")
+    if not request.META.get("CONTENT_LENGTH"):
+        raise Problem(411, "length_required", "Send a Content-Length header.")
+    caller = request.auth
+    if caller.sandbox:
+        return {"entries": register_load.count_valid(request), "replaced": 0}
+    result = register_load.replace_register(caller.authority, request)
+    record_api(request, "api.register", detail=result)
+    return result
+
+
+@router.get("/counts", response=CountsOut, summary="Counts for the authority")
+def counts(request: HttpRequest):
+    caller = request.auth
+    if caller.sandbox:
+        return sandbox.counts()
+    return handover.counts(caller.authority)

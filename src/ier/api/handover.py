@@ -1,0 +1,210 @@
+"""Handing applications over to an authority's EMS, exactly once.
+
+The list is a read: asking again gives the same applications until they are
+acknowledged. Acknowledging moves each application to `downloaded` in one
+transaction, under a row lock, and answers the same way however often it is
+repeated, so a client that lost a response simply asks again."""
+
+import base64
+import binascii
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from ier.api.problems import Problem
+from ier.geography.models import Authority
+from ier.registration.lifecycle import ALLOWED, TransitionNotAllowed, transition
+from ier.registration.models import Application, ApplicationEvent, RegisterEntry, Status
+
+#: Statuses from which the life cycle allows the hand-over.
+READY = [status for status, targets in ALLOWED.items() if Status.DOWNLOADED in targets]
+
+
+def encode_cursor(pk: int) -> str:
+    return base64.urlsafe_b64encode(b"a%d" % pk).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        if not raw.startswith(b"a"):
+            raise ValueError
+        return int(raw[1:])
+    except (ValueError, binascii.Error):
+        raise Problem(
+            400, "invalid_cursor", "The cursor is not one this API gave out."
+        ) from None
+
+
+def new_applications(authority: Authority):
+    return Application.objects.for_authority(authority).filter(
+        status__in=READY, downloaded_at__isnull=True
+    )
+
+
+def application_page(
+    authority: Authority,
+    *,
+    state: str,
+    status: str | None,
+    submitted_after: datetime | None,
+    submitted_before: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Application], str | None]:
+    """One page in submission order (by id), and the cursor of the next one."""
+    if state == "new":
+        queryset = new_applications(authority)
+    else:
+        queryset = Application.objects.for_authority(authority)
+    if status:
+        queryset = queryset.filter(status=status)
+    if submitted_after:
+        queryset = queryset.filter(submitted_at__gt=submitted_after)
+    if submitted_before:
+        queryset = queryset.filter(submitted_at__lt=submitted_before)
+    if cursor:
+        queryset = queryset.filter(pk__gt=decode_cursor(cursor))
+    rows = list(queryset.select_related("authority").order_by("pk")[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _unique(references: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(r.strip().upper() for r in references))
+
+
+@transaction.atomic
+def acknowledge(
+    authority: Authority, references: Iterable[str], actor: str
+) -> dict[str, list]:
+    """Mark a batch as downloaded. Safe to repeat: a retry reports the same
+    applications as already acknowledged and changes nothing."""
+    wanted = _unique(references)
+    rows = list(
+        Application.objects.for_authority(authority)
+        .select_for_update()
+        .filter(reference__in=wanted)
+        .values_list("pk", "reference", "status", "downloaded_at")
+    )
+    ready = [r for r in rows if r[2] in READY and r[3] is None]
+    already = {r[1] for r in rows if r[3] is not None}
+    if ready:
+        _hand_over(authority, ready, actor)
+    handed = {r[1] for r in ready}
+    return {
+        "acknowledged": [r for r in wanted if r in handed],
+        "already_acknowledged": [r for r in wanted if r in already],
+        "not_acknowledged": [r for r in wanted if r not in handed and r not in already],
+    }
+
+
+def _hand_over(authority: Authority, rows: list[tuple], actor: str) -> None:
+    """The batch form of `lifecycle.transition(..., DOWNLOADED)`: the same rule
+    (READY comes from the life cycle's own table) and the same event per
+    application, in two statements instead of two per application."""
+    now = timezone.now()
+    Application.objects.for_authority(authority).filter(
+        pk__in=[r[0] for r in rows], status__in=READY, downloaded_at__isnull=True
+    ).update(status=Status.DOWNLOADED, downloaded_at=now, updated_at=now)
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(
+            application_id=pk,
+            at=now,
+            actor=actor,
+            event="downloaded",
+            from_status=status,
+            to_status=Status.DOWNLOADED,
+        )
+        for pk, _reference, status, _downloaded in rows
+    )
+
+
+def scoped_application(
+    authority: Authority, reference: str, lock: bool = False
+) -> Application:
+    """The authority's application, or 404: never a sign that another authority
+    has one with this reference."""
+    queryset = Application.objects.for_authority(authority).select_related("authority")
+    if lock:
+        queryset = queryset.select_for_update()
+    application = queryset.filter(reference=reference.strip().upper()).first()
+    if application is None:
+        raise Problem(404, "not_found", "There is no application with that reference.")
+    return application
+
+
+def _determined_at(on: date) -> datetime:
+    return timezone.make_aware(datetime.combine(on, time.min))
+
+
+def _check_date(application: Application, on: date) -> None:
+    today = timezone.localdate()
+    submitted = timezone.localdate(application.submitted_at)
+    if on > today or on < submitted:
+        raise Problem(
+            422,
+            "invalid_date",
+            "The date must be between the day of application and today.",
+            errors=[
+                {
+                    "location": ["body", "date"],
+                    "message": "must be between %s and %s" % (submitted, today),
+                }
+            ],
+        )
+
+
+@transaction.atomic
+def determine(
+    authority: Authority,
+    reference: str,
+    outcome: str,
+    on: date,
+    reason: str,
+    actor: str,
+) -> Application:
+    application = scoped_application(authority, reference, lock=True)
+    if application.status == outcome:
+        return application  # a repeat of a determination already recorded
+    _check_date(application, on)
+    changes: dict[str, Any] = {}
+    if outcome in (Status.ACCEPTED, Status.REJECTED):
+        changes["determined_at"] = _determined_at(on)
+    try:
+        return transition(
+            application,
+            outcome,
+            actor,
+            event="determination",
+            detail={"date": on.isoformat(), "reason": reason},
+            **changes,
+        )
+    except TransitionNotAllowed:
+        raise Problem(
+            409,
+            "conflict",
+            "An application that is %s cannot become %s."
+            % (application.status, outcome),
+            current_status=application.status,
+        ) from None
+
+
+def counts(authority: Authority) -> dict[str, Any]:
+    by_status = dict.fromkeys(Status.values, 0)
+    rows = (
+        Application.objects.for_authority(authority)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    by_status.update(dict(rows))
+    return {
+        "by_status": by_status,
+        "new": new_applications(authority).count(),
+        "register_entries": RegisterEntry.objects.for_authority(authority).count(),
+    }

@@ -1,0 +1,131 @@
+"""Errors as problem details (RFC 9457): one JSON shape for every mistake a client
+can make, so an EMS can act on `status` and `code` without parsing prose."""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+class Problem(Exception):
+    """Raised by endpoint code to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": request.path,
+        **extra,
+    }
+    response = JsonResponse(body, status=status, content_type=PROBLEM_TYPE)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _problem(request, exc: Problem) -> HttpResponse:
+    return problem_response(
+        request, exc.status, exc.code, exc.detail, exc.headers, **exc.extra
+    )
+
+
+def _validation(request, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "location": [str(part) for part in error.get("loc", ())],
+            "message": str(error.get("msg", "")),
+        }
+        for error in exc.errors
+    ]
+    return problem_response(
+        request,
+        422,
+        "invalid_request",
+        "The request has values this API cannot accept.",
+        errors=errors,
+    )
+
+
+def _authentication(request, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        request,
+        401,
+        "unauthorised",
+        "Send a valid, unexpired token as 'Authorization: Bearer <token>'.",
+        headers={"WWW-Authenticate": 'Bearer realm="ems"'},
+    )
+
+
+def _http_error(request, exc: HttpError) -> HttpResponse:
+    codes = {
+        400: "bad_request",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        429: "rate_limited",
+    }
+    return problem_response(
+        request, exc.status_code, codes.get(exc.status_code, "error"), str(exc)
+    )
+
+
+def _not_found(request, exc: Http404) -> HttpResponse:
+    return problem_response(request, 404, "not_found", "There is nothing here.")
+
+
+def _too_big(request, exc: Exception) -> HttpResponse:
+    return problem_response(request, 413, "too_large", "The request body is too large.")
+
+
+def _unexpected(request, exc: Exception) -> HttpResponse:
+    logger.exception("unexpected API error")
+    return problem_response(
+        request,
+        500,
+        "internal_error",
+        "Something went wrong on our side. Try again later.",
+    )
+
+
+def install(api: NinjaAPI) -> None:
+    api.add_exception_handler(Exception, _unexpected)
+    api.add_exception_handler(Problem, _problem)
+    api.add_exception_handler(ValidationError, _validation)
+    api.add_exception_handler(AuthenticationError, _authentication)
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(RequestDataTooBig, _too_big)

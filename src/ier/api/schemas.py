@@ -1,0 +1,120 @@
+"""The shapes the EMS API sends and accepts (published in the OpenAPI document)."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from ier.registration.models import JourneyKind, Status
+
+StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+Outcome = Literal["accepted", "rejected", "evidence_requested"]
+
+
+class Name(Schema):
+    first_name: str
+    middle_names: str
+    last_name: str
+
+
+class AddressOut(Schema):
+    uprn: int | None
+    line_1: str
+    line_2: str
+    line_3: str
+    town: str
+    postcode: str
+    typed_by_applicant: bool
+
+
+class Check(Schema):
+    name: str
+    passed: bool | None
+    detail: str
+
+
+class VerificationOut(Schema):
+    result: Literal["green", "amber", "red", "dark_red", "white", "no_nino"]
+    checked_at: datetime | None
+    reasons: list[str]
+    checks: list[Check]
+
+
+class Flags(Schema):
+    possible_duplicate: bool
+    nino_reused: bool
+
+
+class ApplicationOut(Schema):
+    reference: str
+    status: StatusName
+    journey: Literal[tuple(JourneyKind.values)]  # type: ignore[valid-type]
+    language: str
+    authority: str = Field(description="GSS code of the authority")
+    submitted_at: datetime
+    downloaded_at: datetime | None
+    determined_at: datetime | None
+    name: Name
+    previous_name: Name | None
+    date_of_birth: date | None
+    no_date_of_birth_reason: str
+    age_range: str
+    nino: str = Field(description="National Insurance number, empty if none given")
+    no_nino_reason: str
+    nationalities: list[str]
+    nationality_reason: str
+    address: AddressOut
+    moved: str
+    previous_address: AddressOut | None
+    other_address: str
+    open_register: bool | None
+    postal_vote: str
+    email: str
+    phone: str
+    details: dict[str, Any]
+    flags: Flags
+    verification: VerificationOut
+
+
+class ApplicationPage(Schema):
+    items: list[ApplicationOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; null on the last page"
+    )
+
+
+class AcknowledgementIn(Schema):
+    references: list[str] = Field(min_length=1, max_length=1000)
+
+
+class AcknowledgementOut(Schema):
+    acknowledged: list[str] = Field(description="Handed over by this request")
+    already_acknowledged: list[str] = Field(
+        description="Handed over by an earlier request (a retry is safe)"
+    )
+    not_acknowledged: list[str] = Field(
+        description="Unknown to this authority, or not ready to hand over yet"
+    )
+
+
+class DeterminationIn(Schema):
+    outcome: Outcome
+    date: date
+    reason: str = Field("", max_length=500)
+
+
+class DeterminationOut(Schema):
+    reference: str
+    status: StatusName
+    determined_at: datetime | None
+
+
+class RegisterLoadOut(Schema):
+    entries: int
+    replaced: int
+
+
+class CountsOut(Schema):
+    by_status: dict[str, int]
+    new: int = Field(description="Ready to download and not yet acknowledged")
+    register_entries: int

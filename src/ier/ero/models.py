@@ -1,0 +1,173 @@
+"""Officers, what they write and ask for, and the record of everything they see or do.
+
+Everything here belongs to one authority, and is reached only through
+`for_authority(...)` from portal and API code (see ier.core.checks.scoping)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ier.geography.models import Authority
+from ier.registration.models import Application
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    MANAGER = "manager", _("Manager")
+
+
+class AuthorityScopedQuerySet(models.QuerySet):
+    def for_authority(self, authority: Authority) -> "AuthorityScopedQuerySet":
+        return self.filter(authority=authority)
+
+
+class Officer(models.Model):
+    """A person who works in one authority's electoral services office."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer"
+    )
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="officers"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.OFFICER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuthorityScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.user.get_username()
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+
+class Invitation(models.Model):
+    """A single-use link that lets an invited officer set a password and an
+    authenticator app. Only a hash of the link's token is kept."""
+
+    officer = models.OneToOneField(
+        Officer, on_delete=models.CASCADE, related_name="invitation"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return "invitation %s" % self.pk
+
+
+class Note(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="notes"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    author = models.CharField(max_length=150)
+    text = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = AuthorityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return "note %s" % self.pk
+
+
+class EvidenceRequest(models.Model):
+    """An officer's request for documents, and the single-use upload link it sent."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="evidence_requests"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    message = models.TextField(blank=True)
+    requested_by = models.CharField(max_length=150)
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuthorityScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return "evidence request %s" % self.pk
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+
+class EvidenceFile(models.Model):
+    """One uploaded document: encrypted on disk under EVIDENCE_DIR, never in the
+    web root; the stored name is random and says nothing about the applicant."""
+
+    request = models.ForeignKey(
+        EvidenceRequest, on_delete=models.CASCADE, related_name="files"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    stored_name = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuthorityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.stored_name
+
+
+class AppendOnlyQuerySet(AuthorityScopedQuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditEntry(models.Model):
+    """Who saw or did what, when. Rows are only ever added."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=60)
+    reference = models.CharField(max_length=10, blank=True, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["authority", "at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return "%s %s" % (self.action, self.at)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit log is append-only")

@@ -1,0 +1,88 @@
+"""Small `create_*` helpers for portal and API tests."""
+
+import itertools
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ier.api import tokens
+from ier.ero.models import Officer, Role
+from ier.geography.models import Address, Authority
+from ier.registration import references
+from ier.registration.models import Application, ApplicationEvent, Status
+
+_counter = itertools.count(1)
+
+
+def two_authorities() -> tuple[Authority, Authority]:
+    """Two councils that each have synthetic addresses."""
+    ids = (
+        Address.objects.filter(synthetic=True)
+        .values_list("authority_id", flat=True)
+        .distinct()
+        .order_by("authority_id")[:2]
+    )
+    first, second = list(ids)
+    return Authority.objects.get(pk=first), Authority.objects.get(pk=second)
+
+
+def create_application(
+    authority: Authority, status: str = Status.VERIFIED, **fields
+) -> Application:
+    n = next(_counter)
+    values = {
+        "reference": references.new_reference(),
+        "idempotency_key": "test-%d-%s" % (n, references.new_reference()),
+        "journey": "ordinary",
+        "status": status,
+        "authority": authority,
+        "first_name": "Ann%s" % chr(ord("a") + n % 26),
+        "last_name": "Example",
+        "date_of_birth": date(1980, 1, 1 + n % 28),
+        "address_line_1": "%d Example Street" % n,
+        "address_town": "Exampletown",
+        "address_postcode": "ZZ9 %dZZ" % (n % 10),
+        "nationalities": ["GB"],
+        "email": "applicant%d@example.com" % n,
+    }
+    values.update(fields)
+    application = Application(**values)
+    application.nino = "QQ12345%dC" % (n % 10) if status != Status.NO_NINO else ""
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application,
+        actor="citizen",
+        event="submitted",
+        to_status=Status.SUBMITTED,
+    )
+    return application
+
+
+def create_token(authority: Authority, name: str = "EMS") -> str:
+    return tokens.create_token(authority, name)[1]
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": "Bearer %s" % secret}
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def create_officer(
+    authority: Authority, role: str = Role.OFFICER, username: str | None = None
+) -> Officer:
+    name = username or "officer%d@example.gov.uk" % next(_counter)
+    user = get_user_model().objects.create_user(
+        username=name, email=name, password=PASSWORD
+    )
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    return Officer.objects.create(user=user, authority=authority, role=role)
+
+
+def current_code(user) -> str:
+    device = TOTPDevice.objects.get(user=user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return str(totp.token()).zfill(device.digits)
