@@ -6,12 +6,13 @@ so a mistyped reference is caught before it is looked up."""
 
 import secrets
 
-ALPHABET = "BCDFGHJKMNPQRSTVWXZ23456789"
+ALPHABET = "BCDFGHJKMNPQRSTVWXYZ23456789"
 RANDOM_LENGTH = 9
 
 
-def _check_character(body: str) -> str:
-    # Luhn mod N: catches every single-character error and most swaps of neighbours.
+def check_character(body: str) -> str:
+    # Luhn mod N (N even, so doubling permutes the alphabet): catches every
+    # single-character error and most swaps of neighbours.
     n = len(ALPHABET)
     total = 0
     for position, char in enumerate(reversed(body)):
@@ -25,7 +26,7 @@ def _check_character(body: str) -> str:
 
 def new_reference() -> str:
     body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
-    return body + _check_character(body)
+    return body + check_character(body)
 
 
 def normalise_reference(text: str) -> str:
@@ -36,7 +37,7 @@ def is_valid_reference(text: str) -> bool:
     ref = normalise_reference(text)
     if len(ref) != RANDOM_LENGTH + 1 or any(ch not in ALPHABET for ch in ref):
         return False
-    return _check_character(ref[:-1]) == ref[-1]
+    return check_character(ref[:-1]) == ref[-1]
 
 
 def display_reference(reference: str) -> str:
