@@ -51,6 +51,22 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def chrome_renderer(env: Environment):
+    """The header, phase banner and footer are the same on every page in a language:
+    render each once per language and reuse it (they are a large share of the cost
+    of a page, and of the CPU a deadline night needs)."""
+    rendered: dict[tuple[str, str], Markup] = {}
+
+    def chrome(name: str) -> Markup:
+        key = (name, translation.get_language() or "en")
+        if key not in rendered or settings.DEBUG:
+            template = env.get_template("chrome/%s.html" % name)
+            rendered[key] = Markup(template.render(service_name=str(settings.SERVICE_NAME)))
+        return rendered[key]
+
+    return chrome
+
+
 def environment(**options: Any) -> Environment:
     app_loader = options.pop("loader", None)
     govuk_loader = PrefixLoader(
@@ -67,6 +83,7 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translation.gettext, translation.ngettext, newstyle=True
     )
+    env.globals["chrome"] = chrome_renderer(env)
     env.filters["indent"] = indent
     env.filters["date_long"] = date_long
     env.globals.update(

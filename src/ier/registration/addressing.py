@@ -7,18 +7,22 @@ from ier.geography.postcodes import is_northern_ireland, normalise_postcode
 
 
 def addresses_at(postcode: str) -> list[Address]:
-    """Every address at the postcode, in the order a person expects to read them."""
-    return list(
-        Address.objects.filter(postcode=postcode)
-        .select_related("authority")
-        .order_by("sort_key", "uprn")
-    )
+    """Every address at the postcode, in the order a person expects to read them.
+
+    Sorted here rather than by the database: the keys compare byte by byte, which a
+    database collation for English text would not do."""
+    found = Address.objects.filter(postcode=postcode).select_related("authority")
+    return sorted(found, key=lambda address: (address.sort_key, address.uprn))
 
 
 def authorities_for_postcode(postcode: str) -> list[Authority]:
-    """The councils a postcode falls in: usually one, two where it crosses a boundary."""
-    areas = PostcodeArea.objects.filter(postcode=postcode).select_related("authority")
-    return [area.authority for area in areas]
+    """The councils a postcode falls in: usually one, two where it crosses a border."""
+    return list(
+        Authority.objects.filter(postcode_areas__postcode=postcode)
+        .select_related("registration_office")
+        .distinct()
+        .order_by("name")
+    )
 
 
 def postcode_known(postcode: str) -> bool:
@@ -60,7 +64,7 @@ def chosen_address(ctx, prefix: str) -> dict[str, Any] | None:
     if is_northern_ireland(postcode):
         return {
             "uprn": None,
-            "lines": [],
+            "lines": ["", "", "", ""],
             "postcode": postcode,
             "authority_id": None,
             "gss_code": "",

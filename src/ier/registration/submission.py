@@ -21,12 +21,12 @@ class IncompleteApplication(Exception):
 def application_values(journey: Journey, ctx: Context) -> dict[str, Any]:
     values: dict[str, Any] = {"details": {}}
     for step in journey.answered_steps(ctx):
+        if not step.is_complete(ctx):
+            raise IncompleteApplication(step.slug)
         form = step.bound_form(ctx)
         if form is None:
-            raise IncompleteApplication(step.slug)
-        valid = form.is_valid()
-        if not valid and step.complete is None:
-            raise IncompleteApplication(step.slug)
+            continue  # answered on another page (a typed-in address)
+        form.is_valid()
         values.update(form.application_fields())
         values["details"].update(form.details())
     address = ctx.address
