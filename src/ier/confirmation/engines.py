@@ -106,6 +106,7 @@ class SparkEngine:
         from splink.backends.spark import similarity_jar_location
 
         cores = threads or os.cpu_count() or 1
+        self._counter = 0
         self.spark = (
             SparkSession.builder.master("local[%d]" % cores)
             .appName("ier-confirm")
@@ -128,16 +129,22 @@ class SparkEngine:
         if partition is not None:
             register_frame = register_frame.where("partition_id = %d" % partition)
         register_frame = register_frame.drop("partition_id")
-        db_api = SparkAPI(spark_session=self.spark)
+        db_api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
         reference_frame = self.spark.read.parquet(str(reference))
+        self._counter += 1
+        # Spark's temporary views outlive one linker: each needs a name of its own.
         return db_api, [
-            db_api.register(register_frame, dataset_display_name="register"),
-            db_api.register(reference_frame, dataset_display_name="reference"),
+            db_api.register(register_frame, dataset_display_name="register",
+                            table_name="ier_register_%d" % self._counter),
+            db_api.register(reference_frame, dataset_display_name="reference",
+                            table_name="ier_reference_%d" % self._counter),
         ]
 
     def table(self, db_api, path: Path, display_name: str):
+        self._counter += 1
         return db_api.register(self.spark.read.parquet(str(path)),
-                               dataset_display_name=display_name)  # fmt: skip
+                               dataset_display_name=display_name,
+                               table_name="ier_%s_%d" % (display_name, self._counter))
 
     def write_pairs(self, predictions, path: Path) -> None:
         """Write the scored pairs to `path` (a directory of Parquet files)."""

@@ -106,14 +106,18 @@ def _tokens_sql(raw_table: str, id_column: str) -> str:
     """
 
 
-# Typists put letter O and I where the inward code's digit should be.
-_POSTCODE_FIXED = """
-    CASE WHEN length(postcode_compact) >= 5 THEN
-        left(postcode_compact, length(postcode_compact) - 3)
-        || replace(replace(substr(postcode_compact, length(postcode_compact) - 2, 1),
-                   'O', '0'), 'I', '1')
-        || right(postcode_compact, 2)
-    ELSE postcode_compact END
+# Typists put letter O and I where the inward code's digit should be; the fix is
+# kept only when it turns the text into a valid postcode.
+_POSTCODE_DIGIT_FIXED = """
+    left(postcode_compact, length(postcode_compact) - 3)
+    || replace(replace(substr(postcode_compact, length(postcode_compact) - 2, 1),
+               'O', '0'), 'I', '1')
+    || right(postcode_compact, 2)
+"""
+_POSTCODE_FIXED = f"""
+    CASE WHEN length(postcode_compact) >= 5
+        AND regexp_matches({_POSTCODE_DIGIT_FIXED}, '{POSTCODE_PATTERN}')
+    THEN {_POSTCODE_DIGIT_FIXED} ELSE postcode_compact END
 """
 
 

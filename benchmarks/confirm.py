@@ -1,0 +1,113 @@
+"""Benchmark `ier confirm`: time, peak memory and green precision/recall by size.
+
+    .venv/bin/python benchmarks/confirm.py --sizes 100000 300000 1000000
+
+For each size it generates (once, cached under --data-dir) a synthetic register
+and reference set with `ier seed-confirmation`, with and without dates of birth
+(same seed, so the same people), runs `ier confirm` on each as a child process,
+and prints one Markdown table row per run for docs/performance.md. Time is the
+wall clock of the whole command (reading CSV to writing results); peak memory is
+the child's maximum resident set size.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+IER = ROOT / ".venv" / "bin" / "ier"
+
+
+def generate(size: int, folder: Path, seed: int, with_dates: bool) -> None:
+    if (folder / "truth.csv").exists():
+        return
+    command = [str(IER), "seed-confirmation", "--size", str(size), "--out", str(folder),
+               "--seed", str(seed)]  # fmt: skip
+    if not with_dates:
+        command.append("--without-dates-of-birth")
+    subprocess.run(command, check=True)
+
+
+def run_confirm(folder: Path, out: Path, extra: list[str]) -> tuple[float, int, str]:
+    """Run `ier confirm`; return (seconds, peak RSS in bytes, stdout)."""
+    command = [str(IER), "confirm", "--register", str(folder / "register.csv"),
+               "--reference", str(folder / "reference.csv"), "--out", str(out),
+               "--no-progress", *extra]  # fmt: skip
+    started = time.monotonic()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    stdout = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("ier confirm failed: %s" % " ".join(command))
+    return seconds, usage.ru_maxrss * 1024, stdout
+
+
+def accuracy(results: Path, truth: Path) -> dict[str, float]:
+    """Green precision and recall, and the share of electors rated each colour."""
+    row = duckdb.connect().execute(
+        """
+        SELECT
+            count(*) FILTER (WHERE rag = 'green') AS greens,
+            count(*) FILTER (WHERE rag = 'green' AND r.person_id = t.person_id)
+                AS right_greens,
+            count(*) FILTER (WHERE coalesce(t.person_id, '') <> '') AS matchable,
+            count(*) FILTER (WHERE rag = 'amber') AS ambers,
+            count(*) AS electors
+        FROM read_csv(?, all_varchar = true) AS r
+        JOIN read_csv(?, all_varchar = true) AS t USING (elector_id)
+        """,
+        [str(results), str(truth)],
+    ).fetchall()[0]
+    greens, right, matchable, ambers, electors = row
+    return {
+        "green_precision": right / greens,
+        "green_recall": right / matchable,
+        "amber_share": ambers / electors,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench-confirm")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--dates", choices=("with", "without", "both"), default="both")
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    options = parser.parse_args()
+    variants = {"with": [True], "without": [False], "both": [True, False]}[options.dates]
+    sys.stdout.write(
+        "machine: %s, %d cores, Python %s\n\n| electors | dates of birth | seconds |"
+        " peak memory (GiB) | green precision | green recall | amber share |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n"
+        % (platform.machine(), os.cpu_count(), platform.python_version())
+    )
+    for size in options.sizes:
+        for with_dates in variants:
+            folder = options.data_dir / ("%d-%s" % (size, "dob" if with_dates else "nodob"))
+            generate(size, folder, options.seed, with_dates)
+            out = folder / "results.csv"
+            seconds, peak, _ = run_confirm(folder, out, ["--engine", options.engine])
+            figures = accuracy(out, folder / "truth.csv")
+            sys.stdout.write(
+                "| %s | %s | %.1f | %.2f | %.4f | %.4f | %.3f |\n"
+                % ("{:,}".format(size), "yes" if with_dates else "no", seconds,
+                   peak / 2**30, figures["green_precision"], figures["green_recall"],
+                   figures["amber_share"])
+            )  # fmt: skip
+            sys.stdout.flush()
+            sys.stderr.write(json.dumps({"size": size, "dates": with_dates,
+                                         "seconds": seconds, "peak_bytes": peak,
+                                         **figures}) + "\n")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

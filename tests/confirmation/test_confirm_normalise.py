@@ -1,0 +1,99 @@
+"""Normalisation: both files reduced to the same spelling of the same thing."""
+
+import duckdb
+import pytest
+
+from ier.confirmation import normalise
+
+COLUMNS = ("elector_id", "first_name", "middle_names", "surname", "date_of_birth",
+           "address_line_1", "address_line_2", "town", "postcode")  # fmt: skip
+
+
+def normalised(**fields) -> dict:
+    con = duckdb.connect()
+    normalise.install_macros(con)
+    values = {name: fields.get(name) for name in COLUMNS} | {"elector_id": "E1"}
+    con.execute(
+        "CREATE TABLE raw AS SELECT 1 AS row_number, "
+        + ", ".join("?::VARCHAR AS %s" % name for name in COLUMNS),
+        [values[name] for name in COLUMNS],
+    )
+    relation = con.execute(normalise.normalised_sql("raw", "elector_id"))
+    names = [column[0] for column in relation.description]
+    return dict(zip(names, relation.fetchall()[0], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("SW1A 1AA", "SW1A 1AA"),
+        ("sw1a1aa", "SW1A 1AA"),
+        ("  Sw1a   1aa ", "SW1A 1AA"),
+        ("SW1A-1AA", "SW1A 1AA"),
+        ("M1 1AE", "M1 1AE"),
+        ("B338TH", "B33 8TH"),
+        ("B33 OTH", "B33 0TH"),
+        ("not known", "NOTKNOWN"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_postcodes_are_read_whatever_their_format(written, expected):
+    assert normalised(postcode=written)["postcode"] == expected
+
+
+def test_a_postcode_gives_its_sector_district_and_area():
+    row = normalised(postcode="ls6 2ab")
+    assert (row["postcode_sector"], row["postcode_district"], row["postcode_area"]) == (
+        "LS6 2", "LS6", "LS"
+    )
+
+
+def test_an_unreadable_postcode_has_no_area():
+    row = normalised(postcode="abc")
+    assert row["postcode"] == "ABC"
+    assert row["postcode_area"] is None
+
+
+def test_names_lose_case_accents_punctuation_and_titles():
+    row = normalised(first_name="Mr. Zoë-Anne", middle_names="Marie", surname="O'Brien")
+    assert row["first_name"] == "zoe"
+    assert row["middle_names"] == "anne marie"
+    assert row["surname"] == "obrien"
+
+
+def test_double_surnames_compare_whole_and_by_part():
+    row = normalised(surname="Smith-Jones")
+    assert row["surname"] == "smithjones"
+    assert row["surname_tokens"] == ["smith", "jones"]
+
+
+def test_a_title_alone_is_kept_as_a_name():
+    assert normalised(surname="Lord")["surname"] == "lord"
+
+
+def test_nicknames_map_to_their_formal_names():
+    assert normalised(first_name="Bob")["first_name_groups"] == ["bob", "robert"]
+    assert normalised(first_name="alex")["first_name_groups"] == [
+        "alex", "alexander", "alexandra"
+    ]  # fmt: skip
+    assert normalised(first_name="Zebedee")["first_name_groups"] == ["zebedee"]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("1980-02-29", "1980-02-29"), ("1980-02-30", None), ("02/03/1980", None),
+     ("", None), ("1850-01-01", None), ("1980-02-01T00:00:00", "1980-02-01")],
+)  # fmt: skip
+def test_dates_of_birth_that_are_not_dates_become_empty(written, expected):
+    assert normalised(date_of_birth=written)["date_of_birth"] == expected
+
+
+def test_address_words_are_rewritten_to_one_spelling():
+    long = normalised(address_line_1="Flat 2", address_line_2="18 High Street")
+    short = normalised(address_line_1="18 high st.", address_line_2="apartment 02")
+    assert long["address_key"] == "flat 2 18 high st"
+    assert long["address_numbers"] == "2 18"
+    assert sorted(short["address_number_tokens"]) == sorted(long["address_number_tokens"])
+    assert long["address_word_tokens"] == ["high", "st"]
+    assert sorted(short["address_word_tokens"]) == ["high", "st"]

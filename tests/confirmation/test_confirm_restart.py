@@ -1,0 +1,73 @@
+"""A run stopped part-way carries on where it stopped, with the same results."""
+
+import pytest
+from conftest import read_rows, run_confirm
+
+from ier.confirmation import engines
+
+# Postcode areas are kept whole, so this gives one partition per area.
+SMALL_PARTITIONS = 100
+
+
+def decisions(path):
+    return [(row["elector_id"], row["person_id"], row["rag"]) for row in read_rows(path)]
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(generated, tmp_path_factory):
+    out = tmp_path_factory.mktemp("uninterrupted") / "results.csv"
+    summary = run_confirm(generated, out, partition_size=SMALL_PARTITIONS)
+    assert summary.partitions >= 3
+    return summary, decisions(out)
+
+
+class Stop(Exception):
+    """Stands in for a kill between two partitions."""
+
+
+def test_a_stopped_run_resumes_from_the_first_unscored_partition(
+    generated, tmp_path, monkeypatch, uninterrupted
+):
+    expected_summary, expected = uninterrupted
+    out = tmp_path / "results.csv"
+    written = []
+    write_pairs = engines.DuckDBEngine.write_pairs
+
+    def write_then_stop(self, predictions, path):
+        write_pairs(self, predictions, path)
+        written.append(path)
+        if len(written) == 1:
+            raise Stop
+
+    monkeypatch.setattr(engines.DuckDBEngine, "write_pairs", write_then_stop)
+    with pytest.raises(Stop):
+        run_confirm(generated, out, partition_size=SMALL_PARTITIONS)
+    assert not out.exists()
+    pairs = tmp_path / "results.csv.work" / "pairs"
+    assert [p.name for p in pairs.iterdir()] == [written[0].name]
+    # A kill during a write leaves only a temporary file, which is never read.
+    (pairs / "part-9999.parquet.partial").write_bytes(b"half a file")
+
+    summary = run_confirm(generated, out, partition_size=SMALL_PARTITIONS)
+
+    assert summary.partitions_resumed == 1
+    assert len(written) == expected_summary.partitions
+    assert decisions(out) == expected
+    assert not (tmp_path / "results.csv.work").exists()
+
+
+def test_work_for_other_inputs_is_not_reused(generated, tmp_path, uninterrupted):
+    out = tmp_path / "results.csv"
+    work = tmp_path / "work"
+    run_confirm(generated, out, partition_size=SMALL_PARTITIONS, work_dir=work,
+                keep_work_dir=True)  # fmt: skip
+    assert (work / "model.json").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "register.csv").write_bytes((generated / "register.csv").read_bytes())
+    (other / "reference.csv").write_bytes((generated / "reference.csv").read_bytes())
+
+    summary = run_confirm(other, out, partition_size=SMALL_PARTITIONS, work_dir=work)
+
+    assert summary.partitions_resumed == 0
+    assert decisions(out) == uninterrupted[1]
