@@ -6,17 +6,31 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 
-from ier.geography.models import Authority
+from ier.geography.models import Authority, RegistrationOffice
 from ier.geography.postcodes import normalise_postcode
 
 AUTHORITY_COLUMNS = {
-    "gss_code", "name", "name_cy", "nation", "electoral_services_email",
-    "electoral_services_phone", "website", "address", "postcode",
+    "gss_code",
+    "name",
+    "name_cy",
+    "nation",
+    "electoral_services_email",
+    "electoral_services_phone",
+    "website",
+    "address",
+    "postcode",
 }
+# `office_name` is optional: without it the name is taken from the address.
 SCOTLAND_COLUMNS = {
-    "gss_code", "council_name", "registration_email", "registration_phone",
-    "website", "address", "postcode",
+    "gss_code",
+    "council_name",
+    "registration_email",
+    "registration_phone",
+    "website",
+    "address",
+    "postcode",
 }
 
 
@@ -47,7 +61,9 @@ def default_scotland_file() -> Path:
 
 
 @transaction.atomic
-def import_authorities(authorities_file: Path, scotland_file: Path | None) -> ImportReport:
+def import_authorities(
+    authorities_file: Path, scotland_file: Path | None
+) -> ImportReport:
     report = ImportReport()
     for row in _rows(authorities_file, AUTHORITY_COLUMNS):
         if not row["gss_code"] or not row["name"]:
@@ -74,15 +90,46 @@ def import_authorities(authorities_file: Path, scotland_file: Path | None) -> Im
 
 
 def _import_scottish_offices(path: Path, report: ImportReport) -> None:
+    """Point each Scottish council at the office of the officer who serves it; one
+    office (a Valuation Joint Board's) usually serves several councils."""
+    served: set[str] = set()
     for row in _rows(path, SCOTLAND_COLUMNS):
-        name = row["address"].split(",")[0] if row["address"] else ""
+        office = _office_for(row)
         updated = Authority.objects.filter(gss_code=row["gss_code"]).update(
-            ero_name=name,
-            ero_email=row["registration_email"],
-            ero_phone=row["registration_phone"],
-            ero_website=row["website"],
-            ero_address=row["address"],
-            ero_postcode=normalise_postcode(row["postcode"]) or "",
+            registration_office=office
         )
-        if not updated:
-            report.rejected.append("no council %s for its registration office" % row["gss_code"])
+        if updated:
+            served.add(row["gss_code"])
+        else:
+            report.rejected.append(
+                "no council %s for its registration office" % row["gss_code"]
+            )
+    # A council no longer listed runs its own registration again.
+    Authority.objects.exclude(gss_code__in=served).exclude(
+        registration_office=None
+    ).update(registration_office=None)
+    RegistrationOffice.objects.filter(councils=None).delete()
+
+
+def _office_for(row: dict[str, str]) -> RegistrationOffice:
+    postcode = normalise_postcode(row["postcode"]) or ""
+    name = row.get("office_name") or _office_name_from_address(row["address"])
+    office, _ = RegistrationOffice.objects.update_or_create(
+        code=slugify("%s %s" % (name, postcode))[:80],
+        defaults={
+            "name": name,
+            "email": row["registration_email"],
+            "phone": row["registration_phone"],
+            "website": row["website"],
+            "address": row["address"],
+            "postcode": postcode,
+        },
+    )
+    return office
+
+
+def _office_name_from_address(address: str) -> str:
+    """The first part of the address that names the office, not the officer."""
+    parts = [p.strip() for p in address.split(",") if p.strip()]
+    named = [p for p in parts if not p.lower().startswith("electoral registration")]
+    return (named or parts or ["Electoral Registration Officer"])[0]

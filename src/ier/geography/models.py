@@ -1,7 +1,9 @@
 """Councils, postcodes and addresses: where an application is routed."""
 
+from datetime import date
+
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 class Nation(models.TextChoices):
@@ -9,6 +11,28 @@ class Nation(models.TextChoices):
     SCOTLAND = "Scotland", "Scotland"
     WALES = "Wales", "Wales"
     NORTHERN_IRELAND = "Northern Ireland", "Northern Ireland"
+
+
+class RegistrationOffice(models.Model):
+    """The office of an Electoral Registration Officer.
+
+    In England and Wales each council has its own; in Scotland the officer is usually
+    at a Valuation Joint Board serving several councils, so several authorities point
+    at one office and applications for any of them reach it."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=300)
+    email = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=200, blank=True)
+    website = models.CharField(max_length=300, blank=True)
+    address = models.CharField(max_length=400, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Authority(models.Model):
@@ -23,14 +47,14 @@ class Authority(models.Model):
     website = models.CharField(max_length=300, blank=True)
     address = models.CharField(max_length=400, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    # In Scotland the Electoral Registration Officer serving the council is often at
-    # a Valuation Joint Board; these are that office's contact details.
-    ero_name = models.CharField(max_length=300, blank=True)
-    ero_email = models.CharField(max_length=200, blank=True)
-    ero_phone = models.CharField(max_length=200, blank=True)
-    ero_website = models.CharField(max_length=300, blank=True)
-    ero_address = models.CharField(max_length=400, blank=True)
-    ero_postcode = models.CharField(max_length=10, blank=True)
+    # Set where registration for the council is run by another office (Scotland).
+    registration_office = models.ForeignKey(
+        RegistrationOffice,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="councils",
+    )
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
     )
@@ -52,14 +76,15 @@ class Authority(models.Model):
     @property
     def contact(self) -> dict[str, str]:
         """Where a citizen should write or call about registration."""
-        if self.ero_email or self.ero_address:
+        office = self.registration_office
+        if office is not None:
             return {
-                "name": self.ero_name or self.display_name,
-                "email": self.ero_email,
-                "phone": self.ero_phone,
-                "website": self.ero_website,
-                "address": self.ero_address,
-                "postcode": self.ero_postcode,
+                "name": office.name,
+                "email": office.email,
+                "phone": office.phone,
+                "website": office.website,
+                "address": office.address,
+                "postcode": office.postcode,
             }
         return {
             "name": self.display_name,
@@ -70,24 +95,93 @@ class Authority(models.Model):
             "postcode": self.postcode,
         }
 
+    def successor_on(self, day: date) -> "Authority":
+        """The authority that runs registration here on `day`, following mergers."""
+        current = self
+        seen = {current.pk}
+        while (
+            current.replaced_by_id
+            and current.replaced_from
+            and current.replaced_from <= day
+            and current.replaced_by_id not in seen
+        ):
+            current = current.replaced_by  # type: ignore[assignment]
+            seen.add(current.pk)
+        return current
+
+
+class ImportRun(models.Model):
+    """One load of a data file: what it was, how far it got and what it rejected.
+
+    A run that stops part-way is resumed from `rows_done` when the same file is
+    imported again; a finished one makes a repeat import a no-op."""
+
+    class Kind(models.TextChoices):
+        ONSPD = "onspd", "ONS Postcode Directory"
+        ADDRESSBASE = "addressbase", "AddressBase"
+
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        COMPLETE = "complete", "Complete"
+        FAILED = "failed", "Failed"
+        REVERSED = "reversed", "Reversed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    layout = models.CharField(max_length=40, blank=True)
+    file_name = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.RUNNING
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_done = models.BigIntegerField(default=0)
+    rows_loaded = models.BigIntegerField(default=0)
+    rows_rejected = models.BigIntegerField(default=0)
+    # {"reason": {"count": n, "examples": ["line 12: ...", ...]}}
+    rejections = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return "%s %s (%s)" % (self.kind, self.file_name, self.state)
+
+
+class AreaSource(models.TextChoices):
+    DIRECTORY = "directory", "Postcode directory (ONSPD)"
+    ADDRESSES = "addresses", "Addresses (AddressBase)"
+    SYNTHETIC = "synthetic", "Synthetic country"
+
 
 class PostcodeArea(models.Model):
-    """One row for each council a postcode falls in (a few postcodes cross a boundary).
+    """One row for each council a postcode falls in, by each source that says so.
 
-    Loaded from the ONS Postcode Directory, or made by `ier seed`."""
+    The postcode directory places a postcode in one council (by its centre); the
+    addresses at it can show it crosses a boundary, so those add their own rows."""
 
-    postcode = models.CharField(max_length=8, db_index=True)
+    postcode = models.CharField(max_length=8)
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, related_name="postcode_areas"
     )
+    source = models.CharField(
+        max_length=10, choices=AreaSource.choices, default=AreaSource.DIRECTORY
+    )
     synthetic = models.BooleanField(default=False)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["postcode", "authority"], name="unique_postcode_authority"
+                fields=["postcode", "authority", "source"],
+                name="unique_postcode_authority_source",
             )
         ]
+
+    def __str__(self) -> str:
+        return "%s in %s" % (self.postcode, self.authority_id)
 
 
 class Address(models.Model):
@@ -98,17 +192,22 @@ class Address(models.Model):
     line_2 = models.CharField(max_length=200, blank=True)
     line_3 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
-    postcode = models.CharField(max_length=8, db_index=True)
+    postcode = models.CharField(max_length=8)
     authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, related_name="addresses"
     )
     # Orders addresses as a person expects: by street, then house number as a number,
-    # then flat number within the building.
-    sort_key = models.CharField(max_length=120)
+    # then the building, then flat number within it (see ier.geography.addresses).
+    sort_key = models.CharField(max_length=200)
     synthetic = models.BooleanField(default=False)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["postcode", "sort_key"])]
+        # Addresses are found by postcode and put in order in Python (by sort_key),
+        # so the index stays narrow and cheap to build for tens of millions of rows.
+        indexes = [models.Index(fields=["postcode"], name="address_postcode")]
 
     def __str__(self) -> str:
         return self.single_line
@@ -117,7 +216,13 @@ class Address(models.Model):
     def lines(self) -> list[str]:
         return [
             part
-            for part in (self.line_1, self.line_2, self.line_3, self.town, self.postcode)
+            for part in (
+                self.line_1,
+                self.line_2,
+                self.line_3,
+                self.town,
+                self.postcode,
+            )
             if part
         ]
 

@@ -1,0 +1,433 @@
+"""The published CSV layouts we load, one small adapter per format.
+
+Each adapter turns one CSV row into an `AddressRow`, a `PostcodeRow`, a `Deletion`
+(change-only updates) or a `Rejected` reason, and knows nothing of the database.
+
+- ONS Postcode Directory (ONSPD): one row per postcode, with a header; the council
+  column is `oslaua` in older releases and `ladYYcd` in newer ones.
+- AddressBase Plus: 77 columns, supplied without a header (a header row, if present,
+  is skipped); the council is given as the local custodian code.
+- AddressBase Core: 27 columns with a header; the council is given as a GSS code.
+"""
+
+import re
+from dataclasses import dataclass
+
+from ier.geography.addresses import address_lines, number_range, sort_key, tidy
+from ier.geography.postcodes import normalise_postcode
+
+# Classes of property people live in: dwellings, houses in multiple occupation,
+# residential institutions, and dual-use (a flat over a shop) - see AddressBase's
+# classification scheme. Garages, car parking spaces and outbuildings are left out.
+RESIDENTIAL_CLASSES = ("RD", "RH", "RI", "X")
+# BLPU state 4: the property no longer exists.
+STATE_GONE = "4"
+NORTHERN_IRELAND_OFFICE = "N92000002"
+
+ADDRESSBASE_PLUS_COLUMNS = [
+    "UPRN",
+    "UDPRN",
+    "CHANGE_TYPE",
+    "STATE",
+    "STATE_DATE",
+    "CLASS",
+    "PARENT_UPRN",
+    "X_COORDINATE",
+    "Y_COORDINATE",
+    "LATITUDE",
+    "LONGITUDE",
+    "RPC",
+    "LOCAL_CUSTODIAN_CODE",
+    "COUNTRY",
+    "LA_START_DATE",
+    "LAST_UPDATE_DATE",
+    "ENTRY_DATE",
+    "RM_ORGANISATION_NAME",
+    "LA_ORGANISATION",
+    "DEPARTMENT_NAME",
+    "LEGAL_NAME",
+    "SUB_BUILDING_NAME",
+    "BUILDING_NAME",
+    "BUILDING_NUMBER",
+    "SAO_START_NUMBER",
+    "SAO_START_SUFFIX",
+    "SAO_END_NUMBER",
+    "SAO_END_SUFFIX",
+    "SAO_TEXT",
+    "ALT_LANGUAGE_SAO_TEXT",
+    "PAO_START_NUMBER",
+    "PAO_START_SUFFIX",
+    "PAO_END_NUMBER",
+    "PAO_END_SUFFIX",
+    "PAO_TEXT",
+    "ALT_LANGUAGE_PAO_TEXT",
+    "USRN",
+    "USRN_MATCH_INDICATOR",
+    "AREA_NAME",
+    "LEVEL",
+    "OFFICIAL_FLAG",
+    "OS_ADDRESS_TOID",
+    "OS_ADDRESS_TOID_VERSION",
+    "OS_ROADLINK_TOID",
+    "OS_ROADLINK_TOID_VERSION",
+    "OS_TOPO_TOID",
+    "OS_TOPO_TOID_VERSION",
+    "VOA_CT_RECORD",
+    "VOA_NDR_RECORD",
+    "STREET_DESCRIPTION",
+    "ALT_LANGUAGE_STREET_DESCRIPTION",
+    "DEPENDENT_THOROUGHFARE",
+    "THOROUGHFARE",
+    "WELSH_DEPENDENT_THOROUGHFARE",
+    "WELSH_THOROUGHFARE",
+    "DOUBLE_DEPENDENT_LOCALITY",
+    "DEPENDENT_LOCALITY",
+    "LOCALITY",
+    "WELSH_DEPENDENT_LOCALITY",
+    "WELSH_DOUBLE_DEPENDENT_LOCALITY",
+    "TOWN_NAME",
+    "ADMINISTRATIVE_AREA",
+    "POST_TOWN",
+    "WELSH_POST_TOWN",
+    "POSTCODE",
+    "POSTCODE_LOCATOR",
+    "POSTCODE_TYPE",
+    "DELIVERY_POINT_SUFFIX",
+    "ADDRESSBASE_POSTAL",
+    "PO_BOX_NUMBER",
+    "WARD_CODE",
+    "PARISH_CODE",
+    "RM_START_DATE",
+    "MULTI_OCC_COUNT",
+    "VOA_NDR_P_DESC_CODE",
+    "VOA_NDR_SCAT_CODE",
+    "ALT_LANGUAGE",
+]
+ADDRESSBASE_CORE_COLUMNS = [
+    "UPRN",
+    "PARENT_UPRN",
+    "UDPRN",
+    "USRN",
+    "TOID",
+    "CLASSIFICATION_CODE",
+    "EASTING",
+    "NORTHING",
+    "LATITUDE",
+    "LONGITUDE",
+    "RPC",
+    "LAST_UPDATE_DATE",
+    "SINGLE_LINE_ADDRESS",
+    "PO_BOX",
+    "ORGANISATION",
+    "SUB_BUILDING",
+    "BUILDING_NAME",
+    "BUILDING_NUMBER",
+    "STREET_NAME",
+    "LOCALITY",
+    "TOWN_NAME",
+    "POST_TOWN",
+    "ISLAND",
+    "POSTCODE",
+    "DELIVERY_POINT_SUFFIX",
+    "GSS_CODE",
+    "CHANGE_CODE",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AddressRow:
+    uprn: int
+    line_1: str
+    line_2: str
+    line_3: str
+    town: str
+    postcode: str
+    sort_key: str
+    gss_code: str = ""
+    custodian_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PostcodeRow:
+    postcode: str
+    gss_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    uprn: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    reason: str
+    detail: str = ""
+
+
+Parsed = AddressRow | PostcodeRow | Deletion | Rejected
+
+
+class Layout:
+    """A CSV layout: which columns it has and how a row becomes a record."""
+
+    name = ""
+    kind = ""
+    columns: tuple[str, ...] | list[str] = ()
+    header_required = True
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def bind(self, header: list[str] | None) -> None:
+        """Learn the column positions from the file's header (or the published
+        order, for a layout supplied without one)."""
+        if header is None:
+            if self.header_required:
+                raise ValueError("%s files start with a header row" % self.name)
+            header = list(self.columns)
+        names = [h.strip().upper() for h in header]
+        self.index = self.resolve(names)
+
+    def resolve(self, names: list[str]) -> dict[str, int]:
+        missing = [c for c in self.required() if c not in names]
+        if missing:
+            raise ValueError(
+                "not an %s file: it lacks the columns %s"
+                % (self.name, ", ".join(missing))
+            )
+        return {name: position for position, name in enumerate(names)}
+
+    def required(self) -> list[str]:
+        return list(self.columns)
+
+    def looks_like_header(self, row: list[str]) -> bool:
+        return bool(row) and row[0].strip().upper() in {"UPRN", "PCD", "PCDS", "PCD7"}
+
+    def parse(self, row: list[str]) -> Parsed:
+        raise NotImplementedError
+
+
+class OnsPostcodeDirectory(Layout):
+    name = "ONS Postcode Directory"
+    kind = "onspd"
+    _POSTCODE_COLUMNS = ("PCDS", "PCD", "PCD7", "PCD8", "PCD2")
+    _COUNCIL = re.compile(r"^(OSLAUA|LAD\d\dCD|LAUA)$")
+
+    def resolve(self, names: list[str]) -> dict[str, int]:
+        postcode = next((c for c in self._POSTCODE_COLUMNS if c in names), None)
+        council = next((c for c in names if self._COUNCIL.match(c)), None)
+        if postcode is None or council is None or "DOTERM" not in names:
+            raise ValueError(
+                "not an ONS Postcode Directory file: it needs a postcode column "
+                "(pcds), doterm and the council column (oslaua or ladYYcd)"
+            )
+        return {
+            "POSTCODE": names.index(postcode),
+            "DOTERM": names.index("DOTERM"),
+            "COUNCIL": names.index(council),
+        }
+
+    def parse(self, row: list[str]) -> Parsed:
+        raw = _at(row, self.index["POSTCODE"])
+        postcode = normalise_postcode(raw)
+        if not postcode:
+            return Rejected("bad_postcode", raw)
+        if _at(row, self.index["DOTERM"]):
+            return Rejected("terminated", postcode)
+        council = _at(row, self.index["COUNCIL"])
+        if not council:
+            return Rejected("no_council", postcode)
+        if council.startswith("N09"):
+            # Northern Ireland's councils do not run registration: EONI does.
+            council = NORTHERN_IRELAND_OFFICE
+        return PostcodeRow(postcode, council)
+
+
+class _AddressBase(Layout):
+    kind = "addressbase"
+
+    def residential(self, code: str) -> bool:
+        return not code or code.startswith(RESIDENTIAL_CLASSES)
+
+    def uprn(self, row: list[str]) -> int | Rejected:
+        raw = _at(row, self.index["UPRN"])
+        if not raw.isdigit() or int(raw) == 0:
+            return Rejected("bad_uprn", raw)
+        return int(raw)
+
+
+class AddressBasePlus(_AddressBase):
+    name = "AddressBase Plus"
+    columns = ADDRESSBASE_PLUS_COLUMNS
+    header_required = False
+
+    def required(self) -> list[str]:
+        return [
+            "UPRN",
+            "CHANGE_TYPE",
+            "STATE",
+            "CLASS",
+            "LOCAL_CUSTODIAN_CODE",
+            "SAO_TEXT",
+            "PAO_TEXT",
+            "PAO_START_NUMBER",
+            "STREET_DESCRIPTION",
+            "TOWN_NAME",
+            "POST_TOWN",
+            "POSTCODE",
+            "POSTCODE_LOCATOR",
+        ]
+
+    def parse(self, row: list[str]) -> Parsed:
+        uprn = self.uprn(row)
+        if isinstance(uprn, Rejected):
+            return uprn
+        get = self._getter(row)
+        if get("CHANGE_TYPE") == "D":
+            return Deletion(uprn)
+        if not self.residential(get("CLASS")):
+            return Rejected("not_residential", "%d %s" % (uprn, get("CLASS")))
+        if get("STATE") == STATE_GONE:
+            return Rejected("no_longer_exists", str(uprn))
+        raw_postcode = get("POSTCODE") or get("POSTCODE_LOCATOR")
+        postcode = normalise_postcode(raw_postcode)
+        if not postcode:
+            return Rejected("bad_postcode", "%d %r" % (uprn, raw_postcode))
+        return self._address(uprn, postcode, get)
+
+    def _getter(self, row: list[str]):
+        index = self.index
+        return lambda name: _at(row, index[name])
+
+    def _address(self, uprn: int, postcode: str, get) -> AddressRow:
+        street = get("STREET_DESCRIPTION") or get("THOROUGHFARE")
+        sao = " ".join(
+            p
+            for p in (
+                get("SAO_TEXT"),
+                number_range(
+                    get("SAO_START_NUMBER"),
+                    get("SAO_START_SUFFIX"),
+                    get("SAO_END_NUMBER"),
+                    get("SAO_END_SUFFIX"),
+                ),
+            )
+            if p
+        )
+        pao_number = number_range(
+            get("PAO_START_NUMBER"),
+            get("PAO_START_SUFFIX"),
+            get("PAO_END_NUMBER"),
+            get("PAO_END_SUFFIX"),
+        )
+        town = get("TOWN_NAME") or get("POST_TOWN")
+        locality = get("LOCALITY") or get("DEPENDENT_LOCALITY")
+        lines = address_lines(
+            [
+                tidy(sao),
+                tidy(get("PAO_TEXT")),
+                tidy(" ".join(p for p in (pao_number, street) if p)),
+                tidy(locality) if locality != town else "",
+            ]
+        )
+        key = sort_key(
+            street,
+            get("PAO_START_NUMBER"),
+            get("PAO_START_SUFFIX"),
+            get("PAO_TEXT"),
+            get("SAO_START_NUMBER"),
+            get("SAO_START_SUFFIX"),
+            get("SAO_TEXT"),
+        )
+        return AddressRow(
+            uprn,
+            lines[0],
+            lines[1],
+            lines[2],
+            tidy(town),
+            postcode,
+            key,
+            custodian_code=get("LOCAL_CUSTODIAN_CODE"),
+        )
+
+
+class AddressBaseCore(_AddressBase):
+    name = "AddressBase Core"
+    columns = ADDRESSBASE_CORE_COLUMNS
+
+    def required(self) -> list[str]:
+        return [
+            "UPRN",
+            "CLASSIFICATION_CODE",
+            "SUB_BUILDING",
+            "BUILDING_NAME",
+            "BUILDING_NUMBER",
+            "STREET_NAME",
+            "TOWN_NAME",
+            "POST_TOWN",
+            "POSTCODE",
+            "GSS_CODE",
+        ]
+
+    def parse(self, row: list[str]) -> Parsed:
+        uprn = self.uprn(row)
+        if isinstance(uprn, Rejected):
+            return uprn
+        index = self.index
+
+        def get(name: str) -> str:
+            return _at(row, index[name]) if name in index else ""
+
+        if get("CHANGE_CODE") == "D":
+            return Deletion(uprn)
+        if not self.residential(get("CLASSIFICATION_CODE")):
+            return Rejected(
+                "not_residential", "%d %s" % (uprn, get("CLASSIFICATION_CODE"))
+            )
+        postcode = normalise_postcode(get("POSTCODE"))
+        if not postcode:
+            return Rejected("bad_postcode", "%d %r" % (uprn, get("POSTCODE")))
+        number, suffix = _split_number(get("BUILDING_NUMBER"))
+        street = get("STREET_NAME")
+        town = get("TOWN_NAME") or get("POST_TOWN")
+        locality = get("LOCALITY")
+        lines = address_lines(
+            [
+                tidy(get("SUB_BUILDING")),
+                tidy(get("BUILDING_NAME")),
+                tidy(" ".join(p for p in (get("BUILDING_NUMBER"), street) if p)),
+                tidy(locality) if locality != town else "",
+            ]
+        )
+        key = sort_key(
+            street, number, suffix, get("BUILDING_NAME"), "", "", get("SUB_BUILDING")
+        )
+        return AddressRow(
+            uprn,
+            lines[0],
+            lines[1],
+            lines[2],
+            tidy(town),
+            postcode,
+            key,
+            gss_code=get("GSS_CODE"),
+        )
+
+
+LAYOUTS: dict[str, type[Layout]] = {
+    "onspd": OnsPostcodeDirectory,
+    "plus": AddressBasePlus,
+    "core": AddressBaseCore,
+}
+
+
+def _at(row: list[str], position: int) -> str:
+    return row[position].strip() if position < len(row) else ""
+
+
+_NUMBER = re.compile(r"^(\d+)\s*([A-Za-z]?)$")
+
+
+def _split_number(text: str) -> tuple[str, str]:
+    match = _NUMBER.match(text.strip())
+    return (match.group(1), match.group(2)) if match else ("", "")

@@ -1,0 +1,401 @@
+"""Streaming a large CSV file into the address tables, restartably.
+
+The file is read in chunks; each chunk is written and its progress recorded in one
+transaction, so a load that stops (a crash, Ctrl-C, a full disk) is picked up at the
+first unwritten row when the same file is imported again. A file already loaded in
+full is not loaded twice unless asked."""
+
+import csv
+import gzip
+import hashlib
+import io
+import itertools
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from tqdm import tqdm
+
+from ier.geography.layouts import (
+    AddressRow,
+    Deletion,
+    Layout,
+    Parsed,
+    PostcodeRow,
+    Rejected,
+)
+from ier.geography.models import (
+    Address,
+    AreaSource,
+    Authority,
+    ImportRun,
+    PostcodeArea,
+)
+from ier.geography.writers import UpsertWriter, address_writer, area_writer
+
+CHUNK_ROWS = 50_000
+EXAMPLES_PER_REASON = 5
+# csv's default field limit is too small for nothing we load, but guard the reader.
+csv.field_size_limit(1 << 20)
+
+
+def fingerprint(path: Path) -> str:
+    """Identifies a file's contents cheaply: its size and the hash of its first and
+    last megabyte (hashing tens of gigabytes in full would take minutes)."""
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with path.open("rb") as handle:
+        digest.update(handle.read(1 << 20))
+        if size > 2 << 20:
+            handle.seek(-(1 << 20), io.SEEK_END)
+            digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def open_text(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+class Councils:
+    """Finds the authority a row belongs to: by GSS code (following mergers already
+    in force), by local custodian code, or by the postcode directory."""
+
+    def __init__(
+        self, custodians: dict[str, str] | None = None, today: date | None = None
+    ):
+        today = today or timezone.localdate()
+        authorities = {a.pk: a for a in Authority.objects.all()}
+        self.by_gss = {
+            a.gss_code: self._current(a, authorities, today).pk
+            for a in authorities.values()
+        }
+        self.by_custodian = {
+            code: self.by_gss[gss]
+            for code, gss in (custodians or {}).items()
+            if gss in self.by_gss
+        }
+
+    @staticmethod
+    def _current(authority: Authority, authorities: dict, today: date) -> Authority:
+        seen = {authority.pk}
+        while (
+            authority.replaced_by_id
+            and authority.replaced_from
+            and authority.replaced_from <= today
+            and authority.replaced_by_id not in seen
+        ):
+            authority = authorities[authority.replaced_by_id]
+            seen.add(authority.pk)
+        return authority
+
+    def directory(self, postcodes: set[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        areas = PostcodeArea.objects.filter(
+            postcode__in=postcodes, source=AreaSource.DIRECTORY
+        ).values_list("postcode", "authority_id")
+        for postcode, authority_id in areas:
+            found.setdefault(postcode, []).append(authority_id)
+        return found
+
+
+class Chunk:
+    """One chunk's rows, sorted into what to write and what was rejected."""
+
+    def __init__(self) -> None:
+        self.rows: dict = {}
+        self.deletions: list[int] = []
+        self.rejected: Counter[str] = Counter()
+        self.examples: dict[str, list[str]] = {}
+
+    def reject(self, reason: str, line: int, detail: str) -> None:
+        self.rejected[reason] += 1
+        kept = self.examples.setdefault(reason, [])
+        if len(kept) < EXAMPLES_PER_REASON:
+            kept.append("line %d: %s" % (line, detail) if detail else "line %d" % line)
+
+
+class Loader:
+    """Loads one file in `layout` and records the run."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        custodians: dict[str, str] | None = None,
+        chunk_rows: int = CHUNK_ROWS,
+        progress: bool = True,
+        replace_directory: bool = True,
+    ):
+        self.layout = layout
+        self.chunk_rows = chunk_rows
+        self.progress = progress
+        self.replace_directory = replace_directory
+        self.councils = Councils(custodians)
+        self.writer: UpsertWriter = (
+            area_writer() if layout.kind == ImportRun.Kind.ONSPD else address_writer()
+        )
+
+    def load(self, path: Path, force: bool = False) -> tuple[ImportRun, bool]:
+        """Load `path`; returns the run and whether anything was (re)loaded now."""
+        run, fresh = self._run_for(path, force)
+        if not fresh:
+            return run, False
+        try:
+            self._stream(path, run)
+        except BaseException:
+            ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.FAILED)
+            raise
+        self._finish(run)
+        return run, True
+
+    def _run_for(self, path: Path, force: bool) -> tuple[ImportRun, bool]:
+        mark = fingerprint(path)
+        previous = ImportRun.objects.filter(
+            kind=self.layout.kind, fingerprint=mark
+        ).first()
+        if previous and previous.state == ImportRun.State.COMPLETE and not force:
+            return previous, False
+        if previous and previous.state in (
+            ImportRun.State.RUNNING,
+            ImportRun.State.FAILED,
+        ):
+            previous.state = ImportRun.State.RUNNING
+            previous.save(update_fields=["state"])
+            return previous, True
+        run = ImportRun.objects.create(
+            kind=self.layout.kind,
+            layout=self.layout.name,
+            file_name=path.name[:300],
+            fingerprint=mark,
+        )
+        return run, True
+
+    def _stream(self, path: Path, run: ImportRun) -> None:
+        with open_text(path) as handle, self._bar(run) as bar:
+            for chunk_start, rows in self._chunks(handle, run.rows_done):
+                chunk = self._sort(rows, chunk_start)
+                self._commit(run, chunk, len(rows))
+                bar.update(len(rows))
+
+    def _bar(self, run: ImportRun) -> tqdm:
+        return tqdm(
+            initial=run.rows_done,
+            unit=" rows",
+            unit_scale=True,
+            file=sys.stderr,
+            disable=not self.progress,
+            desc=self.layout.name,
+            mininterval=1,
+        )
+
+    def _chunks(
+        self, handle: IO[str], skip: int
+    ) -> Iterator[tuple[int, list[list[str]]]]:
+        """(line number of the first row, rows) for each chunk after `skip` rows."""
+        reader = csv.reader(handle)
+        first = next(reader, None)
+        if first is None:
+            return
+        if self.layout.looks_like_header(first):
+            self.layout.bind(first)
+            rows_iter: Iterator[list[str]] = reader
+            line = 2 + skip
+        else:
+            self.layout.bind(None)
+            rows_iter = itertools.chain([first], reader)
+            line = 1 + skip
+        for _ in itertools.islice(rows_iter, skip):
+            pass
+        rows: list[list[str]] = []
+        for row in rows_iter:
+            rows.append(row)
+            if len(rows) >= self.chunk_rows:
+                yield line, rows
+                line += len(rows)
+                rows = []
+        if rows:
+            yield line, rows
+
+    def _sort(self, rows: list[list[str]], first_line: int) -> Chunk:
+        chunk = Chunk()
+        parse = self.layout.parse
+        for offset, row in enumerate(rows):
+            self._place(chunk, parse(row), first_line + offset)
+        if chunk.rows and self.layout.kind != ImportRun.Kind.ONSPD:
+            self._route_by_directory(chunk)
+        return chunk
+
+    def _place(self, chunk: Chunk, parsed: Parsed, line: int) -> None:
+        if isinstance(parsed, Rejected):
+            chunk.reject(parsed.reason, line, parsed.detail)
+        elif isinstance(parsed, Deletion):
+            chunk.deletions.append(parsed.uprn)
+        elif isinstance(parsed, PostcodeRow):
+            self._place_postcode(chunk, parsed, line)
+        elif isinstance(parsed, AddressRow):
+            self._place_address(chunk, parsed, line)
+
+    def _place_postcode(self, chunk: Chunk, row: PostcodeRow, line: int) -> None:
+        authority_id = self.councils.by_gss.get(row.gss_code)
+        if authority_id is None:
+            chunk.reject(
+                "unknown_council", line, "%s %s" % (row.postcode, row.gss_code)
+            )
+            return
+        chunk.rows.setdefault((row.postcode, authority_id), line)
+
+    def _place_address(self, chunk: Chunk, row: AddressRow, line: int) -> None:
+        if row.uprn in chunk.rows:
+            chunk.reject("duplicate_uprn", line, str(row.uprn))
+            return
+        authority_id = (
+            self.councils.by_gss.get(row.gss_code)
+            if row.gss_code
+            else self.councils.by_custodian.get(row.custodian_code)
+        )
+        if authority_id is None and row.gss_code:
+            chunk.reject("unknown_council", line, "%d %s" % (row.uprn, row.gss_code))
+            return
+        chunk.rows[row.uprn] = (row, authority_id, line)
+
+    def _route_by_directory(self, chunk: Chunk) -> None:
+        """Rows without a council of their own (AddressBase Plus without a custodian
+        code table) take the postcode directory's, when it names only one."""
+        unplaced = {
+            r.postcode
+            for r, authority_id, _ in chunk.rows.values()
+            if authority_id is None
+        }
+        if not unplaced:
+            return
+        directory = self.councils.directory(unplaced)
+        for uprn, (row, authority_id, line) in list(chunk.rows.items()):
+            if authority_id is not None:
+                continue
+            found = directory.get(row.postcode, [])
+            if len(found) == 1:
+                chunk.rows[uprn] = (row, found[0], line)
+            else:
+                del chunk.rows[uprn]
+                reason = "no_council" if not found else "ambiguous_council"
+                chunk.reject(reason, line, "%d %s" % (uprn, row.postcode))
+
+    def _records(self, chunk: Chunk, run: ImportRun) -> list[tuple]:
+        if self.layout.kind == ImportRun.Kind.ONSPD:
+            return [
+                (postcode, authority_id, AreaSource.DIRECTORY.value, False, run.pk)
+                for postcode, authority_id in chunk.rows
+            ]
+        return [
+            (
+                r.uprn,
+                r.line_1,
+                r.line_2,
+                r.line_3,
+                r.town,
+                r.postcode,
+                authority_id,
+                r.sort_key,
+                False,
+                run.pk,
+            )
+            for r, authority_id, _ in chunk.rows.values()
+        ]
+
+    def _commit(self, run: ImportRun, chunk: Chunk, row_count: int) -> None:
+        records = self._records(chunk, run)
+        with transaction.atomic():
+            written = self.writer.write(records)
+            if chunk.deletions:
+                Address.objects.filter(uprn__in=chunk.deletions).delete()
+            if written < len(records):
+                # Keys this run had already written from earlier in the file.
+                chunk.rejected[
+                    "duplicate_uprn"
+                    if self.layout.kind != "onspd"
+                    else "duplicate_postcode"
+                ] += len(records) - written
+            rejections = _merge(run.rejections, chunk)
+            ImportRun.objects.filter(pk=run.pk).update(
+                rows_done=F("rows_done") + row_count,
+                rows_loaded=F("rows_loaded") + written + len(chunk.deletions),
+                rows_rejected=F("rows_rejected") + sum(chunk.rejected.values()),
+                rejections=rejections,
+            )
+        run.rejections = rejections
+        run.rows_done += row_count
+
+    def _finish(self, run: ImportRun) -> None:
+        with transaction.atomic():
+            if self.layout.kind == ImportRun.Kind.ONSPD:
+                if self.replace_directory:
+                    PostcodeArea.objects.filter(source=AreaSource.DIRECTORY).exclude(
+                        import_run=run
+                    ).delete()
+            else:
+                derive_areas_from_addresses(run)
+            ImportRun.objects.filter(pk=run.pk).update(
+                state=ImportRun.State.COMPLETE, finished_at=timezone.now()
+            )
+        run.refresh_from_db()
+
+
+def _merge(rejections: dict, chunk: Chunk) -> dict:
+    merged = {reason: dict(entry) for reason, entry in rejections.items()}
+    for reason, count in chunk.rejected.items():
+        entry = merged.setdefault(reason, {"count": 0, "examples": []})
+        entry["count"] += count
+        room = EXAMPLES_PER_REASON - len(entry["examples"])
+        entry["examples"] = (
+            entry["examples"] + chunk.examples.get(reason, [])[: max(room, 0)]
+        )
+    return merged
+
+
+def derive_areas_from_addresses(run: ImportRun | None = None) -> None:
+    """Record each council that has addresses at a postcode (a postcode whose
+    addresses lie in two councils crosses a boundary), and forget pairs no address
+    supports any more."""
+    source = AreaSource.ADDRESSES.value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO geography_postcodearea "
+            "(postcode, authority_id, source, synthetic, import_run_id) "
+            "SELECT DISTINCT postcode, authority_id, %s, synthetic, import_run_id "
+            "FROM geography_address WHERE import_run_id = %s "
+            "ON CONFLICT (postcode, authority_id, source) DO UPDATE "
+            "SET import_run_id = excluded.import_run_id",
+            [source, run.pk if run else None],
+        )
+        cursor.execute(
+            "DELETE FROM geography_postcodearea WHERE source = %s AND NOT EXISTS "
+            "(SELECT 1 FROM geography_address a WHERE "
+            "a.postcode = geography_postcodearea.postcode "
+            "AND a.authority_id = geography_postcodearea.authority_id)",
+            [source],
+        )
+
+
+def undo(run: ImportRun) -> tuple[int, int]:
+    """Remove what `run` loaded; returns (addresses, postcode areas) removed."""
+    with transaction.atomic():
+        addresses, _ = Address.objects.filter(import_run=run).delete()
+        areas, _ = PostcodeArea.objects.filter(import_run=run).delete()
+        if run.kind == ImportRun.Kind.ADDRESSBASE:
+            derive_areas_from_addresses(None)
+        ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.REVERSED)
+    return addresses, areas
+
+
+def read_custodians(path: Path) -> dict[str, str]:
+    """A two-column CSV (local custodian code, GSS code), header optional."""
+    with open_text(path) as handle:
+        pairs = [row[:2] for row in csv.reader(handle) if len(row) >= 2]
+    return {code.strip(): gss.strip() for code, gss in pairs if code.strip().isdigit()}

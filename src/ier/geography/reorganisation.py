@@ -1,0 +1,154 @@
+"""Councils merged or abolished: from a date, one authority takes over another's area.
+
+Applying a change records the successor on the old authority; once the date has come
+it also moves the old authority's postcodes, addresses and pending applications to
+the successor, writing an "authority_changed" event on each application (its status
+stays as it was). Applying the same file again changes nothing."""
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from ier.geography.models import Address, Authority, PostcodeArea
+from ier.registration.lifecycle import transition
+from ier.registration.models import Application, Status
+
+ACTOR = "reorganisation"
+# Decided applications stay with the council that decided them.
+SETTLED = (Status.ACCEPTED, Status.REJECTED)
+COLUMNS = ("old_gss_code", "new_gss_code", "date")
+
+
+class ReorganisationError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Change:
+    old: Authority
+    new: Authority
+    day: date
+
+
+@dataclass
+class Outcome:
+    change: Change
+    recorded: bool = False
+    due: bool = False
+    addresses: int = 0
+    postcodes: int = 0
+    applications: list[str] = field(default_factory=list)
+
+
+def read_changes(path: Path) -> list[Change]:
+    """Changes from a CSV of old GSS code, new GSS code and ISO date, checked in full
+    before anything is applied."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(COLUMNS) - set(reader.fieldnames or [])
+        if missing:
+            raise ReorganisationError(
+                "%s lacks the columns: %s" % (path.name, ", ".join(sorted(missing)))
+            )
+        rows = list(reader)
+    authorities = {a.gss_code: a for a in Authority.objects.all()}
+    return [_change(row, line, authorities) for line, row in enumerate(rows, start=2)]
+
+
+def _change(row: dict, line: int, authorities: dict[str, Authority]) -> Change:
+    old_code, new_code = row["old_gss_code"].strip(), row["new_gss_code"].strip()
+    for code in (old_code, new_code):
+        if code not in authorities:
+            raise ReorganisationError(
+                "line %d: there is no authority %s (load it with "
+                "`ier import-authorities` first)" % (line, code)
+            )
+    if old_code == new_code:
+        raise ReorganisationError(
+            "line %d: %s cannot replace itself" % (line, old_code)
+        )
+    try:
+        day = date.fromisoformat(row["date"].strip())
+    except ValueError as exc:
+        raise ReorganisationError(
+            "line %d: %r is not a date like 2023-04-01" % (line, row["date"])
+        ) from exc
+    return Change(authorities[old_code], authorities[new_code], day)
+
+
+def apply_changes(
+    changes: list[Change], dry_run: bool = False, today: date | None = None
+) -> list[Outcome]:
+    """Apply every change in one transaction (or none of them, with `dry_run`)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        outcomes = [_apply(change, today) for change in changes]
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcomes
+
+
+def _apply(change: Change, today: date) -> Outcome:
+    outcome = Outcome(change)
+    old = Authority.objects.select_for_update().get(pk=change.old.pk)
+    if old.replaced_by_id != change.new.pk or old.replaced_from != change.day:
+        old.replaced_by, old.replaced_from = change.new, change.day
+        old.save(update_fields=["replaced_by", "replaced_from"])
+        outcome.recorded = True
+    if change.day <= today:
+        outcome.due = True
+        outcome.postcodes = _move_postcodes(old, change.new)
+        outcome.addresses = Address.objects.filter(authority=old).update(
+            authority=change.new
+        )
+        outcome.applications = _move_applications(change)
+    return outcome
+
+
+def _move_postcodes(old: Authority, new: Authority) -> int:
+    areas = PostcodeArea.objects.filter(authority=old)
+    # Where the successor already has the postcode from the same source, the old
+    # council's row is simply dropped.
+    already = PostcodeArea.objects.filter(authority=new).values_list(
+        "postcode", "source"
+    )
+    taken = set(already)
+    moved = 0
+    for area in areas:
+        if (area.postcode, area.source) in taken:
+            area.delete()
+        else:
+            area.authority = new
+            area.save(update_fields=["authority"])
+            moved += 1
+    return moved
+
+
+def _move_applications(change: Change) -> list[str]:
+    moved = []
+    pending = (
+        Application.objects.for_authority(change.old)
+        .exclude(status__in=SETTLED)
+        .select_for_update()
+        .order_by("pk")
+    )
+    for application in pending:
+        transition(
+            application,
+            application.status,
+            ACTOR,
+            event="authority_changed",
+            detail={
+                "from": change.old.gss_code,
+                "to": change.new.gss_code,
+                "reason": "reorganisation",
+                "effective": change.day.isoformat(),
+            },
+            authority=change.new,
+        )
+        moved.append(application.reference)
+    return moved

@@ -1,0 +1,112 @@
+"""Writing many address and postcode rows fast: PostgreSQL's COPY into a staging
+table then one upsert, or batched upserts on SQLite.
+
+Both write with "insert, or update the row a previous load wrote": a UPRN (or a
+postcode-council pair) already written by the same import run is left alone and
+counted as a duplicate, so the first row of a file wins and reloading a file changes
+nothing."""
+
+import io
+from collections.abc import Sequence
+
+from django.db import connection
+
+ADDRESS_COLUMNS = (
+    "uprn",
+    "line_1",
+    "line_2",
+    "line_3",
+    "town",
+    "postcode",
+    "authority_id",
+    "sort_key",
+    "synthetic",
+    "import_run_id",
+)
+AREA_COLUMNS = ("postcode", "authority_id", "source", "synthetic", "import_run_id")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)
+
+
+class UpsertWriter:
+    """Writes rows of `columns` into `table`, keyed on `conflict` columns."""
+
+    def __init__(self, table: str, columns: Sequence[str], conflict: Sequence[str]):
+        self.table = table
+        self.columns = tuple(columns)
+        self.conflict = tuple(conflict)
+        self.postgres = connection.vendor == "postgresql"
+        self._staged = False
+
+    def _upsert_tail(self) -> str:
+        updates = ", ".join(
+            "%s = excluded.%s" % (c, c) for c in self.columns if c not in self.conflict
+        )
+        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        return (
+            " ON CONFLICT (%s) DO UPDATE SET %s WHERE %s.import_run_id %s "
+            "excluded.import_run_id"
+            % (", ".join(self.conflict), updates, self.table, distinct)
+        )
+
+    def write(self, rows: list[tuple]) -> int:
+        """Write `rows` (no two with the same key); returns how many were written."""
+        if not rows:
+            return 0
+        if self.postgres:
+            return self._copy(rows)
+        # Table and column names are this module's constants, never input.
+        sql = "INSERT INTO %s (%s) VALUES (%s)%s" % (  # noqa: S608
+            self.table,
+            ", ".join(self.columns),
+            ", ".join(["%s"] * len(self.columns)),
+            self._upsert_tail(),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+            return cursor.rowcount
+
+    def _copy(self, rows: list[tuple]) -> int:
+        stage = "ier_stage_%s" % self.table
+        columns = ", ".join(self.columns)
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(map(_copy_value, row)))
+            buffer.write("\n")
+        with connection.cursor() as cursor:
+            if not self._staged:
+                # A session-local table without indexes or WAL: COPY into it is cheap.
+                cursor.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS %s AS "  # noqa: S608
+                    "SELECT %s FROM %s WITH NO DATA" % (stage, columns, self.table)
+                )
+                self._staged = True
+            cursor.execute("TRUNCATE %s" % stage)
+            with cursor.copy("COPY %s (%s) FROM STDIN" % (stage, columns)) as copy:
+                copy.write(buffer.getvalue())
+            cursor.execute(
+                "INSERT INTO %s (%s) SELECT %s FROM %s%s"  # noqa: S608
+                % (self.table, columns, columns, stage, self._upsert_tail())
+            )
+            return cursor.rowcount
+
+
+def address_writer() -> UpsertWriter:
+    return UpsertWriter("geography_address", ADDRESS_COLUMNS, ("uprn",))
+
+
+def area_writer() -> UpsertWriter:
+    return UpsertWriter(
+        "geography_postcodearea", AREA_COLUMNS, ("postcode", "authority_id", "source")
+    )

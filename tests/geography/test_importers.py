@@ -1,0 +1,315 @@
+"""Loading the ONS Postcode Directory and AddressBase from their published layouts,
+one small fixture file per data defect."""
+
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ier.geography import loading
+from ier.geography.layouts import AddressBaseCore, AddressBasePlus, OnsPostcodeDirectory
+from ier.geography.loading import Loader, read_custodians
+from ier.geography.models import Address, AreaSource, Authority, ImportRun, PostcodeArea
+from ier.registration.addressing import addresses_at, authorities_for_postcode
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_onspd(name, **options):
+    return Loader(OnsPostcodeDirectory(), progress=False, **options).load(
+        FIXTURES / "onspd" / name
+    )[0]
+
+
+def load_plus(name, custodians=True, **options):
+    mapping = (
+        read_custodians(FIXTURES / "plus" / "custodians.csv") if custodians else None
+    )
+    loader = Loader(AddressBasePlus(), custodians=mapping, progress=False, **options)
+    return loader.load(FIXTURES / "plus" / name)[0]
+
+
+def load_core(name):
+    return Loader(AddressBaseCore(), progress=False).load(FIXTURES / "core" / name)[0]
+
+
+def gss_at(postcode):
+    return sorted(a.gss_code for a in authorities_for_postcode(postcode))
+
+
+def rejected(run):
+    return {reason: entry["count"] for reason, entry in run.rejections.items()}
+
+
+# The ONS Postcode Directory
+
+
+def test_the_directory_places_each_postcode_in_its_council():
+    run = load_onspd("valid.csv")
+    assert run.state == ImportRun.State.COMPLETE
+    assert (run.rows_done, run.rows_loaded, run.rows_rejected) == (5, 5, 0)
+    assert gss_at("TS24 8AY") == ["E06000001"]
+    assert gss_at("CF10 4UW") == ["W06000015"]
+
+
+def test_terminated_postcodes_are_left_out_and_reported():
+    run = load_onspd("terminated.csv")
+    assert rejected(run) == {"terminated": 1}
+    assert gss_at("TS24 0XX") == []
+    assert run.rejections["terminated"]["examples"] == ["line 3: TS24 0XX"]
+
+
+def test_rows_that_are_not_postcodes_are_rejected_with_their_line():
+    run = load_onspd("bad_postcodes.csv")
+    assert rejected(run) == {"bad_postcode": 2}
+    assert run.rejections["bad_postcode"]["examples"][0] == "line 3: NOT A CODE"
+
+
+def test_postcodes_outside_any_council_we_know_are_rejected():
+    """The Channel Islands and the Isle of Man have pseudo-codes in the directory."""
+    run = load_onspd("unknown_council.csv")
+    assert rejected(run) == {"unknown_council": 2}
+    assert gss_at("TS24 8AY") == ["E06000001"]
+
+
+def test_northern_ireland_postcodes_go_to_the_electoral_office():
+    load_onspd("northern_ireland.csv")
+    assert gss_at("BT1 1ER") == ["N92000002"]
+
+
+def test_newer_releases_name_the_council_column_by_year():
+    load_onspd("lad_columns.csv")
+    assert gss_at("TS24 8AY") == ["E06000001"]
+
+
+def test_loading_the_same_directory_twice_changes_nothing():
+    first = load_onspd("valid.csv")
+    count = PostcodeArea.objects.filter(source=AreaSource.DIRECTORY).count()
+    again, loaded = Loader(OnsPostcodeDirectory(), progress=False).load(
+        FIXTURES / "onspd" / "valid.csv"
+    )
+    assert not loaded
+    assert again.pk == first.pk
+    assert PostcodeArea.objects.filter(source=AreaSource.DIRECTORY).count() == count
+
+
+def test_a_new_directory_replaces_the_last_one():
+    load_onspd("valid.csv")
+    load_onspd("terminated.csv")
+    assert gss_at("TS1 9FX") == []
+    assert gss_at("TS24 8AY") == ["E06000001"]
+
+
+def test_a_partial_directory_keeps_the_postcodes_it_lacks():
+    load_onspd("valid.csv")
+    load_onspd("terminated.csv", replace_directory=False)
+    assert gss_at("TS1 9FX") == ["E06000002"]
+
+
+def test_a_file_that_is_not_the_directory_is_refused():
+    with pytest.raises(ValueError, match="not an ONS Postcode Directory"):
+        load_onspd("../core/valid.csv")
+
+
+# AddressBase Plus
+
+
+def test_addresses_are_loaded_with_lines_a_person_reads():
+    run = load_plus("valid.csv")
+    assert (run.rows_done, run.rows_loaded, run.rows_rejected) == (8, 8, 0)
+    flat = Address.objects.get(uprn=100110000102)
+    assert (flat.line_1, flat.line_2, flat.line_3, flat.town) == (
+        "Flat 2",
+        "Rose Court",
+        "4 Victoria Road",
+        "Hartlepool",
+    )
+    assert flat.authority.gss_code == "E06000001"
+    assert flat.import_run == run
+    assert Address.objects.get(uprn=100210000001).authority.gss_code == "E06000002"
+
+
+def test_addresses_at_a_postcode_read_in_house_then_flat_order():
+    load_plus("valid.csv")
+    lines = [a.single_line.split(", Hartlepool")[0] for a in addresses_at("TS24 8AY")]
+    assert lines == [
+        "The Old School House, Victoria Road",
+        "2 Victoria Road",
+        "2A Victoria Road",
+        "1, Rose Court, 4 Victoria Road",
+        "Flat 2, Rose Court, 4 Victoria Road",
+        "Flat 10, Rose Court, 4 Victoria Road",
+        "10 Victoria Road",
+    ]
+
+
+def test_a_uprn_twice_in_a_file_keeps_the_first_and_reports_the_second():
+    run = load_plus("duplicate_uprns.csv")
+    assert rejected(run) == {"duplicate_uprn": 1}
+    assert Address.objects.get(uprn=100110000010).line_1 == "10 Victoria Road"
+
+
+def test_a_uprn_repeated_in_a_later_chunk_is_also_a_duplicate():
+    run = load_plus("duplicate_uprns.csv", chunk_rows=1)
+    assert rejected(run) == {"duplicate_uprn": 1}
+    assert Address.objects.get(uprn=100110000010).line_1 == "10 Victoria Road"
+
+
+def test_addresses_without_a_usable_postcode_are_rejected():
+    run = load_plus("bad_postcodes.csv")
+    assert rejected(run) == {"bad_postcode": 2}
+    assert not Address.objects.filter(uprn__in=[100110000020, 100110000030]).exists()
+
+
+def test_rows_without_a_uprn_are_rejected():
+    run = load_plus("bad_uprns.csv")
+    assert rejected(run) == {"bad_uprn": 2}
+
+
+def test_only_places_people_live_are_loaded():
+    """Shops and garages are left out; a flat over a shop is kept; demolished gone."""
+    run = load_plus("not_residential.csv")
+    assert rejected(run) == {"not_residential": 2, "no_longer_exists": 1}
+    assert Address.objects.filter(uprn=100110000042).exists()
+
+
+def test_an_address_in_another_council_makes_its_postcode_cross_the_boundary():
+    """The directory puts the postcode in one council; an address at it is in
+    another: the postcode then lists both, and each address keeps its own."""
+    load_onspd("valid.csv")
+    run = load_plus("postcode_mismatch.csv")
+    assert run.rows_rejected == 0
+    assert gss_at("TS24 9BB") == ["E06000001", "E06000002"]
+    assert Address.objects.get(uprn=100210000052).authority.gss_code == "E06000002"
+
+
+def test_without_custodian_codes_addresses_take_the_directory_council():
+    load_onspd("valid.csv")
+    run = load_plus("no_council.csv", custodians=False)
+    assert Address.objects.get(uprn=100110000060).authority.gss_code == "E06000001"
+    assert rejected(run) == {"no_council": 1}
+
+
+def test_a_change_only_update_deletes_addresses():
+    load_plus("valid.csv")
+    load_plus("deletions.csv")
+    assert not Address.objects.filter(uprn=100110000010).exists()
+
+
+def test_addresses_of_an_abolished_council_go_to_its_successor():
+    old = Authority.objects.get(gss_code="E06000001")
+    new = Authority.objects.get(gss_code="E06000002")
+    old.replaced_by, old.replaced_from = new, date(2020, 4, 1)
+    old.save()
+    load_plus("valid.csv")
+    assert Address.objects.get(uprn=100110000010).authority == new
+
+
+# AddressBase Core
+
+
+def test_core_addresses_are_routed_by_their_gss_code():
+    run = load_core("valid.csv")
+    assert run.rows_rejected == 0
+    assert Address.objects.get(uprn=300000000001).authority.gss_code == "W06000015"
+    assert [a.line_1 for a in addresses_at("TS24 8AY")] == [
+        "2 Victoria Road",
+        "Flat 2",
+        "Flat 10",
+        "10 Victoria Road",
+    ]
+
+
+def test_core_addresses_of_an_unknown_council_are_rejected():
+    run = load_core("unknown_council.csv")
+    assert rejected(run) == {"unknown_council": 1}
+
+
+# Runs: restartable, idempotent, reversible
+
+
+def test_a_load_that_stops_part_way_resumes_where_it_stopped(monkeypatch):
+    calls = {"n": 0}
+    original = loading.Loader._commit
+
+    def fail_on_third_chunk(self, run, chunk, count):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return original(self, run, chunk, count)
+
+    monkeypatch.setattr(loading.Loader, "_commit", fail_on_third_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        load_plus("valid.csv", chunk_rows=3)
+    stopped = ImportRun.objects.get()
+    assert (stopped.state, stopped.rows_done) == (ImportRun.State.FAILED, 6)
+    assert Address.objects.filter(import_run=stopped).count() == 6
+
+    resumed = load_plus("valid.csv", chunk_rows=3)
+    assert resumed.pk == stopped.pk
+    assert (resumed.state, resumed.rows_done, resumed.rows_loaded) == (
+        ImportRun.State.COMPLETE,
+        8,
+        8,
+    )
+    assert Address.objects.filter(import_run=resumed).count() == 8
+
+
+def test_loading_the_same_addresses_again_changes_nothing():
+    load_plus("valid.csv")
+    before = list(
+        Address.objects.filter(import_run__isnull=False).values_list(
+            "uprn", "line_1", "sort_key"
+        )
+    )
+    _, loaded = Loader(AddressBasePlus(), progress=False).load(
+        FIXTURES / "plus" / "valid.csv"
+    )
+    assert not loaded
+    assert (
+        list(
+            Address.objects.filter(import_run__isnull=False).values_list(
+                "uprn", "line_1", "sort_key"
+            )
+        )
+        == before
+    )
+
+
+def test_undoing_a_run_removes_what_it_loaded():
+    load_onspd("valid.csv")
+    run = load_plus("postcode_mismatch.csv")
+    loading.undo(run)
+    assert not Address.objects.filter(import_run=run).exists()
+    assert gss_at("TS24 9BB") == ["E06000001"]
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.REVERSED
+
+
+def test_the_commands_report_what_they_rejected_and_why():
+    out = StringIO()
+    call_command(
+        "import_onspd",
+        str(FIXTURES / "onspd" / "valid.csv"),
+        "--no-progress",
+        stdout=out,
+    )
+    call_command(
+        "import_addressbase",
+        str(FIXTURES / "plus" / "not_residential.csv"),
+        "--custodians",
+        str(FIXTURES / "plus" / "custodians.csv"),
+        "--no-progress",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "5 rows read, 5 loaded, 0 rejected" in text
+    assert "rejected 2: not residential" in text
+    assert "line 2: 100110000040 CR01" in text
+    listing = StringIO()
+    call_command("import_runs", stdout=listing)
+    assert "AddressBase Plus not_residential.csv: complete" in listing.getvalue()

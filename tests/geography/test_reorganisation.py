@@ -1,0 +1,132 @@
+"""Councils merged or abolished: their postcodes, addresses and pending applications
+move to the successor from the date, with the move in each application's history."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ier.geography.models import Address, Authority, PostcodeArea
+from ier.geography.reorganisation import apply_changes, read_changes
+from ier.registration.models import Application, ApplicationEvent, Status
+
+pytestmark = pytest.mark.django_db
+
+OLD, NEW = "E06000001", "E06000002"  # Hartlepool into Middlesbrough, for the test
+
+
+def an_application(authority, status=Status.SUBMITTED, n=1):
+    return Application.objects.create(
+        reference="REORG%04d" % n,
+        idempotency_key="reorg-%d" % n,
+        journey="ordinary",
+        status=status,
+        authority=authority,
+        first_name="Ann",
+        last_name="Other",
+        address_line_1="1 High Street",
+        address_postcode="TS24 8AY",
+    )
+
+
+def write_csv(tmp_path, rows, header="old_gss_code,new_gss_code,date"):
+    path = tmp_path / "changes.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    return path
+
+
+def run(path, *args):
+    out = StringIO()
+    call_command("apply_reorganisation", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def councils():
+    return Authority.objects.get(gss_code=OLD), Authority.objects.get(gss_code=NEW)
+
+
+def test_pending_applications_move_with_their_council_and_keep_their_status(
+    tmp_path, councils
+):
+    old, new = councils
+    pending = an_application(old, Status.VERIFIED, n=1)
+    decided = an_application(old, Status.ACCEPTED, n=2)
+    run(write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)]))
+
+    pending.refresh_from_db()
+    decided.refresh_from_db()
+    assert (pending.authority, pending.status) == (new, Status.VERIFIED)
+    assert decided.authority == old
+    event = ApplicationEvent.objects.get(application=pending, event="authority_changed")
+    assert (event.from_status, event.to_status) == (Status.VERIFIED, Status.VERIFIED)
+    assert event.detail["from"] == OLD and event.detail["to"] == NEW
+    assert event.actor == "reorganisation"
+    old.refresh_from_db()
+    assert (old.replaced_by, old.replaced_from) == (new, date(2023, 4, 1))
+
+
+def test_the_old_councils_postcodes_and_addresses_go_to_the_successor(
+    tmp_path, councils
+):
+    old, new = councils
+    addresses = Address.objects.filter(authority=old).count()
+    assert addresses
+    run(write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)]))
+    assert not Address.objects.filter(authority=old).exists()
+    assert not PostcodeArea.objects.filter(authority=old).exists()
+    assert Address.objects.filter(authority=new).count() >= addresses
+
+
+def test_applying_the_same_file_again_changes_nothing(tmp_path, councils):
+    old, _ = councils
+    application = an_application(old)
+    path = write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)])
+    run(path)
+    again = run(path)
+    assert "already recorded" in again
+    assert "Moved 0 applications, 0 addresses, 0 postcodes" in again
+    assert application.events.filter(event="authority_changed").count() == 1
+
+
+def test_a_dry_run_says_what_would_move_and_moves_nothing(tmp_path, councils):
+    old, _ = councils
+    application = an_application(old)
+    out = run(write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)]), "--dry-run")
+    assert "Would move 1 applications" in out
+    application.refresh_from_db()
+    assert application.authority == old
+    old.refresh_from_db()
+    assert old.replaced_by is None
+
+
+def test_a_change_in_the_future_is_recorded_but_moves_nothing_yet(tmp_path, councils):
+    old, new = councils
+    application = an_application(old)
+    changes = read_changes(write_csv(tmp_path, ["%s,%s,2031-04-01" % (OLD, NEW)]))
+    [outcome] = apply_changes(changes, today=date(2026, 11, 25))
+    assert outcome.recorded and not outcome.due
+    application.refresh_from_db()
+    assert application.authority == old
+    [later] = apply_changes(changes, today=date(2031, 4, 1))
+    assert later.applications == [application.reference]
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "message"),
+    [
+        (["E06000001,E99999999,2023-04-01"], None, "there is no authority E99999999"),
+        (["E06000001,E06000002,1 April 2023"], None, "not a date like 2023-04-01"),
+        (["E06000001,E06000001,2023-04-01"], None, "cannot replace itself"),
+        (["E06000001,E06000002"], "old,new", "lacks the columns"),
+    ],
+)
+def test_a_file_with_a_mistake_is_refused_before_anything_changes(
+    tmp_path, councils, rows, header, message
+):
+    path = write_csv(tmp_path, rows, header or "old_gss_code,new_gss_code,date")
+    with pytest.raises(CommandError, match=message):
+        run(path)
+    assert not Authority.objects.filter(replaced_by__isnull=False).exists()
