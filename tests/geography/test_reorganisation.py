@@ -103,7 +103,7 @@ def test_a_dry_run_says_what_would_move_and_moves_nothing(tmp_path, councils):
 
 
 def test_a_change_in_the_future_is_recorded_but_moves_nothing_yet(tmp_path, councils):
-    old, new = councils
+    old, _ = councils
     application = an_application(old)
     changes = read_changes(write_csv(tmp_path, ["%s,%s,2031-04-01" % (OLD, NEW)]))
     [outcome] = apply_changes(changes, today=date(2026, 11, 25))

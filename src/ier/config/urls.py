@@ -24,5 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("ier.core.urls")),
     path("status/", include("ier.registration.status_urls")),
     path("feedback/", include("ier.performance.feedback_urls")),
+    # Geography (issue 8): find the electoral registration office for a postcode.
+    path("contact-your-council/", include("ier.geography.urls")),
     prefix_default_language=False,
 )

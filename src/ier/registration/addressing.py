@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from ier.geography.lookup import councils_at
 from ier.geography.models import Address, Authority, PostcodeArea
 from ier.geography.postcodes import is_northern_ireland, normalise_postcode
 
@@ -17,12 +18,7 @@ def addresses_at(postcode: str) -> list[Address]:
 
 def authorities_for_postcode(postcode: str) -> list[Authority]:
     """The councils a postcode falls in: usually one, two where it crosses a border."""
-    return list(
-        Authority.objects.filter(postcode_areas__postcode=postcode)
-        .select_related("registration_office")
-        .distinct()
-        .order_by("name")
-    )
+    return councils_at(postcode)
 
 
 def postcode_known(postcode: str) -> bool:
