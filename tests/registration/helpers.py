@@ -43,10 +43,12 @@ def ordinary_answers(home=None, **overrides):
     return answers
 
 
-def walk(client, answers, prefix="", stop_at=None, max_pages=40):
-    """Start a journey and answer every page it asks for until it reaches check
-    answers, an exit page or `stop_at`; returns the last response."""
-    response = client.get(prefix + "/register/start/")
+def walk(client, answers, prefix="", stop_at=None, max_pages=40, kind=""):
+    """Start a journey (the ordinary one unless `kind` names another) and answer
+    every page it asks for until it reaches check answers, an exit page or
+    `stop_at`; returns the last response."""
+    start = "/register/start/%s" % ("%s/" % kind if kind else "")
+    response = client.get(prefix + start)
     for _ in range(max_pages):
         location = response["Location"]
         slug = location.rstrip("/").split("/")[-1]
@@ -65,8 +67,8 @@ def _errors(response):
     )
 
 
-def submit(client, answers, prefix=""):
-    check = walk(client, answers, prefix)
+def submit(client, answers, prefix="", kind=""):
+    check = walk(client, answers, prefix, kind=kind)
     assert check.request["PATH_INFO"].endswith(CHECK_ANSWERS), check.request[
         "PATH_INFO"
     ]

@@ -131,6 +131,14 @@ class Journey:
     kind: str
     steps: tuple[Step, ...]
     url_prefix: str
+    #: The page the first step's back link returns to.
+    start: str = "registration:start"
+    #: Whose age rules apply (registration_ages.csv): the address's nation when
+    #: empty, or a fixed franchise such as "Overseas".
+    age_rules: str = ""
+
+    def rules_nation(self, ctx: Context) -> str | None:
+        return self.age_rules or ctx.nation
 
     def step(self, slug: str) -> Step | None:
         return next((s for s in self.steps if s.slug == slug), None)

@@ -75,7 +75,7 @@ def _render_step(
         reverse("registration:check")
         if request.GET.get("change")
         else (
-            step_url(journey, previous) if previous else reverse("registration:start")
+            step_url(journey, previous) if previous else reverse(journey.start)
         )
     )
     context = {
@@ -214,7 +214,13 @@ def complete(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/complete.html", context)
 
 
-EXIT_PAGES = {"northern-ireland", "overseas", "not-eligible", "too-young"}
+EXIT_PAGES = {
+    "northern-ireland",
+    "overseas",
+    "not-eligible",
+    "too-young",
+    "overseas-not-eligible",
+}
 
 
 @never_cache
@@ -237,16 +243,18 @@ def _exit_context(journey: Journey, ctx: Context, slug: str) -> dict:
     answered = [s for s in journey.answered_steps(ctx) if s.is_complete(ctx)]
     if answered:
         context["back_url"] = step_url(journey, answered[-1].slug)
+    nation = journey.rules_nation(ctx)
     if (
         slug == "too-young"
         and ctx.date_of_birth
-        and ctx.nation in eligibility.GB_NATIONS
+        and nation
+        and eligibility.age_rules(nation, ctx.today)
     ):
         context["earliest"] = eligibility.earliest_registration_date(
-            ctx.date_of_birth, ctx.nation, ctx.today
+            ctx.date_of_birth, nation, ctx.today
         )
         context["minimum_age"] = eligibility.minimum_registration_age(
-            ctx.nation, ctx.today
+            nation, ctx.today
         )
     return context
 

@@ -1,0 +1,86 @@
+"""The overseas journey: a British citizen living abroad registers at the UK address
+where they were last registered, or where they last lived (docs/rules.md)."""
+
+from ier.registration import eligibility
+from ier.registration.forms import about_you
+from ier.registration.forms import overseas as forms
+from ier.registration.journey import Journey, Step
+from ier.registration.ordinary import ORDINARY
+
+FRANCHISE = "Overseas"
+
+
+def too_young_exit(ctx) -> str | None:
+    dob = ctx.date_of_birth
+    if dob and not eligibility.may_register_by_age(dob, FRANCHISE, ctx.today):
+        return "too-young"
+    return None
+
+
+def northern_ireland_exit(ctx) -> str | None:
+    """Overseas electors whose UK address is in Northern Ireland apply to EONI."""
+    found = ctx.address
+    if found and found["nation"] == "Northern Ireland":
+        return "northern-ireland"
+    return None
+
+
+def postcode_exit(ctx) -> str | None:
+    postcode = ctx.value("address", "postcode") or ""
+    return "northern-ireland" if postcode.upper().startswith("BT") else None
+
+
+OVERSEAS = Journey(
+    kind="overseas",
+    url_prefix="register",
+    start="registration:start_overseas",
+    age_rules=FRANCHISE,
+    steps=(
+        Step("british-citizen", forms.BritishCitizenForm, exit=forms.not_british_exit),
+        Step("date-of-birth", forms.OverseasDateOfBirthForm, exit=too_young_exit),
+        Step("last-registered", forms.LastRegisteredForm),
+        Step("date-left", forms.DateLeftForm),
+        Step(
+            "address",
+            forms.LastAddressPostcodeForm,
+            "registration/steps/postcode.html",
+            exit=postcode_exit,
+            clears=("address-select", "address-manual"),
+        ),
+        Step(
+            "address-select",
+            ORDINARY.step("address-select").form_class,
+            "registration/steps/address_select.html",
+            complete=ORDINARY.step("address-select").complete,
+            exit=northern_ireland_exit,
+            clears=("address-manual",),
+            summary=False,
+        ),
+        ORDINARY.step("address-manual"),
+        Step(
+            "parent-or-guardian",
+            forms.ParentGuardianForm,
+            "registration/steps/parent_guardian.html",
+            applies=forms.parent_applies,
+        ),
+        Step("passport", forms.PassportForm),
+        Step("name", about_you.NameForm, "registration/steps/name.html"),
+        Step("previous-name", forms.OverseasPreviousNameForm),
+        Step("national-insurance-number", about_you.NinoForm),
+        Step(
+            "address-abroad",
+            forms.OverseasAddressForm,
+            "registration/steps/address_abroad.html",
+        ),
+        Step(
+            "attestation",
+            forms.AttestationForm,
+            "registration/steps/attestation.html",
+        ),
+        Step(
+            "ways-to-vote", forms.WaysToVoteForm, "registration/steps/ways_to_vote.html"
+        ),
+        ORDINARY.step("open-register"),
+        Step("contact", forms.EmailContactForm),
+    ),
+)
