@@ -28,9 +28,17 @@ def two_authorities() -> tuple[Authority, Authority]:
     return Authority.objects.get(pk=first), Authority.objects.get(pk=second)
 
 
+OUTCOMES = {Status.VERIFIED, Status.PARTIAL, Status.NOT_VERIFIED, Status.NO_NINO}
+
+
 def create_application(
-    authority: Authority, status: str = Status.VERIFIED, **fields
+    authority: Authority,
+    status: str = Status.VERIFIED,
+    verified_as: str = Status.VERIFIED,
+    **fields,
 ) -> Application:
+    """An application in `status`, with the history that led there (verification
+    ended as `verified_as` when the status is later than verification)."""
     n = next(_counter)
     values = {
         "reference": references.new_reference(),
@@ -57,6 +65,15 @@ def create_application(
         event="submitted",
         to_status=Status.SUBMITTED,
     )
+    if status not in (Status.SUBMITTED, Status.VERIFYING):
+        outcome = status if status in OUTCOMES else verified_as
+        ApplicationEvent.objects.create(
+            application=application,
+            actor="verification",
+            event=outcome,
+            from_status=Status.SUBMITTED,
+            to_status=outcome,
+        )
     return application
 
 

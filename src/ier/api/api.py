@@ -25,8 +25,8 @@ PROBLEM_SCHEMA = {
     "additionalProperties": True,
 }
 # Every operation may answer with these; some add their own (see EXTRA_PROBLEMS).
-COMMON_PROBLEMS = ["400", "401", "404", "413", "422", "429"]
-EXTRA_PROBLEMS = {"post": ["409"], "put": ["411", "415"]}
+COMMON_PROBLEMS = [400, 401, 404, 413, 422, 429]
+EXTRA_PROBLEMS = {"post": [409], "put": [411, 415]}
 DESCRIPTION = """Pull the applications for your authority, acknowledge them, report
 determinations and keep your register entries up to date. Read the supplier guide
 (docs/ems-api.md) for authentication, pagination, acknowledgement semantics, errors,
@@ -47,7 +47,7 @@ class ServerRenderedDocs(DocsBase):
                 "path": path,
                 "summary": op.get("summary", ""),
                 "description": op.get("description", ""),
-                "responses": sorted(op.get("responses", {})),
+                "responses": sorted(str(code) for code in op.get("responses", {})),
             }
             for path, methods in schema["paths"].items()
             for method, op in methods.items()

@@ -5,8 +5,6 @@ acknowledged. Acknowledging moves each application to `downloaded` in one
 transaction, under a row lock, and answers the same way however often it is
 repeated, so a client that lost a response simply asks again."""
 
-import base64
-import binascii
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
@@ -15,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from ier.api.present import has_verification_records
 from ier.api.problems import Problem
 from ier.geography.models import Authority
 from ier.registration.lifecycle import ALLOWED, TransitionNotAllowed, transition
@@ -25,19 +24,14 @@ READY = [status for status, targets in ALLOWED.items() if Status.DOWNLOADED in t
 
 
 def encode_cursor(pk: int) -> str:
-    return base64.urlsafe_b64encode(b"a%d" % pk).decode().rstrip("=")
+    """Clients must treat the cursor as opaque; today it is the last id sent."""
+    return str(pk)
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        if not raw.startswith(b"a"):
-            raise ValueError
-        return int(raw[1:])
-    except (ValueError, binascii.Error):
-        raise Problem(
-            400, "invalid_cursor", "The cursor is not one this API gave out."
-        ) from None
+    if not cursor.isdigit() or len(cursor) > 18:
+        raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out.")
+    return int(cursor)
 
 
 def new_applications(authority: Authority):
@@ -69,7 +63,10 @@ def application_page(
         queryset = queryset.filter(submitted_at__lt=submitted_before)
     if cursor:
         queryset = queryset.filter(pk__gt=decode_cursor(cursor))
-    rows = list(queryset.select_related("authority").order_by("pk")[: limit + 1])
+    queryset = queryset.select_related("authority").order_by("pk")
+    if has_verification_records():
+        queryset = queryset.prefetch_related("verifications")
+    rows = list(queryset[: limit + 1])
     next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_cursor
 

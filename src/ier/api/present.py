@@ -2,20 +2,17 @@
 whether or not the verification record has been written yet."""
 
 import importlib
-import logging
 from typing import Any
 
 from ier.registration.models import Application, Status
 
-logger = logging.getLogger(__name__)
-
 RESULT_BY_STATUS = {
-    Status.SUBMITTED: "white",
-    Status.VERIFYING: "white",
-    Status.VERIFIED: "green",
-    Status.PARTIAL: "amber",
-    Status.NOT_VERIFIED: "red",
-    Status.NO_NINO: "no_nino",
+    Status.SUBMITTED.value: "white",
+    Status.VERIFYING.value: "white",
+    Status.VERIFIED.value: "green",
+    Status.PARTIAL.value: "amber",
+    Status.NOT_VERIFIED.value: "red",
+    Status.NO_NINO.value: "no_nino",
 }
 
 VERIFICATION_OUTCOMES = [
@@ -26,48 +23,24 @@ VERIFICATION_OUTCOMES = [
 ]
 
 
-def _verification_model():
-    """The verification engineer's model, if this deployment has it."""
+def _verification_module(name: str):
+    """The verification app's module, if this deployment has it yet."""
     try:
-        return importlib.import_module("ier.verification.models").Verification
-    except (ImportError, AttributeError):
+        return importlib.import_module("ier.verification.%s" % name)
+    except ImportError:
         return None
 
 
-def _record_for(application: Application) -> Any:
-    model = _verification_model()
-    if model is None:
+def has_verification_records() -> bool:
+    return _verification_module("models") is not None
+
+
+def latest_verification(application: Application) -> Any:
+    """The newest verification record (read from a prefetch when there is one)."""
+    if not has_verification_records():
         return None
-    try:
-        return (
-            model.objects.filter(application_id=application.pk).order_by("-pk").first()
-        )
-    except Exception:
-        logger.warning("verification record unreadable")
-        return None
-
-
-def _first_attr(record: Any, names: tuple[str, ...], default: Any) -> Any:
-    for name in names:
-        value = getattr(record, name, None)
-        if value not in (None, ""):
-            return value
-    return default
-
-
-def _checks(record: Any) -> list[dict[str, Any]]:
-    raw = _first_attr(record, ("checks",), [])
-    checks = []
-    for item in raw if isinstance(raw, list) else []:
-        if isinstance(item, dict):
-            checks.append(
-                {
-                    "name": str(item.get("name") or item.get("check") or ""),
-                    "passed": item.get("passed"),
-                    "detail": str(item.get("detail") or item.get("reason") or ""),
-                }
-            )
-    return checks
+    records = list(application.verifications.all())  # type: ignore[attr-defined]
+    return max(records, key=lambda r: (r.checked_at, r.pk), default=None)
 
 
 def _result_from_history(application: Application) -> str:
@@ -82,29 +55,34 @@ def _result_from_history(application: Application) -> str:
     return RESULT_BY_STATUS.get(ended, "white") if ended else "white"
 
 
-def verification_result(application: Application, record: Any = None) -> dict[str, Any]:
-    """green / amber / red / dark_red / white / no_nino, with reasons when known."""
-    result = RESULT_BY_STATUS.get(application.status) or _result_from_history(
-        application
-    )
+def _reasons(checks: list[dict[str, Any]]) -> list[str]:
+    presenters = _verification_module("presenters")
+    if presenters is None:
+        return []
+    return [str(sentence) for sentence in presenters.reasons(checks)]
+
+
+def verification_result(application: Application) -> dict[str, Any]:
+    """green / amber / red / dark_red / white / no_nino, with the checks that led
+    there and what they mean, when verification has recorded them."""
+    record = latest_verification(application)
+    if record is not None:
+        result = RESULT_BY_STATUS.get(record.result, "white")
+    else:
+        result = RESULT_BY_STATUS.get(application.status) or _result_from_history(
+            application
+        )
     if application.nino_reused:
         result = "dark_red"
-    record = record if record is not None else _record_for(application)
-    if record is None:
-        return {"result": result, "checked_at": None, "reasons": [], "checks": []}
-    stored = str(_first_attr(record, ("rag", "result", "outcome"), result)).lower()
-    if stored in {"green", "amber", "red", "dark_red", "white", "no_nino"}:
-        result = "dark_red" if application.nino_reused else stored
-    reasons = _first_attr(record, ("reasons",), [])
+    checks = [c for c in (record.checks if record else []) if isinstance(c, dict)]
     return {
         "result": result,
-        "checked_at": _first_attr(
-            record, ("checked_at", "completed_at", "created_at"), None
-        ),
-        "reasons": [str(r) for r in reasons]
-        if isinstance(reasons, list)
-        else [str(reasons)],
-        "checks": _checks(record),
+        "checked_at": record.checked_at if record else None,
+        "reasons": _reasons(checks),
+        "checks": [
+            {"name": str(c.get("check", "")), "outcome": str(c.get("outcome", ""))}
+            for c in checks
+        ],
     }
 
 
@@ -130,7 +108,7 @@ def _previous_name(app: Application) -> dict[str, str] | None:
     }
 
 
-def application_document(app: Application, record: Any = None) -> dict[str, Any]:
+def application_document(app: Application) -> dict[str, Any]:
     """Everything the applicant told us, and what the service found out."""
     has_previous = bool(app.previous_line_1 or app.previous_postcode)
     return {
@@ -170,5 +148,5 @@ def application_document(app: Application, record: Any = None) -> dict[str, Any]
             "possible_duplicate": app.possible_duplicate,
             "nino_reused": app.nino_reused,
         },
-        "verification": verification_result(app, record),
+        "verification": verification_result(app),
     }

@@ -93,7 +93,9 @@ def _document(
             "result": result,
             "checked_at": submitted,
             "reasons": [] if result == "green" else ["Example reason for %s" % result],
-            "checks": [{"name": "nino", "passed": has_nino, "detail": "example"}],
+            "checks": [
+                {"name": "nino", "outcome": "found" if has_nino else "not_given"}
+            ],
         },
     }
 

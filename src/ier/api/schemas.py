@@ -28,9 +28,8 @@ class AddressOut(Schema):
 
 
 class Check(Schema):
-    name: str
-    passed: bool | None
-    detail: str
+    name: str = Field(description="e.g. nino, date_of_birth, first_name")
+    outcome: str = Field(description="e.g. found, match, variant, none")
 
 
 class VerificationOut(Schema):

@@ -1,18 +1,30 @@
 """Listing and reading applications."""
 
-from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
+from pydantic import AwareDatetime, BeforeValidator
 
 from ier.api import handover, sandbox
 from ier.api.present import application_document
+from ier.api.problems import Problem
 from ier.api.schemas import ApplicationOut, ApplicationPage, StatusName
 from ier.ero.audit import record_api
 
 router = Router(tags=["applications"])
+
+
+def _iso_8601_only(value: object) -> object:
+    # Pydantic would also read a bare number as a Unix time; the schema says
+    # date-time, so only that is accepted.
+    if not isinstance(value, str) or "T" not in value.upper():
+        raise ValueError("give a date and time in ISO 8601, e.g. 2026-05-01T00:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601_only)]
 
 
 class ListFilters(Schema):
@@ -20,10 +32,25 @@ class ListFilters(Schema):
         "new", description="`new`: ready to download and not yet acknowledged"
     )
     status: StatusName | None = None
-    submitted_after: datetime | None = None
-    submitted_before: datetime | None = None
-    cursor: str | None = NinjaField(None, max_length=64)
+    submitted_after: IsoDateTime | None = None
+    submitted_before: IsoDateTime | None = None
+    cursor: str | None = NinjaField(None, pattern=r"^[0-9]{1,18}$")
     limit: int = NinjaField(100, ge=1, le=500)
+
+
+def _refuse_unknown_parameters(request: HttpRequest) -> None:
+    """A misspelt filter would otherwise be ignored and return everything."""
+    unknown = sorted(set(request.GET) - set(ListFilters.model_fields))
+    if unknown:
+        raise Problem(
+            422,
+            "unknown_parameter",
+            "This list has no such filter.",
+            errors=[
+                {"location": ["query", name], "message": "unknown parameter"}
+                for name in unknown
+            ],
+        )
 
 
 def _sandbox_page(filters: ListFilters) -> dict:
@@ -43,6 +70,7 @@ def _sandbox_page(filters: ListFilters) -> dict:
 def list_applications(request: HttpRequest, filters: Query[ListFilters]):
     """Applications of the token's authority, oldest first. By default only those
     ready to download and not yet acknowledged."""
+    _refuse_unknown_parameters(request)
     caller = request.auth
     if caller.sandbox:
         return _sandbox_page(filters)
