@@ -30,7 +30,7 @@ def ordinary_answers(home=None, **overrides):
             "last_name": "O'Brien-Jones",
         },
         "previous-name": {"changed": "no"},
-        "national-insurance-number": {"has_nino": "yes", "nino": "ab 12 34 56 c"},
+        "national-insurance-number": {"nino": "ab 12 34 56 c"},
         "address": {"postcode": address.postcode.replace(" ", "").lower()},
         "address-select": {"uprn": str(address.uprn)},
         "moved": {"moved": "no"},

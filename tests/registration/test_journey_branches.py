@@ -271,33 +271,38 @@ def test_a_person_with_one_name_can_register(client):
 
 
 def test_a_changed_name_needs_the_previous_name(client):
-    walk(client, ordinary_answers(), stop_at="previous-name")
-    page = client.post("/register/previous-name/", {"changed": "yes"})
-    assert "Enter your previous first name" in page.content.decode()
     answers = ordinary_answers(
         **{
-            "previous-name": {
-                "changed": "yes",
+            "previous-name": {"changed": "yes"},
+            "previous-name-details": {
                 "previous_first_name": "Siân",
                 "previous_last_name": "Evans",
-            }
+            },
         }
     )
-    Application.objects.all().delete()
+    walk(client, answers, stop_at="previous-name-details")
+    page = client.post("/register/previous-name-details/", {})
+    assert "Enter your previous first name" in page.content.decode()
     submit(client, answers)
     assert Application.objects.get().previous_last_name == "Evans"
+
+
+def test_no_previous_name_is_asked_of_someone_who_did_not_change_it(client):
+    asked = []
+    walk_recording(client, ordinary_answers(), asked)
+    assert "previous-name-details" not in asked
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"has_nino": "yes", "nino": "QQ123456C"}, "in the correct format"),
-        ({"has_nino": "yes", "nino": ""}, "Enter your National Insurance number"),
+        ({"nino": "QQ123456C"}, "in the correct format"),
+        ({"nino": ""}, "or select that you do not have one"),
         (
-            {"has_nino": "no"},
+            {"cannot_give": "yes"},
             "Tell us why you cannot give your National Insurance number",
         ),
-        ({}, "Select whether you know your National Insurance number"),
+        ({"nino": "AB123456C", "cannot_give": "yes", "reason": "x"}, "not both"),
     ],
 )
 def test_nino_answers_are_checked(client, data, message):
@@ -306,12 +311,11 @@ def test_nino_answers_are_checked(client, data, message):
     assert message in page.content.decode()
 
 
-def test_a_nino_typed_then_abandoned_for_a_reason_is_not_kept(client):
+def test_someone_without_a_nino_gives_a_reason(client):
     answers = ordinary_answers(
         **{
             "national-insurance-number": {
-                "has_nino": "no",
-                "nino": "AB123456C",
+                "cannot_give": "yes",
                 "reason": "I have lost it",
             }
         }
@@ -399,19 +403,41 @@ def test_someone_back_from_abroad_who_was_not_an_overseas_voter_skips_the_previo
     client,
 ):
     answers = ordinary_answers(
-        moved={"moved": "from-abroad", "registered_overseas": "no"}
+        moved={"moved": "from-abroad"},
+        **{"overseas-voter": {"registered_overseas": "no"}},
     )
     asked = []
     walk_recording(client, answers, asked)
+    assert "overseas-voter" in asked
     assert "previous-address" not in asked
 
 
-def test_postal_vote_by_email_needs_an_email_address(client):
-    walk(client, ordinary_answers(), stop_at="postal-vote")
-    page = client.post(
-        "/register/postal-vote/", {"postal_vote": "yes", "delivery": "email"}
+def test_someone_back_from_abroad_who_was_an_overseas_voter_gives_their_last_uk_address(
+    client,
+):
+    previous = an_address("Wales", 5)
+    answers = ordinary_answers(
+        moved={"moved": "from-abroad"},
+        **{
+            "overseas-voter": {"registered_overseas": "yes"},
+            "previous-address": {"postcode": previous.postcode},
+            "previous-address-select": {"uprn": str(previous.uprn)},
+        },
     )
-    assert "Enter your email address" in page.content.decode()
+    walk(client, answers, stop_at="previous-address")
+    page = client.get("/register/previous-address/")
+    assert "What was your last UK address?" in page.content.decode()
+    submit(client, answers)
+    application = Application.objects.get()
+    assert application.previous_uprn == previous.uprn
+    assert application.details["registered_overseas"] is True
+
+
+def test_people_who_want_a_postal_vote_are_shown_how_to_apply(client):
+    submit(client, ordinary_answers(**{"postal-vote": {"postal_vote": "yes"}}))
+    page = client.get("/register/complete/")
+    assert "Apply for a postal vote" in page.content.decode()
+    assert Application.objects.get().postal_vote == "yes"
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,8 @@ class Step:
     def bound_form(self, ctx: Context, data: Any = None):
         stored = ctx.raw(self.slug)
         if data is None:
-            if not stored:
+            # An optional page answered with every field blank is still answered.
+            if self.slug not in ctx.answers:
                 return None
             data = to_querydict(stored)
         return self.form_class(data=data, ctx=ctx)

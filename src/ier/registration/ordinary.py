@@ -90,6 +90,12 @@ ORDINARY = Journey(
         Step("name", about_you.NameForm, "registration/steps/name.html"),
         Step("previous-name", about_you.PreviousNameForm),
         Step(
+            "previous-name-details",
+            about_you.PreviousNameDetailsForm,
+            "registration/steps/previous_name.html",
+            applies=about_you.changed_name,
+        ),
+        Step(
             "national-insurance-number",
             about_you.NinoForm,
             applies=asked_unless_young("nino"),
@@ -120,6 +126,11 @@ ORDINARY = Journey(
             summary=False,
         ),
         Step("moved", address.MovedForm),
+        Step(
+            "overseas-voter",
+            address.OverseasVoterForm,
+            applies=address.moved_from_abroad,
+        ),
         Step(
             "previous-address",
             address.PreviousPostcodeForm,

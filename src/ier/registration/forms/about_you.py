@@ -15,7 +15,6 @@ from ier.core.forms import GovukDateField
 from ier.registration import eligibility
 from ier.registration.forms.base import StepForm, choice_label
 from ier.registration.validators import (
-    clean_name,
     format_nino,
     validate_name,
     validate_nino,
@@ -268,6 +267,7 @@ class DateOfBirthForm(StepForm):
     date_of_birth = GovukDateField(label_text=_("date of birth"), required=False)
     cannot_give = forms.MultipleChoiceField(
         required=False,
+        label=_("If you cannot give your date of birth"),
         choices=[("yes", _("I cannot give my date of birth"))],
         widget=forms.CheckboxSelectMultiple,
     )
@@ -360,76 +360,105 @@ def too_young_exit(ctx) -> str | None:
     return None
 
 
-NAME_LIMITS = {"first_name": 60, "middle_names": 100, "last_name": 60}
+class NameField(forms.CharField):
+    """A name part: any letters, accents, apostrophes, hyphens, spaces, full stops."""
+
+    def __init__(
+        self, label, *, required_message="", invalid_message, max_length, **kw
+    ):
+        self.invalid_message = invalid_message
+        kw.setdefault("required", bool(required_message))
+        super().__init__(
+            label=label,
+            max_length=max_length,
+            error_messages={
+                "required": required_message,
+                "max_length": _("%(field)s must be %(limit)d characters or fewer")
+                % {"field": label, "limit": max_length},
+            },
+            **kw,
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        return validate_name(value, self.invalid_message) if value else ""
 
 
-def name_field(label, required_message, invalid_message, max_length, required=True):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        error_messages={
-            "required": required_message,
-            "max_length": _("%(field)s must be %(limit)d characters or fewer")
-            % {"field": label, "limit": max_length},
-        },
-        validators=[],
-    ), invalid_message
+def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField]:
+    """First, middle and last name fields, e.g. `previous_first_name` for "previous_"."""
+    first = _("Previous first name") if prefix else _("First name")
+    middle = (
+        _("Previous middle names (optional)")
+        if prefix
+        else _("Middle names (optional)")
+    )
+    last = _("Previous last name") if prefix else _("Last name")
+    return {
+        prefix + "first_name": NameField(
+            first,
+            required_message=_("Enter your previous first name")
+            if prefix
+            else _("Enter your first name"),
+            invalid_message=_(
+                "%(field)s must only include letters, spaces, hyphens and apostrophes"
+            )
+            % {"field": first},
+            max_length=60,
+            widget=forms.TextInput(
+                attrs={
+                    "autocomplete": "off" if prefix else "given-name",
+                    "spellcheck": "false",
+                }
+            ),
+        ),
+        prefix + "middle_names": NameField(
+            middle,
+            invalid_message=_(
+                "%(field)s must only include letters, spaces, hyphens and apostrophes"
+            )
+            % {"field": _("Middle names")},
+            max_length=100,
+            widget=forms.TextInput(
+                attrs={
+                    "autocomplete": "off" if prefix else "additional-name",
+                    "spellcheck": "false",
+                }
+            ),
+        ),
+        prefix + "last_name": NameField(
+            last,
+            required_message="",
+            invalid_message=_(
+                "%(field)s must only include letters, spaces, hyphens and apostrophes"
+            )
+            % {"field": last},
+            max_length=60,
+            widget=forms.TextInput(
+                attrs={
+                    "autocomplete": "off" if prefix else "family-name",
+                    "spellcheck": "false",
+                }
+            ),
+        ),
+    }
 
 
-class NameFieldsMixin:
-    """First, middle and last names: any letters, accents, apostrophes and hyphens."""
-
-    invalid_messages: dict[str, Any] = {}
-
-    def _clean_names(self, names: tuple[str, ...]) -> None:
-        for name in names:
-            value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
-            if value:
-                try:
-                    self.cleaned_data[name] = validate_name(
-                        value, self.invalid_messages[name]
-                    )  # type: ignore[attr-defined]
-                except forms.ValidationError as error:
-                    self.add_error(name, error)  # type: ignore[attr-defined]
+def joined(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)
 
 
-class NameForm(NameFieldsMixin, StepForm):
+class NameForm(StepForm):
     title = _("What is your name?")
-    first_name, _first_invalid = name_field(
-        _("First name"),
-        _("Enter your first name"),
-        _("First name must only include letters, spaces, hyphens and apostrophes"),
-        60,
-    )
-    middle_names, _middle_invalid = name_field(
-        _("Middle names (optional)"),
-        "",
-        _("Middle names must only include letters, spaces, hyphens and apostrophes"),
-        100,
-        required=False,
-    )
-    last_name, _last_invalid = name_field(
-        _("Last name"),
-        _("Enter your last name"),
-        _("Last name must only include letters, spaces, hyphens and apostrophes"),
-        60,
-        required=False,
-    )
+    first_name, middle_names, last_name = name_fields().values()
     one_name = forms.MultipleChoiceField(
         required=False,
+        label=_("Names"),
         choices=[("yes", _("I only have one name"))],
         widget=forms.CheckboxSelectMultiple,
     )
-    invalid_messages = {
-        "first_name": _first_invalid,
-        "middle_names": _middle_invalid,
-        "last_name": _last_invalid,
-    }
 
     def clean(self):
         cleaned = super().clean()
-        self._clean_names(("first_name", "middle_names", "last_name"))
         if (
             not cleaned.get("last_name")
             and not cleaned.get("one_name")
@@ -441,15 +470,18 @@ class NameForm(NameFieldsMixin, StepForm):
             )
         return cleaned
 
-    def full_name(self) -> str:
-        parts = (
-            self.cleaned_data.get(n)
-            for n in ("first_name", "middle_names", "last_name")
-        )
-        return " ".join(p for p in parts if p)
-
     def summary_rows(self):
-        return [(_("Name"), self.full_name())]
+        data = self.cleaned_data
+        return [
+            (
+                _("Name"),
+                joined(
+                    data.get("first_name"),
+                    data.get("middle_names"),
+                    data.get("last_name"),
+                ),
+            )
+        ]
 
     def application_fields(self):
         return {
@@ -458,7 +490,7 @@ class NameForm(NameFieldsMixin, StepForm):
         }
 
 
-class PreviousNameForm(NameFieldsMixin, StepForm):
+class PreviousNameForm(StepForm):
     title = _("Have you changed your name in the last 12 months?")
     changed = forms.ChoiceField(
         choices=[
@@ -473,80 +505,53 @@ class PreviousNameForm(NameFieldsMixin, StepForm):
             )
         },
     )
-    previous_first_name, _pf = name_field(
-        _("Previous first name"),
-        "",
-        _(
-            "Previous first name must only include letters, spaces, hyphens and apostrophes"
-        ),
-        60,
-        required=False,
-    )
-    previous_middle_names, _pm = name_field(
-        _("Previous middle names (optional)"),
-        "",
-        _(
-            "Previous middle names must only include letters, spaces, hyphens and apostrophes"
-        ),
-        100,
-        required=False,
-    )
-    previous_last_name, _pl = name_field(
-        _("Previous last name"),
-        "",
-        _(
-            "Previous last name must only include letters, spaces, hyphens and apostrophes"
-        ),
-        60,
-        required=False,
-    )
-    reveals = {
-        "changed": {
-            "yes": [
-                "previous_first_name",
-                "previous_middle_names",
-                "previous_last_name",
-            ]
-        }
-    }
-    reveal_required = {
-        "previous_first_name": _("Enter your previous first name"),
-        "previous_last_name": _("Enter your previous last name"),
-    }
-    invalid_messages = {
-        "previous_first_name": _pf,
-        "previous_middle_names": _pm,
-        "previous_last_name": _pl,
-    }
+
+    def summary_rows(self):
+        if self.cleaned_data["changed"] == "yes":
+            return []  # the previous name itself is shown instead
+        return [
+            (
+                _("Changed name in the last 12 months"),
+                choice_label(self.fields["changed"], self.cleaned_data["changed"]),
+            )
+        ]
+
+
+def changed_name(ctx) -> bool:
+    return ctx.value("previous-name", "changed") == "yes"
+
+
+class PreviousNameDetailsForm(StepForm):
+    title = _("What was your previous name?")
+    previous_first_name, previous_middle_names, previous_last_name = name_fields(
+        "previous_"
+    ).values()
 
     def clean(self):
         cleaned = super().clean()
-        self._clean_names(
-            ("previous_first_name", "previous_middle_names", "previous_last_name")
-        )
+        if (
+            not cleaned.get("previous_last_name")
+            and "previous_last_name" not in self.errors
+        ):
+            self.add_error("previous_last_name", _("Enter your previous last name"))
         return cleaned
 
     def summary_rows(self):
-        if self.cleaned_data["changed"] != "yes":
-            return [
-                (
-                    _("Previous name"),
-                    choice_label(self.fields["changed"], self.cleaned_data["changed"]),
-                )
-            ]
-        parts = (
-            self.cleaned_data.get(n)
-            for n in (
-                "previous_first_name",
-                "previous_middle_names",
-                "previous_last_name",
+        data = self.cleaned_data
+        return [
+            (
+                _("Previous name"),
+                joined(
+                    data.get("previous_first_name"),
+                    data.get("previous_middle_names"),
+                    data.get("previous_last_name"),
+                ),
             )
-        )
-        return [(_("Previous name"), " ".join(p for p in parts if p))]
+        ]
 
     def application_fields(self):
         return {
-            n: clean_name(self.cleaned_data.get(n) or "")
+            n: self.cleaned_data.get(n) or ""
             for n in (
                 "previous_first_name",
                 "previous_middle_names",
@@ -557,16 +562,6 @@ class PreviousNameForm(NameFieldsMixin, StepForm):
 
 class NinoForm(StepForm):
     title = _("What is your National Insurance number?")
-    has_nino = forms.ChoiceField(
-        choices=[
-            ("yes", _("I know my National Insurance number")),
-            ("no", _("I do not have one, or I do not know it")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Select whether you know your National Insurance number")
-        },
-    )
     nino = forms.CharField(
         required=False,
         max_length=20,
@@ -574,11 +569,20 @@ class NinoForm(StepForm):
         help_text=_(
             "It's on your National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’."
         ),
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
         error_messages={
             "max_length": _(
                 "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
             )
         },
+    )
+    cannot_give = forms.MultipleChoiceField(
+        required=False,
+        label=_("If you do not have one"),
+        choices=[
+            ("yes", _("I do not have a National Insurance number, or I do not know it"))
+        ],
+        widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(
         required=False,
@@ -590,15 +594,34 @@ class NinoForm(StepForm):
         widget=forms.Textarea,
         error_messages={"max_length": _("Reason must be 500 characters or fewer")},
     )
-    reveals = {"has_nino": {"yes": ["nino"], "no": ["reason"]}}
+    reveals = {"cannot_give": {"yes": ["reason"]}}
     reveal_required = {
-        "nino": _("Enter your National Insurance number"),
-        "reason": _("Tell us why you cannot give your National Insurance number"),
+        "reason": _("Tell us why you cannot give your National Insurance number")
     }
 
     def clean_nino(self):
         value = self.cleaned_data.get("nino")
         return validate_nino(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "nino" in self.errors:
+            return cleaned
+        if cleaned.get("nino") and cleaned.get("cannot_give"):
+            self.add_error(
+                "nino",
+                _(
+                    "Enter your National Insurance number, or select that you cannot give it, not both"
+                ),
+            )
+        elif not cleaned.get("nino") and not cleaned.get("cannot_give"):
+            self.add_error(
+                "nino",
+                _(
+                    "Enter your National Insurance number, or select that you do not have one"
+                ),
+            )
+        return cleaned
 
     def summary_rows(self):
         if self.cleaned_data.get("nino"):

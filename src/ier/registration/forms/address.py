@@ -143,6 +143,32 @@ class AddressManualForm(StepForm):
         },
     )
 
+    # Asked only where the postcode lies in more than one council (see __init__).
+    authority = forms.ChoiceField(
+        label=_("Which council area is this address in?"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Your postcode is in more than one council area. A council tax bill "
+            "shows which council your address is in."
+        ),
+        error_messages={
+            "required": _("Select which council area this address is in"),
+            "invalid_choice": _("Select which council area this address is in"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        postcode = self.postcode()
+        councils = addressing.authorities_for_postcode(postcode) if postcode else []
+        if len(councils) > 1:
+            self.fields["authority"].choices = [
+                (council.gss_code, council.display_name) for council in councils
+            ]
+        else:
+            # One council (or none yet): the postcode directory decides.
+            del self.fields["authority"]
+
     def clean(self):
         cleaned = super().clean()
         for name in ("line_1", "line_2", "town"):
@@ -201,40 +227,45 @@ class MovedForm(StepForm):
             "required": _("Select whether you have moved in the last 12 months")
         },
     )
-    registered_overseas = forms.ChoiceField(
-        required=False,
-        label=_("Were you registered as an overseas voter?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
-        widget=forms.RadioSelect,
-    )
-    reveals = {"moved": {"from-abroad": ["registered_overseas"]}}
-    reveal_required = {
-        "registered_overseas": _(
-            "Select whether you were registered as an overseas voter"
-        )
-    }
 
     def summary_rows(self):
-        text = choice_label(self.fields["moved"], self.cleaned_data["moved"])
-        if self.cleaned_data.get("registered_overseas") == "yes":
-            text = "%s (%s)" % (text, _("registered as an overseas voter"))
-        return [(_("Moved in the last 12 months"), text)]
+        moved = choice_label(self.fields["moved"], self.cleaned_data["moved"])
+        return [(_("Moved in the last 12 months"), moved)]
 
     def application_fields(self):
         return {"moved": self.cleaned_data["moved"]}
 
+
+def moved_from_abroad(ctx) -> bool:
+    return ctx.value("moved", "moved") == "from-abroad"
+
+
+class OverseasVoterForm(StepForm):
+    title = _("Were you registered as an overseas voter while you lived abroad?")
+    registered_overseas = forms.ChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select whether you were registered as an overseas voter")
+        },
+    )
+
+    def summary_rows(self):
+        answer = self.cleaned_data["registered_overseas"]
+        label = choice_label(self.fields["registered_overseas"], answer)
+        return [(_("Registered as an overseas voter"), label)]
+
     def details(self):
-        if self.cleaned_data.get("registered_overseas"):
-            return {
-                "registered_overseas": self.cleaned_data["registered_overseas"] == "yes"
-            }
-        return {}
+        return {
+            "registered_overseas": self.cleaned_data["registered_overseas"] == "yes"
+        }
 
 
 def previous_address_applies(ctx) -> bool:
     moved = ctx.value("moved", "moved")
     return moved == "from-uk" or (
-        moved == "from-abroad" and ctx.value("moved", "registered_overseas") == "yes"
+        moved == "from-abroad"
+        and ctx.value("overseas-voter", "registered_overseas") == "yes"
     )
 
 

@@ -11,6 +11,7 @@ from ier.registration.validators import validate_phone
 class OpenRegisterForm(StepForm):
     title = _("Do you want to be on the open register?")
     open_register = forms.ChoiceField(
+        label=_("Do you want your name and address on the open register?"),
         choices=[
             ("yes", _("Yes, include my name and address on the open register")),
             ("no", _("No, do not include my name and address on the open register")),
@@ -39,73 +40,26 @@ class PostalVoteForm(StepForm):
     title = _("Do you want to apply for a postal vote?")
     postal_vote = forms.ChoiceField(
         choices=[
-            ("yes", _("Yes, send me a postal vote application form")),
+            ("yes", _("Yes, I want to vote by post")),
             ("no-in-person", _("No, I will vote in person")),
             ("no-already-have", _("No, I already have a postal vote")),
         ],
         widget=forms.RadioSelect,
+        help_text=_(
+            "Postal votes are applied for separately. If you say yes we will show you "
+            "how to apply when you have sent this application."
+        ),
         error_messages={
             "required": _("Select whether you want to apply for a postal vote")
         },
     )
-    delivery = forms.ChoiceField(
-        required=False,
-        label=_("How should we send you the form?"),
-        choices=[("email", _("By email")), ("post", _("By post"))],
-        widget=forms.RadioSelect,
-    )
-    delivery_email = forms.EmailField(
-        required=False,
-        max_length=254,
-        label=_("Email address"),
-        error_messages={
-            "invalid": _(
-                "Enter an email address in the correct format, like name@example.com"
-            ),
-            "max_length": _("Email address must be 254 characters or fewer"),
-        },
-    )
-    reveals = {"postal_vote": {"yes": ["delivery"]}}
-    reveal_required = {
-        "delivery": _("Select how we should send you the form"),
-        "delivery_email": _("Enter your email address"),
-    }
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("delivery") != "email":
-            cleaned["delivery_email"] = ""
-            self.errors.pop("delivery_email", None)
-        elif not cleaned.get("delivery_email") and "delivery_email" not in self.errors:
-            self.add_error("delivery_email", _("Enter your email address"))
-        return cleaned
-
-    def input_names(self):
-        names = super().input_names()
-        if self.is_bound and self.data.get("delivery") != "email":
-            names.remove("delivery_email")
-        return names
 
     def summary_rows(self):
-        text = str(
-            choice_label(self.fields["postal_vote"], self.cleaned_data["postal_vote"])
-        )
-        if self.cleaned_data.get("delivery") == "email":
-            text += " (%s %s)" % (_("by email to"), self.cleaned_data["delivery_email"])
-        elif self.cleaned_data.get("delivery") == "post":
-            text += " (%s)" % _("by post")
-        return [(_("Postal vote"), text)]
+        answer = self.cleaned_data["postal_vote"]
+        return [(_("Postal vote"), choice_label(self.fields["postal_vote"], answer))]
 
     def application_fields(self):
         return {"postal_vote": self.cleaned_data["postal_vote"]}
-
-    def details(self):
-        if self.cleaned_data["postal_vote"] != "yes":
-            return {}
-        return {
-            "postal_vote_delivery": self.cleaned_data.get("delivery"),
-            "postal_vote_email": self.cleaned_data.get("delivery_email") or "",
-        }
 
 
 class ContactForm(StepForm):

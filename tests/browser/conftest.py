@@ -1,0 +1,130 @@
+"""A real service for the browser tests: `ier serve` on a loopback port, with its
+own SQLite file, seeded with a small synthetic country."""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ier(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "ier.cli", *args],
+        env=env,
+        check=True,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+class Service:
+    def __init__(self, base_url: str, database: Path):
+        self.base_url = base_url
+        self.database = database
+
+    def query(self, sql: str, *params):
+        with sqlite3.connect(self.database) as db:
+            return db.execute(sql, params).fetchall()
+
+    def sample_address(self, nation: str):
+        return self.query(
+            "SELECT a.postcode, a.uprn, a.line_1 FROM geography_address a "
+            "JOIN geography_authority g ON g.id = a.authority_id "
+            "WHERE g.nation = ? ORDER BY a.uprn LIMIT 1",
+            nation,
+        )[0]
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory):
+    var = tmp_path_factory.mktemp("var")
+    env = {
+        **os.environ,
+        "IER_MODE": "demo",
+        "IER_VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "ier.config.settings.demo",
+    }
+    ier(env, "migrate", "--noinput")
+    ier(env, "seed", "--postcodes-per-authority", "1")
+    ier(env, "collectstatic", "--noinput")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ier.cli",
+            "serve",
+            "--bind",
+            "127.0.0.1:%d" % port,
+            "--workers",
+            "2",
+        ],
+        env=env,
+        cwd=PROJECT,
+    )
+    base = "http://127.0.0.1:%d" % port
+    for _ in range(100):
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("the service did not start")
+    yield Service(base, var / "ier.sqlite3")
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make browser` (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp lets the test inject axe-core; the pages' own policy is tested elsewhere.
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
