@@ -1,4 +1,9 @@
+from django.urls import path
+
+from ier.ero.views import evidence_upload
 
 app_name = "evidence"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>/", evidence_upload.upload, name="upload"),
+]

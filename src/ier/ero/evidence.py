@@ -1,0 +1,162 @@
+"""Evidence of identity: the single-use upload link, checking what was uploaded, and
+keeping it encrypted outside the web root.
+
+A file's type is read from its first bytes, never from its name or the browser's
+word. Images are decoded and saved afresh with Pillow, which drops their metadata
+(location, camera) and anything hidden after the picture; PDFs are kept as sent.
+Everything is encrypted with the field encryption keys before it touches the disk,
+under a random name that says nothing about the applicant."""
+
+import hashlib
+import io
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from ier.ero.models import EvidenceFile, EvidenceRequest
+from ier.registration.models import Application
+
+SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+]
+# A photo of a document needs nothing like this many pixels; a larger "image" is
+# more likely a decompression bomb.
+MAX_PIXELS = 40_000_000
+MAX_EDGE = 4000
+
+
+class Unacceptable(Exception):
+    """Raised with a message the applicant can act on."""
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sniff(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def _reencode(data: bytes, content_type: str) -> bytes:
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            picture = (
+                image.convert("RGB") if content_type == "image/jpeg" else image.copy()
+            )
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        raise Unacceptable(
+            _("The selected file could not be read as a photo")
+        ) from None
+    picture.thumbnail((MAX_EDGE, MAX_EDGE))
+    out = io.BytesIO()
+    if content_type == "image/jpeg":
+        picture.save(out, format="JPEG", quality=90)
+    else:
+        picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def checked_content(upload) -> tuple[bytes, str]:
+    """The bytes to keep and their type, or Unacceptable."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise Unacceptable(_("The selected file must be smaller than 10MB"))
+    data = upload.read(settings.EVIDENCE_MAX_BYTES + 1)
+    if len(data) > settings.EVIDENCE_MAX_BYTES:
+        raise Unacceptable(_("The selected file must be smaller than 10MB"))
+    content_type = sniff(data[:16])
+    if content_type is None:
+        raise Unacceptable(_("The selected file must be a JPEG, PNG or PDF"))
+    if content_type.startswith("image/"):
+        data = _reencode(data, content_type)
+    return data, content_type
+
+
+def _path(stored_name: str) -> Path:
+    return Path(settings.EVIDENCE_DIR) / stored_name[:2] / stored_name
+
+
+def store(request: EvidenceRequest, data: bytes, content_type: str) -> EvidenceFile:
+    stored_name = secrets.token_hex(20)
+    path = _path(stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.write_bytes(_fernet().encrypt(data))
+    path.chmod(0o600)
+    return EvidenceFile.objects.create(
+        request=request,
+        application_id=request.application_id,
+        authority_id=request.authority_id,
+        stored_name=stored_name,
+        content_type=content_type,
+        size=len(data),
+    )
+
+
+def read(evidence: EvidenceFile) -> bytes:
+    return _fernet().decrypt(_path(evidence.stored_name).read_bytes())
+
+
+def remove_file(evidence: EvidenceFile) -> None:
+    _path(evidence.stored_name).unlink(missing_ok=True)
+
+
+def open_request(token: str) -> EvidenceRequest | None:
+    """The request this link belongs to, if it is still usable."""
+    if not token or len(token) > 100:
+        return None
+    # The applicant has no authority to scope by: the link's token is the key.
+    requests = EvidenceRequest.objects  # scoping: found by the link's token alone
+    found = (
+        requests.select_related("application")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    return found if found is not None and found.is_open else None
+
+
+@transaction.atomic
+def create_request(
+    application: Application, message: str, officer_name: str, build_url
+) -> EvidenceRequest:
+    """Record the request and email the applicant a link that holds only a random
+    token; the email says nothing about their identity."""
+    token = secrets.token_urlsafe(32)
+    request = EvidenceRequest.objects.create(
+        application=application,
+        authority_id=application.authority_id,
+        token_hash=token_hash(token),
+        message=message,
+        requested_by=officer_name,
+        expires_at=timezone.now() + timedelta(days=settings.EVIDENCE_LINK_DAYS),
+    )
+    link = build_url(reverse("evidence:upload", args=[token]))
+    with translation.override(application.language or "en"):
+        body = _(
+            "Your electoral registration office needs more evidence of your identity "
+            "before it can add you to the electoral register.\n\n%(message)s\n\n"
+            "Upload photos or PDFs of your documents here (the link works once, for "
+            "%(days)d days):\n%(link)s\n\nIf you did not apply to register to vote, "
+            "contact your council's electoral services team."
+        ) % {"message": message, "days": settings.EVIDENCE_LINK_DAYS, "link": link}
+        subject = _("Register to vote: send evidence of your identity")
+    transaction.on_commit(lambda: send_mail(subject, body, None, [application.email]))
+    return request
