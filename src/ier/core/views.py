@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from ier.verification.client import identity_service_reachable
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,11 +25,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready: the database answers (and, once configured, the identity service)."""
+    """Ready: the database answers. The identity service is checked too (short
+    timeout, answer remembered a few seconds), but only reported as "degraded":
+    applications are queued while it is down, so a web node stays in service."""
     checks = {"database": _database_ok()}
     ready = all(checks.values())
+    # Verification (issue 4): is the identity service reachable?
+    checks["identity_service"] = identity_service_reachable()
+    status = "ok" if all(checks.values()) else ("degraded" if ready else "unavailable")
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
+        {"status": status, "checks": checks},
         status=200 if ready else 503,
     )
 

@@ -8,9 +8,15 @@ from django.core.management.base import BaseCommand
 
 from ier.core.server import serve
 from ier.geography.models import Address
+from ier.identity import demo as identity_demo  # verification (issue 4)
 
 #: Other processes the demo runs beside the web tier: (name, `ier` arguments).
-DEMO_PROCESSES: list[tuple[str, list[str]]] = []
+DEMO_PROCESSES: list[tuple[str, list[str]]] = [
+    # Verification (issue 4): the worker, and the identity service on the port of
+    # IER_IDENTITY_SERVICE_URL.
+    ("worker", ["worker"]),
+    ("identity service", ["identity-service"]),
+]
 
 
 class Command(BaseCommand):
@@ -27,7 +33,9 @@ class Command(BaseCommand):
             self.stdout.write("Seeding the synthetic country (first run only)...")
             call_command("seed")
         call_command("collectstatic", interactive=False, verbosity=0)
+        identity_demo.prepare()  # verification (issue 4)
         self._show_try_it(options["bind"])
+        identity_demo.show_identities(self.stdout)  # verification (issue 4)
         if options["no_serve"]:
             return
         children = [

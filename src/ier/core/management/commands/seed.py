@@ -7,6 +7,7 @@ from ier.geography.importers import (
 )
 from ier.geography.models import Address, Authority
 from ier.geography.seeding import seed_country
+from ier.identity.seeding import seed_people  # verification (issue 4)
 
 
 class Command(BaseCommand):
@@ -21,6 +22,13 @@ class Command(BaseCommand):
             type=int,
             default=6,
             help="about 15 addresses each; 6 for the demo, 300+ for benchmarks",
+        )
+        # Verification (issue 4): the identity service's synthetic population.
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=3000,
+            help="synthetic people on the identity service's records (0: none)",
         )
 
     def handle(self, *args, **options):
@@ -45,3 +53,10 @@ class Command(BaseCommand):
                     "  try %s: %s (%s)"
                     % (nation, sample.postcode, sample.authority.name)
                 )
+        # Verification (issue 4): people, what they type, and who is registered.
+        if options["people"]:
+            people, applicants = seed_people(options["people"], options["seed"])
+            self.stdout.write(
+                "Synthetic people: %d, and %d applicants with their expected results"
+                % (len(people), len(applicants))
+            )
