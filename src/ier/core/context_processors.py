@@ -12,4 +12,7 @@ def service(request):
         "cspNonce": nonce,
         "htmlLang": translation.get_language() or "en",
         "assetPath": "/assets",
+        # For the warning before a citizen's answers expire.
+        "journey_idle_seconds": settings.JOURNEY_IDLE_SECONDS,
+        "journey_warning_seconds": settings.JOURNEY_WARNING_SECONDS,
     }

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.core.forms import GovukForm
@@ -24,7 +25,10 @@ class FeedbackForm(GovukForm):
         label=_("Overall, how did you feel about the service you received today?"),
         choices=RATINGS,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select how you felt about the service")},
+        error_messages={
+            "required": _("Select how you felt about the service"),
+            "invalid_choice": _("Select how you felt about the service"),
+        },
     )
     comment = forms.CharField(
         label=_("How could we improve this service? (optional)"),
@@ -38,6 +42,7 @@ class FeedbackForm(GovukForm):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def feedback_form(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(data=request.POST if request.method == "POST" else None)

@@ -15,7 +15,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     expired or were never there, so the page can send the person on."""
     state, journey = read_journey(request)
     if state != State.ACTIVE or journey is None:
-        return HttpResponse(status=410)
-    response = HttpResponse(status=204)
+        return HttpResponse(status=410, content_type="text/plain")
+    response = HttpResponse(status=204, content_type="text/plain")
     write_journey(response, journey)
     return response

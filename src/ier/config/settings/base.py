@@ -274,3 +274,12 @@ VERIFICATION_STUCK_SECONDS = int(env("IER_VERIFICATION_STUCK_SECONDS", "600") or
 VERIFICATION_SWEEP_SECONDS = 60
 NINO_REUSE_WINDOW_DAYS = int(env("IER_NINO_REUSE_WINDOW_DAYS", "30") or 30)
 NINO_REUSE_THRESHOLD = int(env("IER_NINO_REUSE_THRESHOLD", "3") or 3)
+
+# Citizen journeys, Welsh and notifications (issue 6; see docs/welsh.md).
+# The address of the service as citizens reach it, for links in emails.
+SERVICE_URL = env("IER_SERVICE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
+# GOV.UK Notify, used when EMAIL_BACKEND is ier.registration.notify.NotifyEmailBackend.
+NOTIFY_API_KEY = env("IER_NOTIFY_API_KEY", "") or ""
+NOTIFY_TEMPLATE_ID = env("IER_NOTIFY_TEMPLATE_ID", "") or ""
+NOTIFY_BASE_URL = env("IER_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT_SECONDS = 10.0
