@@ -58,7 +58,8 @@ def _touch(token: ApiToken) -> None:
     # Written at most once a minute, so a busy client does not write on every call.
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        own = ApiToken.objects.for_authority(token.authority)
+        own.filter(pk=token.pk).update(last_used_at=now)
 
 
 class TokenAuth(HttpBearer):

@@ -37,8 +37,10 @@ def create_token(
 def find_usable(secret: str) -> ApiToken | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
+    # The secret is what establishes the caller's authority, so it is the key here.
+    tokens = ApiToken.objects  # scoping: looked up by the secret's hash alone
     return (
-        ApiToken.objects.usable()
+        tokens.usable()
         .select_related("authority")
         .filter(secret_hash=secret_hash(secret))
         .first()

@@ -11,7 +11,7 @@ from ier.ero.models import AuditEntry
 
 @manager_required
 def audit_log(request: HttpRequest) -> HttpResponse:
+    audit.record_portal(request, "audit_view")
     entries = AuditEntry.objects.for_authority(request.officer.authority)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    audit.record_portal(request, "audit_view")
     return render(request, "ero/audit.html", {"page": page})

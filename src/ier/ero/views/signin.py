@@ -48,10 +48,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             user = authenticate(
                 request, username=email, password=form.cleaned_data["password"]
             )
-            if (
-                user is None
-                or (getattr(user, "officer", None) is None
-                and not user.is_staff)
+            if user is None or (
+                getattr(user, "officer", None) is None and not user.is_staff
             ):
                 lockout.record_failure(email)
                 form.add_error("email", _("Enter a correct email address and password"))
