@@ -28,18 +28,28 @@ def overseas_answers(home=None, **overrides):
             "parent_last_name": "Lloyd",
             "parent_registered": "yes",
         },
-        "passport": {
-            "has_passport": "yes",
+        "passport": {"has_passport": "yes"},
+        "passport-details": {
             "passport_number": "502 135 326",
             "issue_date-day": "1",
             "issue_date-month": "5",
             "issue_date-year": "2019",
         },
+        "citizenship": {"how_citizen": "descent", "birthplace": "Toronto"},
         "name": {"first_name": "Rhiannon", "last_name": "Lloyd"},
         "previous-name": {"changed": "no"},
+        "previous-name-details": {
+            "previous_first_name": "Rhiannon",
+            "previous_last_name": "Davies",
+        },
         "national-insurance-number": {"has_nino": "yes", "nino": "AB123456C"},
         "address-abroad": {"country": "ES", "address": "Calle Mayor 1\n28013 Madrid"},
-        "attestation": {"attest": "no"},
+        "attestation": {"attest": "yes"},
+        "attestor": {
+            "attestor_name": "Ifan Morgan",
+            "attestor_postcode": "cf10 1aa",
+            "attestor_email": "ifan@example.com",
+        },
         "ways-to-vote": {"way": "proxy"},
         "open-register": {"open_register": "no"},
         "contact": {"email": "rhiannon@example.com", "phone": ""},
@@ -129,29 +139,17 @@ def test_someone_registered_before_is_asked_for_that_address(client):
 
 
 def test_someone_without_a_passport_says_how_they_became_british(client):
-    answers = overseas_answers(
-        passport={
-            "has_passport": "no",
-            "how_citizen": "descent",
-            "birthplace": "Toronto",
-        }
-    )
-    submit(client, answers, kind="overseas")
+    answers = overseas_answers(passport={"has_passport": "no"})
+    asked = asked_in(client, answers)
+    assert "citizenship" in asked and "passport-details" not in asked
+    client.post(CHECK_ANSWERS, {"declaration": "on"})
     details = Application.objects.get().details
     assert "passport" not in details
     assert details["citizenship"] == {"how": "descent", "birthplace": "Toronto"}
 
 
 def test_an_attestor_is_recorded_when_given(client):
-    answers = overseas_answers(
-        attestation={
-            "attest": "yes",
-            "attestor_name": "Ifan Morgan",
-            "attestor_postcode": "cf10 1aa",
-            "attestor_email": "ifan@example.com",
-        }
-    )
-    submit(client, answers, kind="overseas")
+    submit(client, overseas_answers(), kind="overseas")
     assert Application.objects.get().details["attestor"] == {
         "name": "Ifan Morgan",
         "postcode": "CF10 1AA",
@@ -209,20 +207,29 @@ def test_an_email_address_is_essential(client):
         ("date-left", {"year_left": "85"}, "must include 4 numbers"),
         ("date-left", {"year_left": "2999"}, "must be this year or in the past"),
         ("date-left", {"year_left": "1960"}, "after the year you were born"),
+        ("passport", {}, "Select whether you have a British passport"),
         (
-            "passport",
-            {"has_passport": "yes", "passport_number": "12345"},
+            "passport-details",
+            {"passport_number": "12345"},
             "Passport number must be 9 numbers",
         ),
-        ("passport", {"has_passport": "yes"}, "Enter your passport number"),
-        ("passport", {"has_passport": "no"}, "Select how you became a British citizen"),
+        ("passport-details", {}, "Enter your passport number"),
+        (
+            "passport-details",
+            {
+                "passport_number": "502135326",
+                "issue_date-day": "1",
+                "issue_date-month": "1",
+                "issue_date-year": "2999",
+            },
+            "Date of issue must be in the past",
+        ),
         ("address-abroad", {"address": "1 Rue"}, "Select the country you live in"),
         ("address-abroad", {"country": "FR"}, "Enter your address abroad"),
-        ("attestation", {"attest": "yes"}, "Enter their full name"),
+        ("attestor", {}, "Enter their full name"),
         (
-            "attestation",
+            "attestor",
             {
-                "attest": "yes",
                 "attestor_name": "A B",
                 "attestor_postcode": "nonsense",
                 "attestor_email": "a@example.com",
@@ -253,3 +260,10 @@ def test_the_overseas_start_page_starts_the_overseas_journey(client):
     response = client.get("/register/start/overseas/")
     first = client.get(response["Location"])
     assert 'href="/overseas/"' in first.content.decode()  # the back link
+
+
+def test_no_one_to_confirm_who_you_are_skips_the_question_about_them(client):
+    asked = asked_in(client, overseas_answers(attestation={"attest": "no"}))
+    assert "attestation" in asked and "attestor" not in asked
+    client.post(CHECK_ANSWERS, {"declaration": "on"})
+    assert "attestor" not in Application.objects.get().details

@@ -42,6 +42,7 @@ def service_answers(kind="forces", home=None, **overrides):
                 "staff_number": "FC 12345",
             },
             "correspondence-address": {"write_to": "uk"},
+            "correspondence-details": {"address": "Cpl A Jones\n30012345\nBFPO 12"},
             "ways-to-vote": {"way": "post"},
         }
     )
@@ -76,10 +77,7 @@ def test_without_a_uk_address_the_last_one_is_asked_and_bfpo_offered(client):
     answers = service_answers(
         **{
             "uk-address": {"uk_address": "no"},
-            "correspondence-address": {
-                "write_to": "bfpo",
-                "bfpo_address": "Cpl A Jones\n30012345\nBFPO 12",
-            },
+            "correspondence-address": {"write_to": "bfpo"},
         }
     )
     walk(client, answers, kind="forces", stop_at="address")
@@ -173,16 +171,12 @@ def test_a_15_year_old_in_wales_skips_the_open_register_and_nino(client):
         ("forces", "service-details", {}, "Select the service"),
         ("crown", "job", {}, "Enter the payroll number or staff ID"),
         ("forces", "correspondence-address", {}, "Select where we should write"),
-        (
-            "forces",
-            "correspondence-address",
-            {"write_to": "other"},
-            "Enter the address",
-        ),
+        ("forces", "correspondence-details", {}, "Enter the address"),
     ],
 )
 def test_service_answers_are_checked(client, kind, slug, data, message):
-    walk(client, service_answers(kind), kind=kind, stop_at=slug)
+    elsewhere = {"correspondence-address": {"write_to": "other"}}
+    walk(client, service_answers(kind, **elsewhere), kind=kind, stop_at=slug)
     page = client.post("/register/%s/" % slug, data)
     assert page.status_code == 200
     assert message in page.content.decode()

@@ -46,6 +46,11 @@ def service_journey(
             *(ORDINARY.step(slug) for slug in SHARED),
             duty,
             Step("correspondence-address", correspondence),
+            Step(
+                "correspondence-details",
+                service.CorrespondenceAddressForm,
+                applies=service.writes_elsewhere,
+            ),
             ORDINARY.step("open-register"),
             Step(
                 "ways-to-vote",

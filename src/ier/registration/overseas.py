@@ -64,8 +64,11 @@ OVERSEAS = Journey(
             applies=forms.parent_applies,
         ),
         Step("passport", forms.PassportForm),
+        Step("passport-details", forms.PassportDetailsForm, applies=forms.has_passport),
+        Step("citizenship", forms.CitizenshipForm, applies=forms.no_passport),
         Step("name", about_you.NameForm, "registration/steps/name.html"),
         Step("previous-name", forms.OverseasPreviousNameForm),
+        ORDINARY.step("previous-name-details"),
         Step("national-insurance-number", about_you.NinoForm),
         Step(
             "address-abroad",
@@ -77,6 +80,7 @@ OVERSEAS = Journey(
             forms.AttestationForm,
             "registration/steps/attestation.html",
         ),
+        Step("attestor", forms.AttestorForm, applies=forms.attests),
         Step(
             "ways-to-vote", forms.WaysToVoteForm, "registration/steps/ways_to_vote.html"
         ),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ier.core.forms import GovukDateField
+from ier.geography.postcodes import normalise_postcode
 from ier.registration.forms import about_you, address, choices
 from ier.registration.forms.base import StepForm, choice_label
 from ier.registration.validators import validate_name
@@ -253,46 +254,33 @@ class PassportForm(StepForm):
         help_text=_("It can be a passport that has expired."),
         error_messages={"required": _("Select whether you have a British passport")},
     )
+
+    def summary_rows(self):
+        if self.cleaned_data["has_passport"] == "yes":
+            return []  # the passport number is shown instead
+        return [(_("British passport"), _("No"))]
+
+
+def has_passport(ctx) -> bool:
+    return ctx.value("passport", "has_passport") == "yes"
+
+
+def no_passport(ctx) -> bool:
+    return ctx.value("passport", "has_passport") == "no"
+
+
+class PassportDetailsForm(StepForm):
+    title = _("Your British passport")
     passport_number = forms.CharField(
-        required=False,
         max_length=20,
         label=_("Passport number"),
         help_text=_("For example, 502135326"),
-        error_messages={"max_length": _("Passport number must be 9 numbers")},
-    )
-    issue_date = GovukDateField(label_text=_("issue date"), required=False)
-    how_citizen = forms.ChoiceField(
-        required=False,
-        label=_("How did you become a British citizen?"),
-        choices=[
-            ("born-uk", _("I was born in the UK")),
-            ("descent", _("I was born abroad to a British parent")),
-            ("naturalised", _("By naturalisation or registration")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    birthplace = forms.CharField(
-        required=False,
-        max_length=100,
-        label=_("Town or city where you were born"),
         error_messages={
-            "max_length": _(
-                "Town or city where you were born must be 100 characters or fewer"
-            )
+            "required": _("Enter your passport number"),
+            "max_length": _("Passport number must be 9 numbers"),
         },
     )
-    reveals = {
-        "has_passport": {
-            "yes": ["passport_number", "issue_date"],
-            "no": ["how_citizen", "birthplace"],
-        }
-    }
-    reveal_required = {
-        "passport_number": _("Enter your passport number"),
-        "issue_date": _("Enter the date your passport was issued"),
-        "how_citizen": _("Select how you became a British citizen"),
-        "birthplace": _("Enter the town or city where you were born"),
-    }
+    issue_date = GovukDateField(label_text=_("date of issue"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -301,7 +289,7 @@ class PassportForm(StepForm):
 
     def clean_passport_number(self) -> str:
         digits = "".join(self.cleaned_data.get("passport_number", "").split())
-        if digits and (len(digits) != 9 or not digits.isdigit()):
+        if len(digits) != 9 or not digits.isdigit():
             raise forms.ValidationError(_("Passport number must be 9 numbers"))
         return digits
 
@@ -315,23 +303,48 @@ class PassportForm(StepForm):
         return issued
 
     def summary_rows(self):
-        if self.cleaned_data["has_passport"] == "yes":
-            return [(_("British passport"), self.cleaned_data["passport_number"])]
+        return [(_("British passport"), self.cleaned_data["passport_number"])]
+
+    def details(self):
+        return {
+            "passport": {
+                "number": self.cleaned_data["passport_number"],
+                "issued": self.cleaned_data["issue_date"].isoformat(),
+            }
+        }
+
+
+class CitizenshipForm(StepForm):
+    title = _("How did you become a British citizen?")
+    how_citizen = forms.ChoiceField(
+        label=_("How did you become a British citizen?"),
+        choices=[
+            ("born-uk", _("I was born in the UK")),
+            ("descent", _("I was born abroad to a British parent")),
+            ("naturalised", _("By naturalisation or registration")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how you became a British citizen")},
+    )
+    birthplace = forms.CharField(
+        max_length=100,
+        label=_("Town or city where you were born"),
+        error_messages={
+            "required": _("Enter the town or city where you were born"),
+            "max_length": _(
+                "Town or city where you were born must be 100 characters or fewer"
+            ),
+        },
+    )
+
+    def summary_rows(self):
         how = choice_label(self.fields["how_citizen"], self.cleaned_data["how_citizen"])
         return [
-            (_("British passport"), _("No")),
             (_("How you became a British citizen"), how),
             (_("Where you were born"), self.cleaned_data["birthplace"]),
         ]
 
     def details(self):
-        if self.cleaned_data["has_passport"] == "yes":
-            return {
-                "passport": {
-                    "number": self.cleaned_data["passport_number"],
-                    "issued": self.cleaned_data["issue_date"].isoformat(),
-                }
-            }
         return {
             "citizenship": {
                 "how": self.cleaned_data["how_citizen"],
@@ -415,54 +428,54 @@ class AttestationForm(StepForm):
             "required": _("Select whether someone can confirm who you are")
         },
     )
+
+    def summary_rows(self):
+        if self.cleaned_data["attest"] == "yes":
+            return []  # the person is shown instead
+        return [(_("Someone to confirm who you are"), _("No"))]
+
+
+def attests(ctx) -> bool:
+    return ctx.value("attestation", "attest") == "yes"
+
+
+class AttestorForm(StepForm):
+    title = _("Who can confirm who you are?")
     attestor_name = forms.CharField(
-        required=False,
         max_length=120,
         label=_("Their full name"),
         error_messages={
-            "max_length": _("Their full name must be 120 characters or fewer")
+            "required": _("Enter their full name"),
+            "max_length": _("Their full name must be 120 characters or fewer"),
         },
     )
     attestor_postcode = forms.CharField(
-        required=False,
         max_length=16,
         label=_("The postcode where they are registered to vote"),
-        error_messages={"max_length": _("Enter a real postcode, like SW1A 1AA")},
+        error_messages={
+            "required": _("Enter the postcode where they are registered to vote"),
+            "max_length": _("Enter a real postcode, like SW1A 1AA"),
+        },
     )
     attestor_email = forms.EmailField(
-        required=False,
         max_length=254,
         label=_("Their email address"),
         error_messages={
+            "required": _("Enter their email address"),
             "invalid": _(
                 "Enter their email address in the correct format, like name@example.com"
             ),
             "max_length": _("Their email address must be 254 characters or fewer"),
         },
     )
-    reveals = {
-        "attest": {"yes": ["attestor_name", "attestor_postcode", "attestor_email"]}
-    }
-    reveal_required = {
-        "attestor_name": _("Enter their full name"),
-        "attestor_postcode": _("Enter the postcode where they are registered to vote"),
-        "attestor_email": _("Enter their email address"),
-    }
 
     def clean_attestor_postcode(self) -> str:
-        from ier.geography.postcodes import normalise_postcode
-
-        text = self.cleaned_data.get("attestor_postcode") or ""
-        if not text:
-            return ""
-        postcode = normalise_postcode(text)
+        postcode = normalise_postcode(self.cleaned_data["attestor_postcode"])
         if not postcode:
             raise forms.ValidationError(_("Enter a real postcode, like SW1A 1AA"))
         return postcode
 
     def summary_rows(self):
-        if self.cleaned_data["attest"] != "yes":
-            return [(_("Someone to confirm who you are"), _("No"))]
         return [
             (
                 _("Someone to confirm who you are"),
@@ -476,8 +489,6 @@ class AttestationForm(StepForm):
         ]
 
     def details(self):
-        if self.cleaned_data["attest"] != "yes":
-            return {}
         return {
             "attestor": {
                 "name": self.cleaned_data["attestor_name"],

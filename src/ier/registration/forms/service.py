@@ -273,25 +273,6 @@ class CorrespondenceForm(StepForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select where we should write to you")},
     )
-    bfpo_address = forms.CharField(
-        required=False,
-        max_length=300,
-        widget=forms.Textarea,
-        label=_("Name, service number, unit and BFPO number"),
-        error_messages={"max_length": _("Address must be 300 characters or fewer")},
-    )
-    other_address = forms.CharField(
-        required=False,
-        max_length=500,
-        widget=forms.Textarea,
-        label=_("Address, including the country"),
-        error_messages={"max_length": _("Address must be 500 characters or fewer")},
-    )
-    reveals = {"write_to": {"bfpo": ["bfpo_address"], "other": ["other_address"]}}
-    reveal_required = {
-        "bfpo_address": _("Enter the BFPO address"),
-        "other_address": _("Enter the address"),
-    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -305,29 +286,67 @@ class CorrespondenceForm(StepForm):
 
     def summary_rows(self):
         value = self.cleaned_data["write_to"]
-        text = choice_label(self.fields["write_to"], value)
-        written = self.cleaned_data.get("bfpo_address") or self.cleaned_data.get(
-            "other_address"
-        )
-        if written:
-            lines = [line.strip() for line in written.splitlines() if line.strip()]
-            text = "%s: %s" % (text, ", ".join(lines))
-        return [(_("Where we write to you"), text)]
+        if value != "uk":
+            return []  # the address itself is shown instead
+        return [
+            (_("Where we write to you"), choice_label(self.fields["write_to"], value))
+        ]
 
     def details(self):
-        value = self.cleaned_data["write_to"]
-        lines = (
-            self.cleaned_data.get("bfpo_address")
-            or self.cleaned_data.get("other_address")
-            or ""
-        )
-        return {
-            "correspondence": {
-                "to": value,
-                "lines": [line.strip() for line in lines.splitlines() if line.strip()],
-            }
-        }
+        if self.cleaned_data["write_to"] != "uk":
+            return {}
+        return {"correspondence": {"to": "uk", "lines": []}}
 
 
 class CrownCorrespondenceForm(CorrespondenceForm):
     offers_bfpo = False
+
+
+def writes_elsewhere(ctx) -> bool:
+    return ctx.value("correspondence-address", "write_to") in {"bfpo", "other"}
+
+
+class CorrespondenceAddressForm(StepForm):
+    address = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={
+            "required": _("Enter the address"),
+            "max_length": _("Address must be 500 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.bfpo:
+            self.fields["address"].label = _("BFPO address")
+            self.fields["address"].help_text = _(
+                "Include your name, service number, unit and BFPO number."
+            )
+        else:
+            self.fields["address"].label = _("Address")
+            self.fields["address"].help_text = _("Include the country.")
+
+    @property
+    def bfpo(self) -> bool:
+        return (
+            self.ctx is not None
+            and self.ctx.value("correspondence-address", "write_to") == "bfpo"
+        )
+
+    @property
+    def title(self):  # type: ignore[override]
+        if self.bfpo:
+            return _("What is your BFPO address?")
+        return _("What address should we write to?")
+
+    def lines(self) -> list[str]:
+        text = self.cleaned_data["address"]
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def summary_rows(self):
+        return [(_("Where we write to you"), ", ".join(self.lines()))]
+
+    def details(self):
+        to = "bfpo" if self.bfpo else "other"
+        return {"correspondence": {"to": to, "lines": self.lines()}}
