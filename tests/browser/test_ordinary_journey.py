@@ -77,9 +77,8 @@ def when_they_answer_every_question(person: Person, postcode: str, address_line:
     person.types("Postcode", postcode.lower().replace(" ", ""))
     person.continues("Find address")
     person.sees("Select your address")
-    page.get_by_label("Select your address").select_option(
-        label=re.compile(re.escape(address_line))
-    )
+    value = page.locator("option", has_text=address_line).first.get_attribute("value")
+    page.get_by_label("Select your address").select_option(value=value)
     person.continues()
     person.sees("Have you moved to your address in the last 12 months?")
     person.chooses("No")

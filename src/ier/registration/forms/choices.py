@@ -115,7 +115,18 @@ class ContactForm(StepForm):
 
 class DeclarationForm(StepForm):
     title = _("Check your answers before sending your application")
-    declaration = forms.BooleanField(
+    declaration = forms.MultipleChoiceField(
+        label=_("Declaration"),
+        choices=[
+            (
+                "on",
+                _(
+                    "I confirm that the information I have given is true, to the best "
+                    "of my knowledge"
+                ),
+            )
+        ],
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Confirm that the information you have given is true")
         },
