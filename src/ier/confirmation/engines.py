@@ -115,6 +115,7 @@ class SparkEngine:
             .config("spark.driver.memory", "4g")
             .config("spark.local.dir", str(work_dir / "spark"))
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .getOrCreate()
         )
         self.spark.sparkContext.setLogLevel("ERROR")

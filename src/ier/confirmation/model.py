@@ -237,3 +237,26 @@ def train(linker: Linker, with_dates_of_birth: bool) -> None:
             # comparisons it would train keep Splink's starting values.
             logger.warning("No pairs to train on for one rule; files this small "
                            "give a weak model")  # fmt: skip
+
+
+def for_dialect(trained: dict, settings_creator: SettingsCreator, dialect: str) -> dict:
+    """Return the trained model as a settings dict written in `dialect`'s SQL.
+
+    A saved model holds SQL in the dialect it was trained in. To score on another
+    engine the same comparisons are rendered again for that engine and given the
+    trained parameters, level by level.
+    """
+    rendered = settings_creator.create_settings_dict(dialect)
+    rendered["probability_two_random_records_match"] = trained[
+        "probability_two_random_records_match"
+    ]
+    for target, source in zip(
+        rendered["comparisons"], trained["comparisons"], strict=True
+    ):
+        for level, trained_level in zip(
+            target["comparison_levels"], source["comparison_levels"], strict=True
+        ):
+            for parameter in ("m_probability", "u_probability"):
+                if trained_level.get(parameter) is not None:
+                    level[parameter] = trained_level[parameter]
+    return rendered

@@ -225,19 +225,22 @@ def _linker(engine, work: WorkDirectory, settings, partition: int | None = None)
     return linker
 
 
+def _settings(work: WorkDirectory):
+    state = work.state
+    return model.settings(state["with_dates_of_birth"], state["with_middle_names"],
+                          state["electors"], state["people"])  # fmt: skip
+
+
 def train(engine, work: WorkDirectory) -> dict:
-    """Estimate the model (or read the one already estimated); return it."""
+    """Estimate the model (or read the one already estimated); return it.
+
+    Training works on bounded samples (see `model`), so it always runs on DuckDB;
+    only scoring, which grows with the data, runs on the chosen engine.
+    """
     path = work.file("model.json")
     if not path.exists():
-        with_dates = work.state["with_dates_of_birth"]
-        settings = model.settings(
-            with_dates,
-            work.state["with_middle_names"],
-            work.state["electors"],
-            work.state["people"],
-        )
-        linker = _linker(engine, work, settings)
-        model.train(linker, with_dates)
+        linker = _linker(engine, work, _settings(work))
+        model.train(linker, work.state["with_dates_of_birth"])
         with atomic_output(path) as partial:
             linker.misc.save_model_to_json(str(partial), overwrite=True)
     return json.loads(path.read_text(encoding="utf-8"))
@@ -247,6 +250,7 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
     """Score every partition not yet scored; return how many were already done."""
     resumed = 0
     partitions = work.state["partitions"]
+    settings = model.for_dialect(trained, _settings(work), engine.name)
     with tqdm(total=work.state["electors"], unit=" electors", disable=not progress,
               desc="Scoring", unit_scale=True) as bar:  # fmt: skip
         for partition, electors in partitions:
@@ -254,7 +258,7 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
             if path.exists():
                 resumed += 1
             else:
-                linker = _linker(engine, work, trained, partition)
+                linker = _linker(engine, work, settings, partition)
                 predictions = linker.inference.predict(
                     threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"
                 )
@@ -316,7 +320,7 @@ def confirm(request: ConfirmRequest) -> Summary:
                           partitions=len(work.state["partitions"]))  # fmt: skip
         engine = _engine(request, con, work)
         try:
-            trained = _train_and_score(engine, work, request, summary)
+            trained = _train_and_score(con, engine, work, request, summary)
             summary.counts = decide(con, request, work, trained)
         finally:
             if hasattr(engine, "close"):
@@ -329,9 +333,9 @@ def confirm(request: ConfirmRequest) -> Summary:
     return summary
 
 
-def _train_and_score(engine, work, request, summary) -> dict | None:
+def _train_and_score(con, engine, work, request, summary) -> dict | None:
     if not (summary.electors and summary.people):
         return None
-    trained = train(engine, work)
+    trained = train(engines.DuckDBEngine(con), work)
     summary.partitions_resumed = score(engine, work, trained, request.progress)
     return trained
