@@ -313,3 +313,26 @@ def test_the_commands_report_what_they_rejected_and_why():
     listing = StringIO()
     call_command("import_runs", stdout=listing)
     assert "AddressBase Plus not_residential.csv: complete" in listing.getvalue()
+
+
+def test_writing_alongside_reading_keeps_chunk_order_and_reports_a_failure(monkeypatch):
+    """On PostgreSQL a second thread writes each chunk while the next is parsed."""
+    written = []
+
+    def commit(self, run, chunk, count):
+        if chunk == "bad":
+            raise RuntimeError("disk full")
+        written.append(chunk)
+
+    monkeypatch.setattr(loading.Loader, "_commit", commit)
+    loader = Loader(AddressBasePlus(), progress=False)
+    bar = loading.tqdm(disable=True)
+    loader._write_alongside(None, iter([(n, 1) for n in range(20)]), bar)
+    assert written == list(range(20))
+
+    written.clear()
+    chunks = iter([(1, 1), ("bad", 1), *[(n, 1) for n in range(3, 50)]])
+    with pytest.raises(RuntimeError, match="disk full"):
+        loader._write_alongside(None, chunks, bar)
+    assert written[0] == 1
+    assert "bad" not in written

@@ -10,6 +10,7 @@ Each adapter turns one CSV row into an `AddressRow`, a `PostcodeRow`, a `Deletio
 - AddressBase Core: 27 columns with a header; the council is given as a GSS code.
 """
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -262,93 +263,73 @@ class AddressBasePlus(_AddressBase):
     header_required = False
 
     def required(self) -> list[str]:
-        return [
-            "UPRN",
-            "CHANGE_TYPE",
-            "STATE",
-            "CLASS",
-            "LOCAL_CUSTODIAN_CODE",
-            "SAO_TEXT",
-            "PAO_TEXT",
-            "PAO_START_NUMBER",
-            "STREET_DESCRIPTION",
-            "TOWN_NAME",
-            "POST_TOWN",
-            "POSTCODE",
-            "POSTCODE_LOCATOR",
-        ]
+        return list(self.FIELDS)
+
+    # The columns read, in the order `parse` unpacks them.
+    FIELDS = (
+        "UPRN", "CHANGE_TYPE", "STATE", "CLASS", "LOCAL_CUSTODIAN_CODE",
+        "SAO_TEXT", "SAO_START_NUMBER", "SAO_START_SUFFIX", "SAO_END_NUMBER",
+        "SAO_END_SUFFIX", "PAO_TEXT", "PAO_START_NUMBER", "PAO_START_SUFFIX",
+        "PAO_END_NUMBER", "PAO_END_SUFFIX", "STREET_DESCRIPTION", "THOROUGHFARE",
+        "LOCALITY", "DEPENDENT_LOCALITY", "TOWN_NAME", "POST_TOWN", "POSTCODE",
+        "POSTCODE_LOCATOR",
+    )  # fmt: skip
+
+    def bind(self, header: list[str] | None) -> None:
+        super().bind(header)
+        positions = [self.index[name] for name in self.FIELDS]
+        # One C-level call picks every column a row needs: tens of millions of rows
+        # make per-column Python calls the slowest part of a load.
+        self._pick = operator.itemgetter(*positions)
+        self._width = max(positions) + 1
 
     def parse(self, row: list[str]) -> Parsed:
-        uprn = self.uprn(row)
-        if isinstance(uprn, Rejected):
-            return uprn
-        get = self._getter(row)
-        if get("CHANGE_TYPE") == "D":
+        if len(row) < self._width:
+            row = row + [""] * (self._width - len(row))
+        f = [value.strip() for value in self._pick(row)]
+        if not f[0].isdigit() or int(f[0]) == 0:
+            return Rejected("bad_uprn", f[0])
+        uprn = int(f[0])
+        if f[1] == "D":
             return Deletion(uprn)
-        if not self.residential(get("CLASS")):
-            return Rejected("not_residential", "%d %s" % (uprn, get("CLASS")))
-        if get("STATE") == STATE_GONE:
+        if not self.residential(f[3]):
+            return Rejected("not_residential", "%d %s" % (uprn, f[3]))
+        if f[2] == STATE_GONE:
             return Rejected("no_longer_exists", str(uprn))
-        raw_postcode = get("POSTCODE") or get("POSTCODE_LOCATOR")
+        raw_postcode = f[21] or f[22]
         postcode = normalise_postcode(raw_postcode)
         if not postcode:
             return Rejected("bad_postcode", "%d %r" % (uprn, raw_postcode))
-        return self._address(uprn, postcode, get)
+        return self._address(uprn, postcode, f)
 
-    def _getter(self, row: list[str]):
-        index = self.index
-        return lambda name: _at(row, index[name])
-
-    def _address(self, uprn: int, postcode: str, get) -> AddressRow:
-        street = get("STREET_DESCRIPTION") or get("THOROUGHFARE")
-        sao = " ".join(
-            p
-            for p in (
-                get("SAO_TEXT"),
-                number_range(
-                    get("SAO_START_NUMBER"),
-                    get("SAO_START_SUFFIX"),
-                    get("SAO_END_NUMBER"),
-                    get("SAO_END_SUFFIX"),
-                ),
-            )
-            if p
+    def _address(self, uprn: int, postcode: str, f: list[str]) -> AddressRow:
+        (sao_text, sao_start, sao_start_suffix, sao_end, sao_end_suffix, pao_text,
+         pao_start, pao_start_suffix, pao_end, pao_end_suffix) = f[5:15]  # fmt: skip
+        street = f[15] or f[16]
+        locality = f[17] or f[18]
+        town = f[19] or f[20]
+        sao_number = number_range(sao_start, sao_start_suffix, sao_end, sao_end_suffix)
+        sao = (
+            "%s %s" % (sao_text, sao_number)
+            if sao_text and sao_number
+            else (sao_text or sao_number)
         )
-        pao_number = number_range(
-            get("PAO_START_NUMBER"),
-            get("PAO_START_SUFFIX"),
-            get("PAO_END_NUMBER"),
-            get("PAO_END_SUFFIX"),
-        )
-        town = get("TOWN_NAME") or get("POST_TOWN")
-        locality = get("LOCALITY") or get("DEPENDENT_LOCALITY")
+        pao_number = number_range(pao_start, pao_start_suffix, pao_end, pao_end_suffix)
+        numbered_street = "%s %s" % (pao_number, street) if pao_number else street
         lines = address_lines(
             [
                 tidy(sao),
-                tidy(get("PAO_TEXT")),
-                tidy(" ".join(p for p in (pao_number, street) if p)),
+                tidy(pao_text),
+                tidy(numbered_street),
                 tidy(locality) if locality != town else "",
             ]
         )
-        key = sort_key(
-            street,
-            get("PAO_START_NUMBER"),
-            get("PAO_START_SUFFIX"),
-            get("PAO_TEXT"),
-            get("SAO_START_NUMBER"),
-            get("SAO_START_SUFFIX"),
-            get("SAO_TEXT"),
-        )
+        key = sort_key(street, pao_start, pao_start_suffix, pao_text, sao_start,
+                       sao_start_suffix, sao_text)  # fmt: skip
         return AddressRow(
-            uprn,
-            lines[0],
-            lines[1],
-            lines[2],
-            tidy(town),
-            postcode,
-            key,
-            custodian_code=get("LOCAL_CUSTODIAN_CODE"),
-        )
+            uprn, lines[0], lines[1], lines[2], tidy(town), postcode, key,
+            custodian_code=f[4],
+        )  # fmt: skip
 
 
 class AddressBaseCore(_AddressBase):

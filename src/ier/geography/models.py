@@ -193,15 +193,23 @@ class Address(models.Model):
     line_3 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8)
+    # Not indexed: tens of millions of rows are found by postcode, and only rare
+    # admin tasks (a council merger) look addresses up by council. Each index costs
+    # every row of a full AddressBase load.
     authority = models.ForeignKey(
-        Authority, on_delete=models.PROTECT, related_name="addresses"
+        Authority, on_delete=models.PROTECT, related_name="addresses", db_index=False
     )
     # Orders addresses as a person expects: by street, then house number as a number,
     # then the building, then flat number within it (see ier.geography.addresses).
     sort_key = models.CharField(max_length=200)
     synthetic = models.BooleanField(default=False)
     import_run = models.ForeignKey(
-        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

@@ -6,6 +6,7 @@ postcode-council pair) already written by the same import run is left alone and
 counted as a duplicate, so the first row of a file wins and reloading a file changes
 nothing."""
 
+import csv
 import io
 from collections.abc import Sequence
 
@@ -23,20 +24,9 @@ ADDRESS_COLUMNS = (
     "synthetic",
     "import_run_id",
 )
+# Columns that may be NULL; every other column is NOT NULL.
+NULLABLE = ("import_run_id",)
 AREA_COLUMNS = ("postcode", "authority_id", "source", "synthetic", "import_run_id")
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    return str(value)
 
 
 class UpsertWriter:
@@ -81,9 +71,9 @@ class UpsertWriter:
         stage = "ier_stage_%s" % self.table
         columns = ", ".join(self.columns)
         buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(map(_copy_value, row)))
-            buffer.write("\n")
+        # CSV written by the C csv module: strings quoted (so "" stays an empty
+        # string), numbers and booleans as they are.
+        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
         with connection.cursor() as cursor:
             if not self._staged:
                 # A session-local table without indexes or WAL: COPY into it is cheap.
@@ -93,7 +83,13 @@ class UpsertWriter:
                 )
                 self._staged = True
             cursor.execute("TRUNCATE %s" % stage)
-            with cursor.copy("COPY %s (%s) FROM STDIN" % (stage, columns)) as copy:
+            # None is written as "" too: FORCE_NULL reads it back as NULL.
+            copy_sql = "COPY %s (%s) FROM STDIN (FORMAT csv, FORCE_NULL (%s))" % (
+                stage,
+                columns,
+                ", ".join(NULLABLE),
+            )
+            with cursor.copy(copy_sql) as copy:
                 copy.write(buffer.getvalue())
             cursor.execute(
                 "INSERT INTO %s (%s) SELECT %s FROM %s%s"  # noqa: S608

@@ -1,0 +1,262 @@
+"""Address import speed and postcode lookup latency on PostgreSQL, by table size.
+
+    .venv/bin/python benchmarks/address.py --sizes 1000000 3000000 [--lookups 2000]
+
+Uses its own database (`ier_bench_address` on the server in --database-url, created
+and migrated if missing; the test databases and the demo are not touched). The table
+grows through the sizes: for each it writes a synthetic AddressBase Plus file (77
+published columns, ~17 addresses a postcode as in Great Britain) holding the rows
+still needed, loads it with the real importer (`Loader`, COPY + upsert, the same code
+as `ier import-addressbase`), then times `addresses_at(postcode)` - the query the
+address step of the journey runs - for random postcodes, after a warm-up and with
+the table analysed. It prints one Markdown table row per size for
+docs/performance.md. The files are written under --data-dir and removed afterwards.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FIRST_UPRN = 10_000_000_000
+ADDRESSES_PER_POSTCODE = 17
+STREETS = [
+    "HIGH STREET",
+    "STATION ROAD",
+    "CHURCH LANE",
+    "MILL ROAD",
+    "PARK AVENUE",
+    "QUEENS ROAD",
+    "VICTORIA STREET",
+    "GEORGE STREET",
+    "MANOR WAY",
+    "THE GREEN",
+]
+AREAS = [
+    "AB",
+    "BA",
+    "CA",
+    "DA",
+    "EH",
+    "FK",
+    "GL",
+    "HA",
+    "IP",
+    "KA",
+    "LA",
+    "ME",
+    "NE",
+    "OL",
+    "PE",
+    "RG",
+    "SA",
+    "TA",
+    "UB",
+    "WA",
+    "YO",
+    "CF",
+    "LL",
+    "NP",
+    "SY",
+    "DD",
+]
+INWARD = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("IER_MODE", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ier.config.settings.test")
+    import django
+
+    django.setup()
+
+
+def ensure_database(server_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            conn.execute("CREATE DATABASE %s" % name)
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def postcode(n: int) -> str:
+    """The n-th synthetic postcode, all distinct, all in the standard form."""
+    area = AREAS[n % len(AREAS)]
+    n //= len(AREAS)
+    district = 1 + n % 99
+    n //= 99
+    sector = n % 10
+    n //= 10
+    unit = INWARD[n % 20] + INWARD[(n // 20) % 20]
+    return "%s%d %d%s" % (area, district, sector, unit)
+
+
+def plus_rows(start: int, count: int, custodians: list[str]):
+    """AddressBase Plus rows: houses by number, some buildings of flats."""
+    from ier.geography.layouts import ADDRESSBASE_PLUS_COLUMNS
+
+    width = len(ADDRESSBASE_PLUS_COLUMNS)
+    position = {name: i for i, name in enumerate(ADDRESSBASE_PLUS_COLUMNS)}
+    blank = [""] * width
+    for i in range(start, start + count):
+        row = blank.copy()
+        pc = i // ADDRESSES_PER_POSTCODE
+        within = i % ADDRESSES_PER_POSTCODE
+        street = STREETS[pc % len(STREETS)]
+        row[position["UPRN"]] = str(FIRST_UPRN + i)
+        row[position["CHANGE_TYPE"]] = "I"
+        row[position["STATE"]] = "2"
+        row[position["CLASS"]] = "RD04"
+        row[position["LOCAL_CUSTODIAN_CODE"]] = custodians[pc % len(custodians)]
+        if within >= 12:
+            row[position["SAO_TEXT"]] = "FLAT %d" % (within - 11)
+            row[position["PAO_TEXT"]] = "%s HOUSE" % street.split()[0]
+            row[position["PAO_START_NUMBER"]] = "2"
+        else:
+            row[position["PAO_START_NUMBER"]] = str(2 * within + 1)
+        row[position["STREET_DESCRIPTION"]] = street
+        row[position["TOWN_NAME"]] = row[position["POST_TOWN"]] = "TOWN %d" % (pc % 500)
+        row[position["POSTCODE"]] = row[position["POSTCODE_LOCATOR"]] = postcode(pc)
+        yield row
+
+
+def write_file(path: Path, start: int, count: int, custodians: list[str]) -> float:
+    import csv
+
+    began = time.perf_counter()
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows(plus_rows(start, count, custodians))
+    return time.perf_counter() - began
+
+
+def load(path: Path, custodian_map: dict[str, str]) -> tuple[float, int]:
+    from ier.geography.layouts import AddressBasePlus
+    from ier.geography.loading import Loader
+
+    loader = Loader(AddressBasePlus(), custodians=custodian_map, progress=False)
+    began = time.perf_counter()
+    run, _ = loader.load(path)
+    return time.perf_counter() - began, run.rows_loaded
+
+
+def lookups(count: int, postcodes: int, seed: int) -> list[float]:
+    from django.db import connection
+
+    from ier.registration.addressing import addresses_at
+
+    rng = random.Random(seed)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE geography_address")
+    sample = [postcode(rng.randrange(postcodes)) for _ in range(count + 200)]
+    for code in sample[:200]:  # warm the connection and plan cache
+        addresses_at(code)
+    timings = []
+    for code in sample[200:]:
+        began = time.perf_counter()
+        found = addresses_at(code)
+        timings.append((time.perf_counter() - began) * 1000)
+        assert found, code
+    return timings
+
+
+def empty_tables() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE geography_address, geography_postcodearea")
+
+
+def table_size() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('geography_address'))"
+        )
+        return cursor.fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 3_000_000])
+    parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="a PostgreSQL server URL; the benchmark uses its own database on it",
+    )
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench-address")
+    parser.add_argument("--keep", action="store_true", help="keep the rows afterwards")
+    args = parser.parse_args()
+
+    url = ensure_database(args.database_url, "ier_bench_address")
+    setup_django(url)
+    from django.core.management import call_command
+
+    from ier.geography.importers import (
+        default_authorities_file,
+        default_scotland_file,
+        import_authorities,
+    )
+    from ier.geography.models import Authority, ImportRun
+
+    call_command("migrate", verbosity=0)
+    import_authorities(default_authorities_file(), default_scotland_file())
+    empty_tables()
+    ImportRun.objects.all().delete()
+    codes = list(
+        Authority.objects.exclude(nation="Northern Ireland").values_list(
+            "gss_code", flat=True
+        )
+    )
+    custodians = [str(1000 + i) for i in range(len(codes))]
+    custodian_map = dict(zip(custodians, codes, strict=True))
+
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    print(
+        "| addresses in table | rows loaded | import rows/s | table + indexes | lookups | p50 ms | p95 ms | p99 ms | max ms |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    loaded_so_far = 0
+    try:
+        for size in sorted(args.sizes):
+            count = size - loaded_so_far
+            path = args.data_dir / ("plus-%d-%d.csv" % (loaded_so_far, count))
+            write_file(path, loaded_so_far, count, custodians)
+            seconds, rows = load(path, custodian_map)
+            path.unlink()
+            loaded_so_far = size
+            timings = lookups(args.lookups, size // ADDRESSES_PER_POSTCODE, seed=size)
+            q = statistics.quantiles(timings, n=100)
+            print(
+                "| %s | %s | %s | %s | %d | %.2f | %.2f | %.2f | %.2f |"
+                % (
+                    f"{size:,}",
+                    f"{rows:,}",
+                    f"{rows / seconds:,.0f}",
+                    table_size(),
+                    len(timings),
+                    q[49],
+                    q[94],
+                    q[98],
+                    max(timings),
+                ),
+                flush=True,
+            )
+    finally:
+        if not args.keep:
+            empty_tables()
+
+
+if __name__ == "__main__":
+    main()
