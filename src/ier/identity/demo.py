@@ -11,10 +11,10 @@ DEMO_PEOPLE = 3000
 DEMO_SEED = 2014
 #: (what the demo says it shows, kinds of applicant, on the register already?)
 SHOWCASE = (
-    ("verifies green", ("exact",), False),
-    ("amber: first name mistyped", ("typo_first",), False),
-    ("red: day and month of birth swapped", ("swapped_dob",), False),
-    ("already on the register (the confirmation page says so)", ("exact",), True),
+    ("green (verified)", ("exact",), False),
+    ("amber (a name needs a look)", ("typo_first", "married_without_previous"), False),
+    ("red (not matched)", ("swapped_dob", "wrong_dob"), False),
+    ("green, and already on the register", ("exact",), True),
 )
 
 
@@ -56,4 +56,11 @@ def show_identities(stdout) -> None:
         )
         if applicant:
             address = Address.objects.filter(uprn=applicant.uprn).first()
-            stdout.write("    %s: %s" % (label, describe(applicant, address)))
+            stdout.write(
+                "    %s, %s: %s"
+                % (
+                    label,
+                    applicant.variation.replace("_", " "),
+                    describe(applicant, address),
+                )
+            )

@@ -7,12 +7,12 @@ IDENTITY_ALIAS = "identity"
 APP_LABEL = "identity"
 
 
-def identity_database() -> str:
-    return IDENTITY_ALIAS if IDENTITY_ALIAS in settings.DATABASES else "default"
-
-
 def has_own_database() -> bool:
     return IDENTITY_ALIAS in settings.DATABASES
+
+
+def identity_database() -> str:
+    return IDENTITY_ALIAS if has_own_database() else "default"
 
 
 class IdentityRouter:

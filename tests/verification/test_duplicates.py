@@ -1,0 +1,113 @@
+import datetime
+
+import pytest
+
+from ier.registration.models import Application, ApplicationEvent, RegisterEntry
+from ier.registration.register import register_match_key
+from ier.verification import receivers
+from ier.verification.models import DuplicateCheck
+from ier.verification.synthetic import application_for, submit
+from tests.registration.helpers import an_address, ordinary_answers
+from tests.registration.helpers import submit as submit_journey
+from tests.verification.helpers import on_record, some_addresses
+
+pytestmark = pytest.mark.django_db
+ALREADY_REGISTERED = "It looks like you are already registered to vote at this address."
+
+
+def register(
+    address, first="Siân", last="O'Brien-Jones", born=datetime.date(1985, 2, 14)
+):
+    return RegisterEntry.objects.create(
+        authority=address.authority,
+        elector_number="E%d" % RegisterEntry.objects.count(),
+        first_name=first,
+        last_name=last,
+        date_of_birth=born,
+        address_line_1=address.line_1,
+        postcode=address.postcode,
+        match_key=register_match_key(first, last, born, address.postcode),
+    )
+
+
+def test_someone_already_on_the_register_is_told_on_the_confirmation_page(client):
+    address = an_address("Wales")
+    entry = register(address, first="SIAN", last="OBrien Jones")
+    submit_journey(client, ordinary_answers(address))
+    page = client.get("/register/complete/")
+    assert ALREADY_REGISTERED in page.content.decode()
+    application = Application.objects.get()
+    assert application.possible_duplicate
+    found = DuplicateCheck.objects.get(application=application)
+    assert (found.on_register, found.register_entry) == (True, entry)
+    event = ApplicationEvent.objects.get(
+        application=application, event="possible_duplicate"
+    )
+    assert event.detail == {"on_register": True, "pending_applications": []}
+
+
+def test_someone_not_on_the_register_is_not_told_so(client):
+    address = an_address("Wales")
+    register(address, born=datetime.date(1985, 2, 15))
+    submit_journey(client, ordinary_answers(address))
+    page = client.get("/register/complete/")
+    assert ALREADY_REGISTERED not in page.content.decode()
+    assert not Application.objects.get().possible_duplicate
+
+
+def test_an_entry_for_another_council_does_not_count(client):
+    address = an_address("Wales")
+    elsewhere = an_address("England")
+    entry = register(address)
+    entry.authority = elsewhere.authority
+    entry.save()
+    submit_journey(client, ordinary_answers(address))
+    assert ALREADY_REGISTERED not in client.get("/register/complete/").content.decode()
+
+
+def test_a_second_application_from_the_same_person_is_a_possible_duplicate():
+    _people, cases = on_record(40)
+    case = next(c for c in cases if c.variation == "exact")
+    address = some_addresses(1)[0]
+    first = submit(application_for(case, address))
+    second = submit(application_for(case, address))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.possible_duplicate
+    assert second.possible_duplicate
+    assert second.duplicate_check.pending_matches == [first.reference]
+    assert not second.duplicate_check.on_register
+
+
+def test_without_a_date_of_birth_no_match_is_attempted():
+    _people, cases = on_record(40)
+    case = next(c for c in cases if c.variation == "exact")
+    address = some_addresses(1)[0]
+    application = application_for(case, address)
+    application.date_of_birth = None
+    submit(application)
+    assert submit(application_for(case, address)).duplicate_check.pending_matches == []
+    assert DuplicateCheck.objects.get(application=application).match_key == ""
+
+
+def test_a_failing_duplicate_check_never_costs_the_applicant_their_application(
+    monkeypatch,
+):
+    def broken(application):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(receivers.duplicates, "check_at_submission", broken)
+    _people, cases = on_record(40)
+    application = submit(application_for(cases[0], some_addresses(1)[0]))
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_failing_queue_never_costs_the_applicant_their_application(monkeypatch):
+    def broken(application_id):
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr(receivers, "queue_verification", broken)
+    _people, cases = on_record(40)
+    application = submit(application_for(cases[0], some_addresses(1)[0]))
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert DuplicateCheck.objects.filter(application=application).exists()

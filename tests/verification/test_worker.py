@@ -1,0 +1,50 @@
+import pytest
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+from ier.verification import worker as worker_module
+from ier.verification.models import Verification
+from ier.verification.synthetic import submit_cases
+from ier.verification.worker import BackgroundWorker
+from tests.verification.helpers import a_verifier, on_record, some_addresses
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("keep_the_test_connection"),
+]
+DONE = []
+
+
+@pytest.fixture
+def keep_the_test_connection(monkeypatch):
+    """The worker drops stale connections each round, as Django does per request;
+    the test's connection is inside its transaction and must stay open."""
+    monkeypatch.setattr(worker_module, "close_old_connections", lambda: None)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@task()
+def another_job(value: int) -> int:
+    DONE.append(value)
+    return value
+
+
+def test_the_worker_verifies_sweeps_and_runs_other_tasks_until_idle():
+    _people, cases = on_record(60)
+    made = submit_cases(cases[:25], some_addresses())
+    another_job.enqueue(7)
+    worker = BackgroundWorker(a_verifier(batch_size=10), poll_seconds=0)
+    worker.run(until_idle=True)
+    assert Verification.objects.filter(application_id__in=made).count() == 25
+    assert DONE == [7]
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {
+        TaskResultStatus.SUCCESSFUL
+    }
+
+
+def test_a_stopped_worker_finishes_its_round_and_leaves():
+    worker = BackgroundWorker(a_verifier(), poll_seconds=0)
+    worker.stop()
+    worker.run()
+    assert worker.running is False
