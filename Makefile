@@ -39,9 +39,17 @@ install: $(VENV)/.installed node_modules/.installed ## Install pinned Python and
 browser: ## Install Debian's Chromium for the browser tests (needs root)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+.PHONY: gettext
+gettext: ## Install Debian's gettext (msgfmt, xgettext) if missing (needs root)
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
 .PHONY: messages
-messages: install ## Compile the translation catalogues
+messages: install gettext ## Compile the translation catalogues
 	cd src/ier && ../../$(IER) compilemessages --ignore=.venv >/dev/null
+
+.PHONY: makemessages
+makemessages: install gettext ## Extract messages into the Welsh catalogue (see docs/welsh.md)
+	$(IER) makemessages -l cy --no-obsolete
 
 .PHONY: demo
 demo: install messages ## Install, migrate, seed and run the whole service on SQLite
