@@ -12,11 +12,13 @@ already acknowledged. Each application therefore reaches OUT exactly once.
 Needs no Django: only httpx."""
 
 import argparse
+import functools
 import json
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,13 +110,21 @@ def _save(out: Path, application: dict[str, Any]) -> Path:
 
 def pull(
     client: httpx.Client,
-    out: Path,
+    out: Path | None,
     batch: int = 200,
     retries: int = 5,
     sleep=time.sleep,
+    keep: Callable[[dict[str, Any]], Any] | None = None,
 ) -> dict[str, int]:
-    """Pull until nothing new is left; returns how many were saved and handed over."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Pull until nothing new is left; returns how many were saved and handed over.
+
+    Each application is kept (by default written to `out`) before it is
+    acknowledged."""
+    if keep is None:
+        if out is None:
+            raise ValueError("give a directory or a keep function")
+        out.mkdir(parents=True, exist_ok=True)
+        keep = functools.partial(_save, out)
     saved: set[str] = set()
     acknowledged = 0
     while True:
@@ -131,7 +141,7 @@ def pull(
             return {"saved": len(saved), "acknowledged": acknowledged}
         for application in items:
             if application["reference"] not in saved:
-                _save(out, application)
+                keep(application)
                 saved.add(application["reference"])
         references = [a["reference"] for a in items]
         result = _send(

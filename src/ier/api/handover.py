@@ -5,15 +5,23 @@ acknowledged. Acknowledging moves each application to `downloaded` in one
 transaction, under a row lock, and answers the same way however often it is
 repeated, so a client that lost a response simply asks again."""
 
+import types
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from ier.api.present import has_verification_records
+from ier.api.present import (
+    ROW_FIELDS,
+    VERIFICATION_OUTCOMES,
+    ValuesRow,
+    application_document,
+    has_verification_records,
+    verification_result,
+)
 from ier.api.problems import Problem
 from ier.geography.models import Authority
 from ier.registration.lifecycle import ALLOWED, TransitionNotAllowed, transition
@@ -49,8 +57,8 @@ def application_page(
     submitted_before: datetime | None,
     cursor: str | None,
     limit: int,
-) -> tuple[list[Application], str | None]:
-    """One page in submission order (by id), and the cursor of the next one."""
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of documents in submission order (by id), and the next cursor."""
     if state == "new":
         queryset = new_applications(authority)
     else:
@@ -63,12 +71,66 @@ def application_page(
         queryset = queryset.filter(submitted_at__lt=submitted_before)
     if cursor:
         queryset = queryset.filter(pk__gt=decode_cursor(cursor))
-    queryset = queryset.select_related("authority").order_by("pk")
-    if has_verification_records():
-        queryset = queryset.prefetch_related("verifications")
-    rows = list(queryset[: limit + 1])
-    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    rows = list(queryset.order_by("pk").values(*ROW_FIELDS)[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None
+    rows = rows[:limit]
+    return _documents(authority, [ValuesRow(row) for row in rows]), next_cursor
+
+
+def _documents(authority: Authority, rows: list[ValuesRow]) -> list[dict[str, Any]]:
+    """Documents for a page, reading verification records and history in one query
+    each rather than one per application."""
+    ids = [row.id for row in rows]
+    records = _latest_records(authority, ids)
+    endings = _verification_endings(
+        authority, [r.id for r in rows if r.status not in READY and r.id not in records]
+    )
+    return [
+        application_document(
+            row,
+            verification_result(row, records.get(row.id), endings.get(row.id, "white")),
+        )
+        for row in rows
+    ]
+
+
+def _latest_records(authority: Authority, ids: list[int]) -> dict[int, Any]:
+    if not ids or not has_verification_records():
+        return {}
+    latest: dict[int, Any] = {}
+    values = (
+        Application.objects.for_authority(authority)
+        .filter(pk__in=ids, verifications__isnull=False)
+        .values_list(
+            "pk",
+            "verifications__pk",
+            "verifications__result",
+            "verifications__checks",
+            "verifications__checked_at",
+        )
+    )
+    for pk, record_pk, result, checks, checked_at in values:
+        known = latest.get(pk)
+        if known is None or (checked_at, record_pk) > (known.checked_at, known.pk):
+            latest[pk] = types.SimpleNamespace(
+                pk=record_pk, result=result, checks=checks, checked_at=checked_at
+            )
+    return latest
+
+
+def _verification_endings(authority: Authority, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    endings: dict[int, tuple] = {}
+    values = (
+        Application.objects.for_authority(authority)
+        .filter(pk__in=ids, events__to_status__in=VERIFICATION_OUTCOMES)
+        .values_list("pk", "events__at", "events__pk", "events__to_status")
+    )
+    for pk, at, event_pk, to_status in values:
+        if pk not in endings or (at, event_pk) > endings[pk][:2]:
+            endings[pk] = (at, event_pk, to_status)
+    return {pk: ending[2] for pk, ending in endings.items()}
 
 
 def _unique(references: Iterable[str]) -> list[str]:
@@ -108,17 +170,36 @@ def _hand_over(authority: Authority, rows: list[tuple], actor: str) -> None:
     Application.objects.for_authority(authority).filter(
         pk__in=[r[0] for r in rows], status__in=READY, downloaded_at__isnull=True
     ).update(status=Status.DOWNLOADED, downloaded_at=now, updated_at=now)
-    ApplicationEvent.objects.bulk_create(
-        ApplicationEvent(
-            application_id=pk,
-            at=now,
-            actor=actor,
-            event="downloaded",
-            from_status=status,
-            to_status=Status.DOWNLOADED,
-        )
-        for pk, _reference, status, _downloaded in rows
+    _insert_events(
+        [
+            (pk, now, actor, "downloaded", status, Status.DOWNLOADED.value)
+            for pk, _reference, status, _downloaded in rows
+        ]
     )
+
+
+EVENT_COLUMNS = ("application_id", "at", "actor", "event", "from_status", "to_status")
+
+
+def _insert_events(values: list[tuple]) -> None:
+    """One INSERT for the batch. Building a model instance per event cost more than
+    the rest of the acknowledgement together; the rows are the same."""
+    meta = ApplicationEvent._meta
+    qn = connection.ops.quote_name
+    at_field = meta.get_field("at")
+    detail = meta.get_field("detail").get_db_prep_save({}, connection)
+    # Names come from the model, values go as parameters.
+    sql = "INSERT INTO %s (%s) VALUES (%s)" % (  # noqa: S608
+        qn(meta.db_table),
+        ", ".join(qn(meta.get_field(c).column) for c in (*EVENT_COLUMNS, "detail")),
+        ", ".join(["%s"] * (len(EVENT_COLUMNS) + 1)),
+    )
+    prepared = [
+        (pk, at_field.get_db_prep_save(at, connection), actor, event, old, new, detail)
+        for pk, at, actor, event, old, new in values
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
 
 
 def scoped_application(

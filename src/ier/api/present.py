@@ -1,9 +1,12 @@
 """Applications as the EMS receives them, and the verification result in one shape
 whether or not the verification record has been written yet."""
 
+import functools
 import importlib
+import types
 from typing import Any
 
+from ier.core import crypto
 from ier.registration.models import Application, Status
 
 RESULT_BY_STATUS = {
@@ -23,6 +26,7 @@ VERIFICATION_OUTCOMES = [
 ]
 
 
+@functools.cache
 def _verification_module(name: str):
     """The verification app's module, if this deployment has it yet."""
     try:
@@ -62,16 +66,25 @@ def _reasons(checks: list[dict[str, Any]]) -> list[str]:
     return [str(sentence) for sentence in presenters.reasons(checks)]
 
 
-def verification_result(application: Application) -> dict[str, Any]:
+_LOOK_UP = object()
+
+
+def verification_result(
+    application: Any, record: Any = _LOOK_UP, ended_as: str | None = None
+) -> dict[str, Any]:
     """green / amber / red / dark_red / white / no_nino, with the checks that led
-    there and what they mean, when verification has recorded them."""
-    record = latest_verification(application)
+    there and what they mean, when verification has recorded them. A caller that
+    has already read the record (or the status verification ended in) passes it."""
+    if record is _LOOK_UP:
+        record = latest_verification(application)
     if record is not None:
         result = RESULT_BY_STATUS.get(record.result, "white")
+    elif application.status in RESULT_BY_STATUS:
+        result = RESULT_BY_STATUS[application.status]
+    elif ended_as is not None:
+        result = RESULT_BY_STATUS.get(ended_as, "white")
     else:
-        result = RESULT_BY_STATUS.get(application.status) or _result_from_history(
-            application
-        )
+        result = _result_from_history(application)
     if application.nino_reused:
         result = "dark_red"
     checks = [c for c in (record.checks if record else []) if isinstance(c, dict)]
@@ -108,8 +121,11 @@ def _previous_name(app: Application) -> dict[str, str] | None:
     }
 
 
-def application_document(app: Application) -> dict[str, Any]:
-    """Everything the applicant told us, and what the service found out."""
+def application_document(
+    app: Any, verification: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the applicant told us, and what the service found out. `app` is an
+    Application or a `ValuesRow` of one."""
     has_previous = bool(app.previous_line_1 or app.previous_postcode)
     return {
         "reference": app.reference,
@@ -148,5 +164,23 @@ def application_document(app: Application) -> dict[str, Any]:
             "possible_duplicate": app.possible_duplicate,
             "nino_reused": app.nino_reused,
         },
-        "verification": verification_result(app),
+        "verification": verification or verification_result(app),
     }
+
+
+class ValuesRow:
+    """An application read with `.values(*ROW_FIELDS)`: the attributes the document
+    needs, without building a model instance for each of hundreds of rows."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+        self.authority = types.SimpleNamespace(gss_code=values["authority__gss_code"])
+
+    @property
+    def nino(self) -> str:
+        return crypto.decrypt(self.nino_encrypted)
+
+
+ROW_FIELDS = [f.attname for f in Application._meta.concrete_fields] + [
+    "authority__gss_code"
+]
