@@ -28,8 +28,16 @@ IER = ROOT / ".venv" / "bin" / "ier"
 def generate(size: int, folder: Path, seed: int, with_dates: bool) -> None:
     if (folder / "truth.csv").exists():
         return
-    command = [str(IER), "seed-confirmation", "--size", str(size), "--out", str(folder),
-               "--seed", str(seed)]  # fmt: skip
+    command = [
+        str(IER),
+        "seed-confirmation",
+        "--size",
+        str(size),
+        "--out",
+        str(folder),
+        "--seed",
+        str(seed),
+    ]
     if not with_dates:
         command.append("--without-dates-of-birth")
     subprocess.run(command, check=True)
@@ -37,9 +45,18 @@ def generate(size: int, folder: Path, seed: int, with_dates: bool) -> None:
 
 def run_confirm(folder: Path, out: Path, extra: list[str]) -> tuple[float, int, str]:
     """Run `ier confirm`; return (seconds, peak RSS in bytes, stdout)."""
-    command = [str(IER), "confirm", "--register", str(folder / "register.csv"),
-               "--reference", str(folder / "reference.csv"), "--out", str(out),
-               "--no-progress", *extra]  # fmt: skip
+    command = [
+        str(IER),
+        "confirm",
+        "--register",
+        str(folder / "register.csv"),
+        "--reference",
+        str(folder / "reference.csv"),
+        "--out",
+        str(out),
+        "--no-progress",
+        *extra,
+    ]
     started = time.monotonic()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     stdout = child.stdout.read()
@@ -52,8 +69,10 @@ def run_confirm(folder: Path, out: Path, extra: list[str]) -> tuple[float, int, 
 
 def accuracy(results: Path, truth: Path) -> dict[str, float]:
     """Green precision and recall, and the share of electors rated each colour."""
-    row = duckdb.connect().execute(
-        """
+    row = (
+        duckdb.connect()
+        .execute(
+            """
         SELECT
             count(*) FILTER (WHERE rag = 'green') AS greens,
             count(*) FILTER (WHERE rag = 'green' AND r.person_id = t.person_id)
@@ -64,8 +83,10 @@ def accuracy(results: Path, truth: Path) -> dict[str, float]:
         FROM read_csv(?, all_varchar = true) AS r
         JOIN read_csv(?, all_varchar = true) AS t USING (elector_id)
         """,
-        [str(results), str(truth)],
-    ).fetchall()[0]
+            [str(results), str(truth)],
+        )
+        .fetchall()[0]
+    )
     greens, right, matchable, ambers, electors = row
     return {
         "green_precision": right / greens,
@@ -82,7 +103,9 @@ def main() -> int:
     parser.add_argument("--dates", choices=("with", "without", "both"), default="both")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     options = parser.parse_args()
-    variants = {"with": [True], "without": [False], "both": [True, False]}[options.dates]
+    variants = {"with": [True], "without": [False], "both": [True, False]}[
+        options.dates
+    ]
     sys.stdout.write(
         "machine: %s, %d cores, Python %s\n\n| electors | dates of birth | seconds |"
         " peak memory (GiB) | green precision | green recall | amber share |\n"
@@ -91,21 +114,38 @@ def main() -> int:
     )
     for size in options.sizes:
         for with_dates in variants:
-            folder = options.data_dir / ("%d-%s" % (size, "dob" if with_dates else "nodob"))
+            folder = options.data_dir / (
+                "%d-%s" % (size, "dob" if with_dates else "nodob")
+            )
             generate(size, folder, options.seed, with_dates)
             out = folder / "results.csv"
             seconds, peak, _ = run_confirm(folder, out, ["--engine", options.engine])
             figures = accuracy(out, folder / "truth.csv")
             sys.stdout.write(
                 "| %s | %s | %.1f | %.2f | %.4f | %.4f | %.3f |\n"
-                % ("{:,}".format(size), "yes" if with_dates else "no", seconds,
-                   peak / 2**30, figures["green_precision"], figures["green_recall"],
-                   figures["amber_share"])
-            )  # fmt: skip
+                % (
+                    f"{size:,}",
+                    "yes" if with_dates else "no",
+                    seconds,
+                    peak / 2**30,
+                    figures["green_precision"],
+                    figures["green_recall"],
+                    figures["amber_share"],
+                )
+            )
             sys.stdout.flush()
-            sys.stderr.write(json.dumps({"size": size, "dates": with_dates,
-                                         "seconds": seconds, "peak_bytes": peak,
-                                         **figures}) + "\n")  # fmt: skip
+            sys.stderr.write(
+                json.dumps(
+                    {
+                        "size": size,
+                        "dates": with_dates,
+                        "seconds": seconds,
+                        "peak_bytes": peak,
+                        **figures,
+                    }
+                )
+                + "\n"
+            )
     return 0
 
 

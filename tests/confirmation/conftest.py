@@ -43,6 +43,8 @@ def run_confirm(folder: Path, out: Path, **options):
 def green_precision_and_recall(results, truth) -> tuple[float, float]:
     truth_by_elector = {row["elector_id"]: row["person_id"] for row in truth}
     greens = [row for row in results if row["rag"] == "green"]
-    right = sum(1 for row in greens if truth_by_elector[row["elector_id"]] == row["person_id"])
+    right = sum(
+        1 for row in greens if truth_by_elector[row["elector_id"]] == row["person_id"]
+    )
     matchable = sum(1 for person in truth_by_elector.values() if person)
     return right / len(greens), right / matchable

@@ -8,7 +8,9 @@ from ier.confirmation.inputs import FIELDS, MAX_FIELD_CHARS
 REGISTER_HEADER = "elector_id," + ",".join(FIELDS)
 REFERENCE_HEADER = "person_id," + ",".join(FIELDS)
 GOOD_REGISTER = REGISTER_HEADER + "\nE1,Ann,,Smith,1980-01-02,1 High St,,Town,AB1 2CD\n"
-GOOD_REFERENCE = REFERENCE_HEADER + "\nP1,Ann,,Smith,1980-01-02,1 High St,,Town,AB1 2CD\n"
+GOOD_REFERENCE = (
+    REFERENCE_HEADER + "\nP1,Ann,,Smith,1980-01-02,1 High St,,Town,AB1 2CD\n"
+)
 
 
 def run(tmp_path, register: bytes | str, reference: bytes | str = GOOD_REFERENCE):
@@ -18,10 +20,17 @@ def run(tmp_path, register: bytes | str, reference: bytes | str = GOOD_REFERENCE
         data = content.encode("utf-8") if isinstance(content, str) else content
         paths[name].write_bytes(data)
     out = tmp_path / "results.csv"
-    code = cli.confirm_main([
-        "--register", str(paths["register"]), "--reference", str(paths["reference"]),
-        "--out", str(out), "--no-progress",
-    ])  # fmt: skip
+    code = cli.confirm_main(
+        [
+            "--register",
+            str(paths["register"]),
+            "--reference",
+            str(paths["reference"]),
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+    )
     return code, out
 
 
@@ -54,7 +63,8 @@ def assert_refused(tmp_path, capsys, code, out, *expected):
             id="unclosed quote",
         ),
         pytest.param(
-            REGISTER_HEADER + "\nE1,Ann,,Smith,1980-01-02,1 High St,,Town,AB1 2CD,x,y\n",
+            REGISTER_HEADER
+            + "\nE1,Ann,,Smith,1980-01-02,1 High St,,Town,AB1 2CD,x,y\n",
             ["is not valid CSV"],
             id="too many fields",
         ),
@@ -105,14 +115,24 @@ def test_a_header_in_another_encoding_is_refused(tmp_path, capsys):
 
 
 def test_a_broken_reference_is_refused(tmp_path, capsys):
-    code, out = run(tmp_path, GOOD_REGISTER, REFERENCE_HEADER.replace("person_id", "id"))
+    code, out = run(
+        tmp_path, GOOD_REGISTER, REFERENCE_HEADER.replace("person_id", "id")
+    )
     assert_refused(tmp_path, capsys, code, out, "reference file", "person_id")
 
 
 def test_a_missing_file_is_refused(tmp_path, capsys):
     out = tmp_path / "results.csv"
-    code = cli.confirm_main(["--register", str(tmp_path / "nope.csv"), "--reference",
-                             str(tmp_path / "nope.csv"), "--out", str(out)])  # fmt: skip
+    code = cli.confirm_main(
+        [
+            "--register",
+            str(tmp_path / "nope.csv"),
+            "--reference",
+            str(tmp_path / "nope.csv"),
+            "--out",
+            str(out),
+        ]
+    )
     assert_refused(tmp_path, capsys, code, out, "does not exist")
 
 

@@ -5,8 +5,17 @@ import pytest
 
 from ier.confirmation import normalise
 
-COLUMNS = ("elector_id", "first_name", "middle_names", "surname", "date_of_birth",
-           "address_line_1", "address_line_2", "town", "postcode")  # fmt: skip
+COLUMNS = (
+    "elector_id",
+    "first_name",
+    "middle_names",
+    "surname",
+    "date_of_birth",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+)
 
 
 def normalised(**fields) -> dict:
@@ -45,7 +54,9 @@ def test_postcodes_are_read_whatever_their_format(written, expected):
 def test_a_postcode_gives_its_sector_district_and_area():
     row = normalised(postcode="ls6 2ab")
     assert (row["postcode_sector"], row["postcode_district"], row["postcode_area"]) == (
-        "LS6 2", "LS6", "LS"
+        "LS6 2",
+        "LS6",
+        "LS",
     )
 
 
@@ -75,16 +86,24 @@ def test_a_title_alone_is_kept_as_a_name():
 def test_nicknames_map_to_their_formal_names():
     assert normalised(first_name="Bob")["first_name_groups"] == ["bob", "robert"]
     assert normalised(first_name="alex")["first_name_groups"] == [
-        "alex", "alexander", "alexandra"
-    ]  # fmt: skip
+        "alex",
+        "alexander",
+        "alexandra",
+    ]
     assert normalised(first_name="Zebedee")["first_name_groups"] == ["zebedee"]
 
 
 @pytest.mark.parametrize(
     ("written", "expected"),
-    [("1980-02-29", "1980-02-29"), ("1980-02-30", None), ("02/03/1980", None),
-     ("", None), ("1850-01-01", None), ("1980-02-01T00:00:00", "1980-02-01")],
-)  # fmt: skip
+    [
+        ("1980-02-29", "1980-02-29"),
+        ("1980-02-30", None),
+        ("02/03/1980", None),
+        ("", None),
+        ("1850-01-01", None),
+        ("1980-02-01T00:00:00", "1980-02-01"),
+    ],
+)
 def test_dates_of_birth_that_are_not_dates_become_empty(written, expected):
     assert normalised(date_of_birth=written)["date_of_birth"] == expected
 
@@ -94,6 +113,8 @@ def test_address_words_are_rewritten_to_one_spelling():
     short = normalised(address_line_1="18 high st.", address_line_2="apartment 02")
     assert long["address_key"] == "flat 2 18 high st"
     assert long["address_numbers"] == "2 18"
-    assert sorted(short["address_number_tokens"]) == sorted(long["address_number_tokens"])
+    assert sorted(short["address_number_tokens"]) == sorted(
+        long["address_number_tokens"]
+    )
     assert long["address_word_tokens"] == ["high", "st"]
     assert sorted(short["address_word_tokens"]) == ["high", "st"]

@@ -1,8 +1,8 @@
 """A run stopped part-way carries on where it stopped, with the same results."""
 
 import pytest
-from conftest import read_rows, run_confirm
 
+from conftest import read_rows, run_confirm
 from ier.confirmation import engines
 
 # Postcode areas are kept whole, so this gives one partition per area.
@@ -10,7 +10,9 @@ SMALL_PARTITIONS = 100
 
 
 def decisions(path):
-    return [(row["elector_id"], row["person_id"], row["rag"]) for row in read_rows(path)]
+    return [
+        (row["elector_id"], row["person_id"], row["rag"]) for row in read_rows(path)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +61,13 @@ def test_a_stopped_run_resumes_from_the_first_unscored_partition(
 def test_work_for_other_inputs_is_not_reused(generated, tmp_path, uninterrupted):
     out = tmp_path / "results.csv"
     work = tmp_path / "work"
-    run_confirm(generated, out, partition_size=SMALL_PARTITIONS, work_dir=work,
-                keep_work_dir=True)  # fmt: skip
+    run_confirm(
+        generated,
+        out,
+        partition_size=SMALL_PARTITIONS,
+        work_dir=work,
+        keep_work_dir=True,
+    )
     assert (work / "model.json").exists()
     other = tmp_path / "other"
     other.mkdir()

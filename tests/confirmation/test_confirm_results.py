@@ -3,8 +3,8 @@
 from collections import Counter
 
 import pytest
-from conftest import green_precision_and_recall, read_rows, run_confirm
 
+from conftest import green_precision_and_recall, read_rows, run_confirm
 from ier import cli
 
 
@@ -28,8 +28,9 @@ def test_every_elector_gets_exactly_one_row_in_register_order(generated, confirm
 
 
 def test_ratings_follow_the_contract(confirmed):
-    _, results, _, _ = confirmed
+    _, results, out, _ = confirmed
     assert {row["rag"] for row in results} <= {"green", "amber", "red"}
+    assert '""' not in out.read_text(encoding="utf-8")
     for row in results:
         assert (row["person_id"] == "") == (row["rag"] == "red")
         assert 0 <= float(row["match_probability"]) <= 1
@@ -52,8 +53,11 @@ def test_greens_are_right_and_most_matches_are_green(generated, confirmed):
 
 def test_electors_missing_from_the_reference_are_not_green(generated, confirmed):
     _, results, _, _ = confirmed
-    missing = {r["elector_id"] for r in read_rows(generated / "truth.csv")
-               if not r["person_id"]}  # fmt: skip
+    missing = {
+        r["elector_id"]
+        for r in read_rows(generated / "truth.csv")
+        if not r["person_id"]
+    }
     ratings = Counter(row["rag"] for row in results if row["elector_id"] in missing)
     assert missing
     assert ratings["green"] <= 0.01 * len(missing)
@@ -63,7 +67,8 @@ def test_summary_counts_match_the_file(confirmed):
     summary, results, _, _ = confirmed
     assert summary.electors == len(results)
     assert summary.counts == dict(Counter(row["rag"] for row in results)) | {
-        rag: 0 for rag in ("green", "amber", "red")
+        rag: 0
+        for rag in ("green", "amber", "red")
         if rag not in {row["rag"] for row in results}
     }
 
@@ -96,11 +101,18 @@ def test_without_dates_of_birth_greens_stay_right(generated_without_dates, tmp_p
 
 def test_the_ier_command_runs_confirm_and_prints_a_summary(generated, tmp_path, capsys):
     out = tmp_path / "results.csv"
-    code = cli.main([
-        "confirm", "--register", str(generated / "register.csv"),
-        "--reference", str(generated / "reference.csv"), "--out", str(out),
-        "--no-progress",
-    ])  # fmt: skip
+    code = cli.main(
+        [
+            "confirm",
+            "--register",
+            str(generated / "register.csv"),
+            "--reference",
+            str(generated / "reference.csv"),
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+    )
     assert code == 0
     assert out.exists()
     assert not (tmp_path / "results.csv.work").exists()

@@ -4,8 +4,8 @@ Spark local mode, gives the same decisions as DuckDB."""
 import shutil
 
 import pytest
-from conftest import green_precision_and_recall, read_rows, run_confirm
 
+from conftest import green_precision_and_recall, read_rows, run_confirm
 from ier.confirmation import synthetic
 
 pytestmark = [

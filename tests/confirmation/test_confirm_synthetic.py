@@ -3,17 +3,22 @@
 import csv
 
 from conftest import read_rows
-
 from ier.confirmation import cli, reference_data, synthetic
 from ier.confirmation.synthetic import recording
 
 
 def test_the_same_seed_gives_the_same_files(tmp_path):
     for name in ("a", "b"):
-        assert cli.seed_main(["--size", "300", "--out", str(tmp_path / name),
-                              "--seed", "5"]) == 0  # fmt: skip
+        assert (
+            cli.seed_main(
+                ["--size", "300", "--out", str(tmp_path / name), "--seed", "5"]
+            )
+            == 0
+        )
     for file in ("register.csv", "reference.csv", "truth.csv"):
-        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+        assert (tmp_path / "a" / file).read_bytes() == (
+            tmp_path / "b" / file
+        ).read_bytes()
 
 
 def test_another_seed_gives_other_people(tmp_path):
@@ -32,7 +37,9 @@ def test_files_follow_the_contract_and_the_truth_points_into_them(generated):
         assert next(csv.reader(handle)) == synthetic.REGISTER_COLUMNS
     assert len(register) == 2500
     assert [row["elector_id"] for row in truth] != []
-    assert {row["elector_id"] for row in truth} == {row["elector_id"] for row in register}
+    assert {row["elector_id"] for row in truth} == {
+        row["elector_id"] for row in register
+    }
     people = {row["person_id"] for row in reference}
     matched = [row["person_id"] for row in truth if row["person_id"]]
     assert set(matched) <= people
@@ -45,8 +52,14 @@ def test_files_follow_the_contract_and_the_truth_points_into_them(generated):
 def test_records_carry_realistic_differences(generated):
     truth = read_rows(generated / "truth.csv")
     seen = {tag for row in truth for tag in row["differences"].split("|") if tag}
-    assert {"nickname", "moved", "middle_names_missing", "surname_changed",
-            "first_name_typo", "date_of_birth_typo"} <= seen  # fmt: skip
+    assert {
+        "nickname",
+        "moved",
+        "middle_names_missing",
+        "surname_changed",
+        "first_name_typo",
+        "date_of_birth_typo",
+    } <= seen
     register = read_rows(generated / "register.csv")
     postcodes = [row["postcode"] for row in register]
     assert any(p and p != p.upper() for p in postcodes)

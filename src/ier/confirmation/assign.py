@@ -10,6 +10,10 @@ Amber is the best candidate of an elector that is likely but not sure; red means
 candidate reached the amber threshold, and `person_id` is left empty.
 """
 
+# SQL here is assembled from our own constants, table names and quoted paths;
+# values from the input files never become SQL text.
+# ruff: noqa: S608
+
 from dataclasses import dataclass
 
 
@@ -61,8 +65,8 @@ def results_sql(register_sql: str, best_table: str) -> str:
     return f"""
         SELECT
             r.unique_id AS elector_id,
-            CASE WHEN b.rag IN ('green', 'amber') THEN b.person_id ELSE '' END
-                AS person_id,
+            -- NULL, not '', so that the CSV field is empty rather than ""
+            CASE WHEN b.rag IN ('green', 'amber') THEN b.person_id END AS person_id,
             round(coalesce(b.match_probability, 0), 6) AS match_probability,
             coalesce(b.rag, 'red') AS rag
         FROM ({register_sql}) AS r

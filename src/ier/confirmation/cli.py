@@ -57,8 +57,11 @@ def _confirm_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     logger.setLevel(logging.INFO)
 
 
@@ -94,13 +97,14 @@ def confirm_main(args: list[str]) -> int:
         engine=options.engine,
         work_dir=options.work_dir,
         partition_size=options.partition_size,
-        thresholds=assign.Thresholds(options.green_threshold,
-                                     options.amber_threshold, options.margin),
+        thresholds=assign.Thresholds(
+            options.green_threshold, options.amber_threshold, options.margin
+        ),
         threads=options.threads,
         memory_limit=options.memory_limit,
         progress=not options.no_progress,
         keep_work_dir=options.keep_work_dir,
-    )  # fmt: skip
+    )
     try:
         summary = pipeline.confirm(request)
     except inputs.InputFileError as error:
@@ -136,8 +140,9 @@ def seed_main(args: list[str]) -> int:
     if options.size < 1:
         sys.stderr.write("ier seed-confirmation: --size must be at least 1\n")
         return 2
-    counts = synthetic.generate(options.size, options.out, options.seed,
-                                not options.without_dates_of_birth)  # fmt: skip
+    counts = synthetic.generate(
+        options.size, options.out, options.seed, not options.without_dates_of_birth
+    )
     sys.stdout.write(
         "Wrote {} electors, {} people ({} electors have a record) to {}\n".format(
             "{:,}".format(counts["register"]),

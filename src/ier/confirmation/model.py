@@ -6,11 +6,14 @@ Comparisons that need a column only one side has (no dates of birth on the
 register, say) are left out, rather than trained on nothing.
 """
 
+import copy
 import logging
+from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.exceptions import EMTrainingException
 
 logger = logging.getLogger(__name__)
@@ -172,7 +175,10 @@ def settings(
 ) -> SettingsCreator:
     """Return the model's settings for files of these sizes that have (or lack)
     the optional columns."""
-    comparisons = [first_name_comparison(), surname_comparison()]
+    comparisons: list[ComparisonCreator | dict[str, Any]] = [
+        first_name_comparison(),
+        surname_comparison(),
+    ]
     if with_middle_names:
         comparisons.append(middle_names_comparison())
     if with_dates_of_birth:
@@ -228,6 +234,9 @@ def train(linker: Linker, with_dates_of_birth: bool) -> None:
     training = linker.training
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=TRAINING_SEED)
     for rule in training_blocking_rules(with_dates_of_birth):
+        # A failed session can leave the model half-edited (Splink sets aside the
+        # comparisons the rule uses), so it is put back as it was.
+        before = copy.deepcopy(linker._settings_obj.core_model_settings)
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=EM_MAX_PAIRS
@@ -235,8 +244,10 @@ def train(linker: Linker, with_dates_of_birth: bool) -> None:
         except EMTrainingException:
             # Too few records agree on this rule to learn from (a tiny file): the
             # comparisons it would train keep Splink's starting values.
-            logger.warning("No pairs to train on for one rule; files this small "
-                           "give a weak model")  # fmt: skip
+            linker._settings_obj.core_model_settings = before
+            logger.warning(
+                "No pairs to train on for one rule; files this small give a weak model"
+            )
 
 
 def for_dialect(trained: dict, settings_creator: SettingsCreator, dialect: str) -> dict:

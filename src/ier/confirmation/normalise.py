@@ -10,6 +10,10 @@ that is not a postcode) becomes empty or is kept as cleaned text.
 The output columns are the model's inputs (see `model.py`).
 """
 
+# SQL here is assembled from our own constants, table names and quoted paths;
+# values from the input files never become SQL text.
+# ruff: noqa: S608
+
 import re
 
 import duckdb
@@ -23,11 +27,24 @@ POSTCODE_PATTERN = "^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
 EARLIEST_BIRTH_DATE = "1900-01-01"
 
 NORMALISED_COLUMNS = (
-    "unique_id", "row_number", "first_name", "first_name_groups", "middle_names",
-    "surname", "surname_tokens", "date_of_birth", "postcode", "postcode_sector",
-    "postcode_district", "postcode_area", "address_key", "address_numbers",
-    "address_number_tokens", "address_words", "address_word_tokens",
-)  # fmt: skip
+    "unique_id",
+    "row_number",
+    "first_name",
+    "first_name_groups",
+    "middle_names",
+    "surname",
+    "surname_tokens",
+    "date_of_birth",
+    "postcode",
+    "postcode_sector",
+    "postcode_district",
+    "postcode_area",
+    "address_key",
+    "address_numbers",
+    "address_number_tokens",
+    "address_words",
+    "address_word_tokens",
+)
 
 
 def _sql_word(word: str) -> str:
@@ -61,20 +78,20 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     # Titles are dropped only when something else remains: "Lord" may be a surname.
+    titles = _list_literal(reference_data.titles())
+    untitled = f"list_filter(all_tokens, lambda w: NOT list_contains({titles}, w))"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP MACRO ier_name_tokens(s) AS (
             WITH t AS (SELECT ier_tokens(s) AS all_tokens)
-            SELECT CASE
-                WHEN len(list_filter(all_tokens, lambda w: NOT list_contains({_list_literal(reference_data.titles())}, w))) > 0
-                THEN list_filter(all_tokens, lambda w: NOT list_contains({_list_literal(reference_data.titles())}, w))
-                ELSE all_tokens END
+            SELECT CASE WHEN len({untitled}) > 0 THEN {untitled} ELSE all_tokens END
             FROM t);
         """
     )
+    spelling = _map_literal(reference_data.address_abbreviations())
     con.execute(
         "CREATE OR REPLACE TEMP MACRO ier_address_tokens(s) AS list_transform("
-        f"ier_tokens(s), lambda t: coalesce({_map_literal(reference_data.address_abbreviations())}[t], t));"
+        f"ier_tokens(s), lambda t: coalesce({spelling}[t], t));"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE ier_nickname_groups "
@@ -126,18 +143,20 @@ def _fields_sql(tokens_sql: str) -> str:
         SELECT
             t.*,
             first_tokens[1] AS first_name,
-            nullif(array_to_string(list_concat(first_tokens[2:], middle_tokens), ' '), '')
-                AS middle_names,
+            nullif(array_to_string(
+                list_concat(first_tokens[2:], middle_tokens), ' '), '') AS middle_names,
             nullif(array_to_string(surname_tokens, ''), '') AS surname,
             CASE WHEN born BETWEEN DATE '{EARLIEST_BIRTH_DATE}' AND current_date
                 THEN strftime(born, '%Y-%m-%d') END AS date_of_birth,
             {_POSTCODE_FIXED} AS postcode_fixed,
             list_transform(
-                list_filter(address_tokens, lambda w: regexp_matches(w, '^[0-9]+[a-z]?$')),
+                list_filter(address_tokens,
+                    lambda w: regexp_matches(w, '^[0-9]+[a-z]?$')),
                 lambda w: ltrim(w, '0')) AS number_tokens,
             -- "flat" says nothing about which flat; numbers are compared on their own
             list_filter(address_tokens,
-                lambda w: NOT regexp_matches(w, '^[0-9]') AND w <> 'flat') AS word_tokens
+                lambda w: NOT regexp_matches(w, '^[0-9]') AND w <> 'flat')
+                AS word_tokens
         FROM ({tokens_sql}) AS t
     """
 

@@ -13,6 +13,10 @@ when the step has finished (written to a temporary name, then renamed), and
 after a kill and it carries on from the first unfinished step or partition.
 """
 
+# SQL here is assembled from our own constants, table names and quoted paths;
+# values from the input files never become SQL text.
+# ruff: noqa: S608
+
 import json
 import logging
 import shutil
@@ -142,9 +146,8 @@ def prepare(con, work: WorkDirectory) -> None:
     for make_source, path, table in sides:
         source = make_source(path)
         inputs.load(con, source, table)
-        con.execute(
-            f"CREATE OR REPLACE TABLE norm_{table[4:]} AS {normalise.normalised_sql(table, source.id_column)}"
-        )
+        normalised = normalise.normalised_sql(table, source.id_column)
+        con.execute(f"CREATE OR REPLACE TABLE norm_{table[4:]} AS {normalised}")
     partitions = _plan_partitions(con, work.request.partition_size)
     con.execute(
         "COPY (SELECT n.*, coalesce(p.partition_id, 0) AS partition_id "
@@ -153,7 +156,11 @@ def prepare(con, work: WorkDirectory) -> None:
             _quoted(work.file("register.parquet"))
         )
     )
-    con.execute("COPY norm_reference TO {} (FORMAT parquet)".format(_quoted(work.file("reference.parquet"))))  # fmt: skip
+    con.execute(
+        "COPY norm_reference TO {} (FORMAT parquet)".format(
+            _quoted(work.file("reference.parquet"))
+        )
+    )
     for column in TERM_FREQUENCY_COLUMNS:
         _write_term_frequencies(con, column, work.file(f"tf_{column}.parquet"))
     work.save(
@@ -171,7 +178,7 @@ def _covered(con, column: str) -> bool:
         _scalar(
             con,
             f"SELECT coalesce(avg(({column} IS NOT NULL)::int), 0) FROM norm_{side}",
-        )  # fmt: skip
+        )
         for side in ("register", "reference")
     ]
     return min(shares) >= model.MIN_COLUMN_COVERAGE
@@ -190,8 +197,10 @@ def _plan_partitions(con, partition_size: int) -> list[list[int]]:
             sizes.append(0)
         sizes[-1] += electors
         assignments.append((area, len(sizes) - 1))
-    con.execute("CREATE OR REPLACE TABLE ier_partitions "
-                "(postcode_area VARCHAR, partition_id INTEGER)")  # fmt: skip
+    con.execute(
+        "CREATE OR REPLACE TABLE ier_partitions "
+        "(postcode_area VARCHAR, partition_id INTEGER)"
+    )
     if assignments:
         con.executemany("INSERT INTO ier_partitions VALUES (?, ?)", assignments)
     con.execute(
@@ -219,16 +228,19 @@ def _linker(engine, work: WorkDirectory, settings, partition: int | None = None)
     )
     linker = Linker(frames, settings, log_level=None)
     for column in TERM_FREQUENCY_COLUMNS:
-        lookup = engine.table(db_api, work.file(f"tf_{column}.parquet"),
-                              f"tf_{column}")  # fmt: skip
+        lookup = engine.table(db_api, work.file(f"tf_{column}.parquet"), f"tf_{column}")
         linker.table_management.register_term_frequency_lookup(lookup, column)
     return linker
 
 
 def _settings(work: WorkDirectory):
     state = work.state
-    return model.settings(state["with_dates_of_birth"], state["with_middle_names"],
-                          state["electors"], state["people"])  # fmt: skip
+    return model.settings(
+        state["with_dates_of_birth"],
+        state["with_middle_names"],
+        state["electors"],
+        state["people"],
+    )
 
 
 def train(engine, work: WorkDirectory) -> dict:
@@ -251,8 +263,13 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
     resumed = 0
     partitions = work.state["partitions"]
     settings = model.for_dialect(trained, _settings(work), engine.name)
-    with tqdm(total=work.state["electors"], unit=" electors", disable=not progress,
-              desc="Scoring", unit_scale=True) as bar:  # fmt: skip
+    with tqdm(
+        total=work.state["electors"],
+        unit=" electors",
+        disable=not progress,
+        desc="Scoring",
+        unit_scale=True,
+    ) as bar:
         for partition, electors in partitions:
             path = work.pairs(partition)
             if path.exists():
@@ -275,18 +292,26 @@ def decide(con, request: ConfirmRequest, work: WorkDirectory, trained) -> dict:
             _quoted(pairs / "**" / "*.parquet")
         )
     else:
-        pairs_sql = ("SELECT NULL::VARCHAR AS elector_id, NULL::VARCHAR AS person_id, "
-                     "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability "
-                     "WHERE false")  # fmt: skip
-    con.execute(f"CREATE OR REPLACE TABLE ier_best AS {assign.best_candidates_sql(pairs_sql, request.thresholds)}")  # fmt: skip
+        pairs_sql = (
+            "SELECT NULL::VARCHAR AS elector_id, NULL::VARCHAR AS person_id, "
+            "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability "
+            "WHERE false"
+        )
+    best = assign.best_candidates_sql(pairs_sql, request.thresholds)
+    con.execute(f"CREATE OR REPLACE TABLE ier_best AS {best}")
     register_sql = "SELECT unique_id, row_number FROM read_parquet({})".format(
         _quoted(work.file("register.parquet"))
     )
-    con.execute("CREATE OR REPLACE TEMP VIEW ier_results AS {}".format(assign.results_sql(register_sql, "ier_best")))  # fmt: skip
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW ier_results AS {}".format(
+            assign.results_sql(register_sql, "ier_best")
+        )
+    )
     with atomic_output(request.out) as partial:
         con.execute(f"COPY ier_results TO {_quoted(partial)} (FORMAT csv, HEADER true)")
-    counts = dict(con.execute("SELECT rag, count(*) FROM ier_results GROUP BY rag")
-                  .fetchall())  # fmt: skip
+    counts = dict(
+        con.execute("SELECT rag, count(*) FROM ier_results GROUP BY rag").fetchall()
+    )
     if request.report:
         with atomic_output(request.report) as partial:
             report.write(con, partial, trained, counts, "ier_best")
@@ -316,8 +341,11 @@ def confirm(request: ConfirmRequest) -> Summary:
             # Nothing of a refused file is worth keeping for a restart.
             shutil.rmtree(work.path, ignore_errors=True)
             raise
-        summary = Summary(electors=work.state["electors"], people=work.state["people"],
-                          partitions=len(work.state["partitions"]))  # fmt: skip
+        summary = Summary(
+            electors=work.state["electors"],
+            people=work.state["people"],
+            partitions=len(work.state["partitions"]),
+        )
         engine = _engine(request, con, work)
         try:
             trained = _train_and_score(con, engine, work, request, summary)

@@ -9,6 +9,10 @@ It shows ids, ratings and model evidence only: no names, dates of birth or
 addresses, so the report can be shared more widely than the data.
 """
 
+# SQL here is assembled from our own constants, table names and quoted paths;
+# values from the input files never become SQL text.
+# ruff: noqa: S608
+
 import datetime
 import html
 import math
@@ -63,19 +67,24 @@ def _counts_section(counts: dict[str, int]) -> str:
         )
         for rag in RAG_COLOURS
     )
-    bars = _svg_bars([(rag, counts.get(rag, 0), colour)
-                      for rag, colour in RAG_COLOURS.items()])  # fmt: skip
-    return ("<h2>Results by rating</h2><table><tr><th>rating</th><th>electors</th>"
-            f"<th>share</th></tr>{rows}</table>{bars}")  # fmt: skip
+    bars = _svg_bars(
+        [(rag, counts.get(rag, 0), colour) for rag, colour in RAG_COLOURS.items()]
+    )
+    return (
+        "<h2>Results by rating</h2><table><tr><th>rating</th><th>electors</th>"
+        f"<th>share</th></tr>{rows}</table>{bars}"
+    )
 
 
 def _histogram_section(con, best_table: str) -> str:
     rows = con.execute(
-        f"SELECT floor(match_weight / {HISTOGRAM_BIN_BITS}) * {HISTOGRAM_BIN_BITS} AS bin,"
-        f" rag, count(*) FROM {best_table} GROUP BY ALL ORDER BY bin, rag"
+        f"SELECT {HISTOGRAM_BIN_BITS} * floor(match_weight / {HISTOGRAM_BIN_BITS})"
+        f" AS bin, rag, count(*) FROM {best_table} GROUP BY ALL ORDER BY bin, rag"
     ).fetchall()
-    bars = [("%+d to %+d, %s" % (b, b + HISTOGRAM_BIN_BITS, rag), count,
-             RAG_COLOURS[rag]) for b, rag, count in rows]  # fmt: skip
+    bars = [
+        ("%+d to %+d, %s" % (b, b + HISTOGRAM_BIN_BITS, rag), count, RAG_COLOURS[rag])
+        for b, rag, count in rows
+    ]
     return (
         "<h2>Match weight of each elector's best candidate</h2>"
         "<p>Electors with no candidate at all are not shown. Match weight is in bits:"
@@ -91,20 +100,29 @@ def _level_weight(level: dict) -> float | None:
 
 
 def _levels(comparison: dict) -> list[tuple[str, float | None]]:
-    return [(level.get("label_for_charts") or level["sql_condition"], _level_weight(level))
-            for level in comparison["comparison_levels"]]  # fmt: skip
+    return [
+        (level.get("label_for_charts") or level["sql_condition"], _level_weight(level))
+        for level in comparison["comparison_levels"]
+    ]
 
 
 def _comparison_section(con, trained: dict, best_table: str) -> str:
-    parts = ["<h2>What each comparison contributes</h2><p>Partial match weight of"
-             " each level (log2 of m/u, before name-frequency adjustment) and how"
-             " many electors' best candidates fell in it.</p>"]  # fmt: skip
+    parts = [
+        "<h2>What each comparison contributes</h2><p>Partial match weight of"
+        " each level (log2 of m/u, before name-frequency adjustment) and how"
+        " many electors' best candidates fell in it.</p>"
+    ]
     for comparison in trained["comparisons"]:
         name = comparison["output_column_name"]
         seen = _level_counts(con, best_table, name, _levels(comparison))
-        rows = [("{} ({})".format(label, f"{seen.get(label, 0):,}"),
-                 weight or 0.0, "#1d70b8" if (weight or 0) >= 0 else "#d4351c")
-                for label, weight in _levels(comparison)]  # fmt: skip
+        rows = [
+            (
+                "{} ({})".format(label, f"{seen.get(label, 0):,}"),
+                weight or 0.0,
+                "#1d70b8" if (weight or 0) >= 0 else "#d4351c",
+            )
+            for label, weight in _levels(comparison)
+        ]
         parts.append(f"<h3>{html.escape(name)}</h3>{_svg_bars(rows)}")
     return "".join(parts)
 
@@ -140,9 +158,11 @@ def _samples_section(con, trained: dict, best_table: str) -> str:
     names = [c["output_column_name"] for c in trained["comparisons"]]
     columns = [f"mw_{name}" for name in names]
     tf_columns = [c for c in _columns(con, best_table) if c.startswith("mw_tf_adj_")]
-    parts = ["<h2>Examples, explained</h2><p>A few electors per rating, chosen at"
-             " random but the same on every run. Each cell is the comparison's"
-             " level and its partial match weight.</p>"]  # fmt: skip
+    parts = [
+        "<h2>Examples, explained</h2><p>A few electors per rating, chosen at"
+        " random but the same on every run. Each cell is the comparison's"
+        " level and its partial match weight.</p>"
+    ]
     for rag in ("green", "amber", "red"):
         rows = con.execute(
             f"SELECT elector_id, person_id, match_probability, match_weight, "

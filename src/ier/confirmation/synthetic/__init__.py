@@ -14,9 +14,17 @@ from ier.confirmation.files import atomic_output
 from ier.confirmation.synthetic import addresses, population, recording
 from ier.confirmation.synthetic.recording import REFERENCE, REGISTER
 
-REGISTER_COLUMNS = ["elector_id", "first_name", "middle_names", "surname",
-                    "date_of_birth", "address_line_1", "address_line_2", "town",
-                    "postcode"]  # fmt: skip
+REGISTER_COLUMNS = [
+    "elector_id",
+    "first_name",
+    "middle_names",
+    "surname",
+    "date_of_birth",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+]
 REFERENCE_COLUMNS = ["person_id", *REGISTER_COLUMNS[1:]]
 TRUTH_COLUMNS = ["elector_id", "person_id", "differences"]
 # Share of the population on the register, and in the reference set.
@@ -28,7 +36,7 @@ class SyntheticSet:
     """Decide who is recorded where and how; then write the three files."""
 
     def __init__(self, size: int, seed: int, with_dates_of_birth: bool = True):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
         self.seed = seed
         self.with_dates_of_birth = with_dates_of_birth
         people, self.addresses, self.vocabulary = population.make_population(
@@ -36,17 +44,21 @@ class SyntheticSet:
         )
         self.register = self.rng.sample(people, min(size, len(people)))
         self.reference = [p for p in people if self.rng.random() < IN_REFERENCE]
-        self.differences = {p.key: recording.choose_differences(self.rng, p)
-                            for p in people}  # fmt: skip
+        self.differences = {
+            p.key: recording.choose_differences(self.rng, p) for p in people
+        }
         self.addresses_of = {
             side: {p.key: self._address_of(p, side) for p in members}
-            for side, members in ((REGISTER, self.register),
-                                  (REFERENCE, self.reference))
-        }  # fmt: skip
+            for side, members in (
+                (REGISTER, self.register),
+                (REFERENCE, self.reference),
+            )
+        }
         self.new_surnames = {
-            p.key: self._new_surname(p) for p in people
+            p.key: self._new_surname(p)
+            for p in people
             if "surname_changed" in self.differences[p.key]
-        }  # fmt: skip
+        }
 
     def _address_of(self, person, side):
         if self.differences[person.key].get("moved") == side:
@@ -68,8 +80,11 @@ class SyntheticSet:
             seed=self.seed * 2 + (side == REFERENCE),
         )
         for person in members:
-            yield [ids[person.key], *self._person_fields(person, side),
-                   *self._address_fields(person, side, written)]  # fmt: skip
+            yield [
+                ids[person.key],
+                *self._person_fields(person, side),
+                *self._address_fields(person, side, written),
+            ]
 
     def _person_fields(self, person, side):
         differences = self.differences[person.key]
@@ -97,9 +112,11 @@ class SyntheticSet:
             differences = self.differences[person.key]
             tags = sorted([*differences, *person.tags])
             matched = person.key in in_reference
-            yield [elector_ids[person.key],
-                   person_ids[person.key] if matched else "",
-                   "|".join(tags) if matched else ""]  # fmt: skip
+            yield [
+                elector_ids[person.key],
+                person_ids[person.key] if matched else "",
+                "|".join(tags) if matched else "",
+            ]
 
 
 def _identifiers(rng, members, prefix):
@@ -112,11 +129,13 @@ def _identifiers(rng, members, prefix):
 
 
 def _write_csv(path: Path, header, rows):
-    with atomic_output(path) as partial:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+    with (
+        atomic_output(path) as partial,
+        partial.open("w", encoding="utf-8", newline="") as handle,
+    ):
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
 def generate(

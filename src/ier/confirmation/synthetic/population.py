@@ -31,15 +31,40 @@ LOCALE_SHARES = {
 }
 
 STREET_SUFFIXES = (
-    "Road", "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Gardens",
-    "Crescent", "Grove", "Place", "Court", "Terrace", "Walk", "Mews", "Hill",
-    "Green", "Square", "Row", "Rise", "Park",
-)  # fmt: skip
+    "Road",
+    "Street",
+    "Lane",
+    "Avenue",
+    "Close",
+    "Drive",
+    "Way",
+    "Gardens",
+    "Crescent",
+    "Grove",
+    "Place",
+    "Court",
+    "Terrace",
+    "Walk",
+    "Mews",
+    "Hill",
+    "Green",
+    "Square",
+    "Row",
+    "Rise",
+    "Park",
+)
 HOUSE_NAMES = (
-    "Rose Cottage", "The Old Rectory", "Orchard House", "Ivy Cottage",
-    "The Willows", "Holly House", "The Lodge", "Meadow View", "The Barn",
+    "Rose Cottage",
+    "The Old Rectory",
+    "Orchard House",
+    "Ivy Cottage",
+    "The Willows",
+    "Holly House",
+    "The Lodge",
+    "Meadow View",
+    "The Barn",
     "Fern Cottage",
-)  # fmt: skip
+)
 # Adults per dwelling (the register holds adults only).
 HOUSEHOLD_SIZES = {1: 0.31, 2: 0.38, 3: 0.15, 4: 0.11, 5: 0.05}
 MIDDLE_NAME_COUNTS = {0: 0.35, 1: 0.55, 2: 0.10}
@@ -157,7 +182,7 @@ def make_addresses(rng: random.Random, count: int) -> list[Address]:
     )
     towns = _town_names(rng, max(1, count // 20000))
     postcodes = _postcode_units(rng, math.ceil(count / DWELLINGS_PER_POSTCODE))
-    addresses = []
+    addresses: list[Address] = []
     street_key = 0
     while len(addresses) < count:
         street_key += 1
