@@ -97,8 +97,10 @@ def test_an_overseas_voter_registers_at_their_last_uk_address(client):
     }
     assert application.details["ways_to_vote"] == "proxy"
     assert application.email == "rhiannon@example.com"
-    page = client.get("/register/complete/")
-    assert home.authority.name in page.content.decode()
+    page = client.get("/register/complete/").content.decode()
+    assert home.authority.name in page
+    assert "https://www.gov.uk/apply-proxy-vote" in page
+    assert "If you are under 16" not in page
 
 
 def test_no_time_limit_applies_to_how_long_ago_someone_left(client):

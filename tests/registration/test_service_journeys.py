@@ -159,6 +159,13 @@ def test_a_15_year_old_in_wales_skips_the_open_register_and_nino(client):
     asked = asked_in(client, answers, kind="forces")
     assert "open-register" not in asked
     assert "national-insurance-number" not in asked
+    client.post(CHECK_ANSWERS, {"declaration": "on"})
+    application = Application.objects.get()
+    assert application.open_register is None
+    assert application.nino_encrypted == ""
+    page = unescape(client.get("/register/complete/").content.decode())
+    assert "If you are under 16" in page
+    assert "Senedd and council elections from your 16th birthday" in page
 
 
 @pytest.mark.parametrize(

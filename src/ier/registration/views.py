@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -210,8 +211,20 @@ def complete(request: HttpRequest) -> HttpResponse:
         "reference": references.display_reference(application.reference),
         "application": application,
         "contact": application.authority.contact,
+        "young_person": young_person_protected(application),
     }
     return render(request, "registration/complete.html", context)
+
+
+def young_person_protected(application: Application) -> bool:
+    """Under the age below which the law of their nation keeps a young person's
+    details unpublished (rules/under_16.csv)."""
+    born = application.date_of_birth
+    return born is not None and bool(
+        eligibility.questions_skipped_for_age(
+            application.authority.nation, born, timezone.localdate()
+        )
+    )
 
 
 EXIT_PAGES = {

@@ -534,8 +534,8 @@ class EmailContactForm(choices.ContactForm):
         max_length=254,
         label=_("Email address"),
         help_text=_(
-            "We'll send you a confirmation, any forms you asked for, and tell you "
-            "when your council has decided."
+            "We'll send you a confirmation and tell you when your council has "
+            "decided."
         ),
         error_messages={
             "required": _("Enter your email address"),
