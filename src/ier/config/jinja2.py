@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
-from ier.core.forms import field_kind, field_params
+from ier.core.forms import field_kind, field_params, options_html
 
 
 def indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False):
@@ -61,7 +61,9 @@ def chrome_renderer(env: Environment):
         key = (name, translation.get_language() or "en")
         if key not in rendered or settings.DEBUG:
             template = env.get_template("chrome/%s.html" % name)
-            rendered[key] = Markup(template.render(service_name=str(settings.SERVICE_NAME)))
+            rendered[key] = Markup(
+                template.render(service_name=str(settings.SERVICE_NAME))
+            )
         return rendered[key]
 
     return chrome
@@ -90,6 +92,7 @@ def environment(**options: Any) -> Environment:
         {
             "field_params": field_params,
             "field_kind": field_kind,
+            "options_html": options_html,
             "url": url,
             "translated_path": translated_path,
             "static": static,

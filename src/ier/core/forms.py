@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
+from markupsafe import Markup
 from django.utils.translation import gettext_lazy as _
 
 
@@ -153,6 +155,8 @@ def field_params(form: GovukForm, name: str, **params: Any) -> dict[str, Any]:
         result["errorMessage"] = {"text": str(errors[0])}
     if isinstance(field, GovukDateField):
         result.update(_date_params(form, bound, bool(errors)))
+    elif isinstance(field, OptionsField):
+        result["value"] = bound.value() or ""
     elif isinstance(field.widget, forms.CheckboxSelectMultiple):
         selected = {str(v) for v in (bound.value() or [])}
         result["items"] = _items(field, params.pop("hints", {}), selected, params)
@@ -230,6 +234,8 @@ def field_kind(form: GovukForm, name: str) -> str:
     widget = field.widget
     if isinstance(field, GovukDateField):
         return "date"
+    if isinstance(field, OptionsField):
+        return "options"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -241,3 +247,71 @@ def field_kind(form: GovukForm, name: str) -> str:
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     return "input"
+
+
+class OptionsField(forms.CharField):
+    """One of many options (countries, the addresses at a postcode).
+
+    Django's ChoiceField normalises its choices every time a form is made, which for
+    a list of 250 countries costs more than the rest of the page. Here the options
+    come from a callable (cached by the caller where they never change), an answer is
+    checked by `accepts`, and the <option> list is rendered by `options_html`."""
+
+    widget = forms.Select
+
+    def __init__(
+        self, *, options=None, accepts=None, prompt="", invalid_message="", **kw
+    ):
+        self.options = options or (lambda: ())
+        self.accepts = accepts
+        self.prompt = prompt
+        self.invalid_message = invalid_message
+        super().__init__(**kw)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if not value:
+            return value
+        accepted = (
+            self.accepts(value) if self.accepts else value in _values(self.options())
+        )
+        if not accepted:
+            raise forms.ValidationError(self.invalid_message, code="invalid_choice")
+        return value
+
+
+_VALUES: dict[int, tuple[Any, frozenset[str]]] = {}
+_HTML: dict[int, tuple[Any, str]] = {}
+
+
+def _values(options) -> frozenset[str]:
+    cached = _VALUES.get(id(options))
+    if cached is None or cached[0] is not options:
+        cached = (options, frozenset(str(value) for value, _label in options))
+        _VALUES[id(options)] = cached
+    return cached[1]
+
+
+def _options_markup(options) -> str:
+    cached = _HTML.get(id(options))
+    if cached is None or cached[0] is not options:
+        markup = "".join(
+            '<option value="%s">%s</option>' % (escape(value), escape(label))
+            for value, label in options
+        )
+        cached = (options, markup)
+        _HTML[id(options)] = cached
+    return cached[1]
+
+
+def options_html(form: GovukForm, name: str) -> Markup:
+    """The <option> elements of an OptionsField, with the answer given selected."""
+    field = form.fields[name]
+    value = form[name].value() or ""
+    markup = '<option value="">%s</option>' % escape(field.prompt) + _options_markup(
+        field.options()
+    )
+    if value:
+        needle = 'value="%s">' % escape(value)
+        markup = markup.replace(needle, 'value="%s" selected>' % escape(value), 1)
+    return Markup(markup)  # noqa: S704 - every part above is escaped

@@ -21,6 +21,13 @@ def authorities_for_postcode(postcode: str) -> list[Authority]:
     return councils_at(postcode)
 
 
+def address_at(uprn: str, postcode: str) -> bool:
+    return (
+        uprn.isdigit()
+        and Address.objects.filter(uprn=int(uprn), postcode=postcode).exists()
+    )
+
+
 def postcode_known(postcode: str) -> bool:
     return (
         PostcodeArea.objects.filter(postcode=postcode).exists()

@@ -26,6 +26,7 @@ class Context:
         self.answers = answers
         self.today = today or timezone.localdate()
         self._valid: dict[str, Any] = {}
+        self._addresses: dict[str, Any] = {}
 
     def raw(self, slug: str) -> dict[str, Any]:
         return self.answers.get(slug, {})
@@ -42,18 +43,18 @@ class Context:
             )
         return self._valid[step.slug]
 
-    def forget(self) -> None:
-        self._valid.clear()
-        self.__dict__.pop("address", None)
-        self.__dict__.pop("nation", None)
-        self.__dict__.pop("date_of_birth", None)
-
-    @cached_property
-    def address(self):
-        """The chosen address (or manual address) as a dict, once answered."""
+    def chosen_address(self, prefix: str):
+        """The address answered under `prefix`, looked up once per request."""
         from ier.registration.addressing import chosen_address
 
-        return chosen_address(self, "address")
+        if prefix not in self._addresses:
+            self._addresses[prefix] = chosen_address(self, prefix)
+        return self._addresses[prefix]
+
+    @property
+    def address(self):
+        """The chosen address (or manual address) as a dict, once answered."""
+        return self.chosen_address("address")
 
     @cached_property
     def nation(self) -> str | None:
@@ -121,6 +122,13 @@ class Step:
             data = to_querydict(stored)
         return self.form_class(data=data, ctx=ctx)
 
+    def is_answered(self, ctx: Context) -> bool:
+        """Answered at all: enough to let the person see later pages. Whether the
+        answer still holds is checked when they next send an answer."""
+        if self.complete is not None:
+            return self.complete(ctx)
+        return bool(ctx.raw(self.slug))
+
     def is_complete(self, ctx: Context) -> bool:
         if self.complete is not None:
             return self.complete(ctx)
@@ -157,7 +165,8 @@ class Journey:
         return "check", ""
 
     def reachable(self, ctx: Context, slug: str) -> tuple[str, str] | None:
-        """None if `slug` may be shown now, else where to send the person instead."""
+        """None if `slug` may be shown now, else where to send the person instead:
+        the first earlier page they have not answered, or an exit they reached."""
         target = self.step(slug)
         stop = target.instead_of if target and target.instead_of else slug
         for step in self.steps:
@@ -165,7 +174,7 @@ class Journey:
                 return None
             if not step.in_walk or not step.applies(ctx):
                 continue
-            if not step.is_complete(ctx):
+            if not step.is_answered(ctx):
                 return "step", step.slug
             exit_slug = step.exit(ctx)
             if exit_slug:

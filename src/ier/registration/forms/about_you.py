@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ier.core.forms import GovukDateField
+from ier.core.forms import GovukDateField, OptionsField
 from ier.registration import eligibility
 from ier.registration.forms.base import StepForm, choice_label
 from ier.registration.validators import (
@@ -61,6 +61,23 @@ def _country_names(language: str) -> list[tuple[str, str]]:
     return sorted(names, key=lambda item: item[1])
 
 
+def country_options() -> list[tuple[str, str]]:
+    """Country codes and names in the page's language (the same list object each
+    time, so its markup is built once)."""
+    return _country_names(translation.get_language() or "en")
+
+
+def country_field(label, **kwargs) -> OptionsField:
+    return OptionsField(
+        label=label,
+        required=False,
+        options=country_options,
+        prompt=_("Select a country"),
+        invalid_message=_("Select a country from the list"),
+        **kwargs,
+    )
+
+
 def country_choices() -> list[tuple[str, str]]:
     return [("", _("Select a country"))] + _country_names(
         translation.get_language() or "en"
@@ -83,9 +100,9 @@ class NationalityForm(StepForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Select your nationality")},
     )
-    other_1 = forms.ChoiceField(required=False, label=_("Country"))
-    other_2 = forms.ChoiceField(required=False, label=_("Second country (optional)"))
-    other_3 = forms.ChoiceField(required=False, label=_("Third country (optional)"))
+    other_1 = country_field(_("Country"))
+    other_2 = country_field(_("Second country (optional)"))
+    other_3 = country_field(_("Third country (optional)"))
     reason = forms.CharField(
         required=False,
         max_length=500,
@@ -103,12 +120,6 @@ class NationalityForm(StepForm):
         "other_1": _("Select the country you are a citizen of"),
         "reason": _("Tell us why you cannot give your nationality"),
     }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = country_choices()
-        for name in ("other_1", "other_2", "other_3"):
-            self.fields[name].choices = choices
 
     def clean(self):
         cleaned = super().clean()

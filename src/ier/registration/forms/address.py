@@ -1,5 +1,6 @@
 """Your address, any address you moved from, and any other address you live at."""
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import ngettext
 
 from ier.geography.postcodes import is_northern_ireland, normalise_postcode
 from ier.registration import addressing
+from ier.core.forms import OptionsField
 from ier.registration.forms.base import StepForm, choice_label
 from ier.registration.validators import clean_name
 
@@ -42,7 +44,7 @@ class PostcodeForm(StepForm):
         return postcode
 
     def summary_rows(self):
-        address = addressing.chosen_address(self.ctx, self.slug)
+        address = self.ctx.chosen_address(self.slug)
         label = _("Address") if self.slug == "address" else _("Previous address")
         return [(label, addressing.single_line(address))] if address else []
 
@@ -66,30 +68,45 @@ class AddressSelectForm(StepForm):
 
     slug = "address"
     title = _("Select your address")
-    uprn = forms.ChoiceField(
+    uprn = OptionsField(
         label=_("Select your address"),
-        error_messages={
-            "required": _("Select your address"),
-            "invalid_choice": _("Select your address"),
-        },
+        invalid_message=_("Select your address"),
+        error_messages={"required": _("Select your address")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.postcode = (
-            normalise_postcode(self.ctx.value(self.slug, "postcode"))
-            if self.ctx
-            else None
-        )
-        self.addresses = addressing.addresses_at(self.postcode) if self.postcode else []
-        count = len(self.addresses)
-        prompt = ngettext(
-            "%(count)d address found", "%(count)d addresses found", count
-        ) % {"count": count}
-        self.fields["uprn"].choices = [("", prompt)] + [
+        value = self.ctx.value(self.slug, "postcode") if self.ctx else None
+        self.postcode = normalise_postcode(value)
+        field = self.fields["uprn"]
+        field.options = self.address_options
+        field.accepts = self.is_address_here
+        field.prompt = self.prompt
+
+    @cached_property
+    def addresses(self):
+        """The addresses at the postcode, loaded only when the page is shown."""
+        return addressing.addresses_at(self.postcode) if self.postcode else []
+
+    @cached_property
+    def _options(self) -> tuple[tuple[str, str], ...]:
+        return tuple(
             (str(a.uprn), addressing.single_line(addressing.describe(a)))
             for a in self.addresses
-        ]
+        )
+
+    def address_options(self) -> tuple[tuple[str, str], ...]:
+        return self._options
+
+    @property
+    def prompt(self) -> str:
+        count = len(self.addresses)
+        return ngettext(
+            "%(count)d address found", "%(count)d addresses found", count
+        ) % {"count": count}
+
+    def is_address_here(self, uprn: str) -> bool:
+        return bool(self.postcode) and addressing.address_at(uprn, self.postcode)
 
     def clean_uprn(self) -> str:
         uprn = self.cleaned_data["uprn"]
@@ -190,7 +207,7 @@ class PreviousAddressManualForm(AddressManualForm):
 
 
 def address_fields(ctx, prefix: str) -> dict[str, Any]:
-    address = addressing.chosen_address(ctx, prefix)
+    address = ctx.chosen_address(prefix)
     if not address:
         return {}
     key = "address" if prefix == "address" else "previous"
@@ -209,7 +226,7 @@ def address_complete(prefix: str):
     """The select step is complete once an address is picked or typed in by hand."""
 
     def complete(ctx) -> bool:
-        return addressing.chosen_address(ctx, prefix) is not None
+        return ctx.chosen_address(prefix) is not None
 
     return complete
 
