@@ -5,6 +5,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 
 def _key(username: str) -> str:
@@ -27,3 +28,15 @@ def record_failure(username: str) -> None:
 
 def clear(username: str) -> None:
     cache.delete(_key(username))
+
+
+def code_error(was_throttled: bool) -> str:
+    """What to say about a refused code: after a wrong one the device makes the
+    person wait a little (1, 2, 4... seconds) before it checks another."""
+    if was_throttled:
+        return gettext("Wait a few seconds, then enter the code the app shows now")
+    return gettext("The code is not correct. Enter the code the app shows now")
+
+
+def is_throttled(device) -> bool:
+    return device is not None and not device.verify_is_allowed()[0]

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +17,7 @@ from ier.ero import audit
 from ier.ero.access import public
 from ier.ero.evidence import token_hash
 from ier.ero.forms import CodeForm, SetPasswordForm
+from ier.ero.lockout import code_error, is_throttled
 from ier.ero.models import Invitation
 
 
@@ -78,6 +78,7 @@ def _confirm_app(
 ) -> HttpResponse:
     form = CodeForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        throttled = is_throttled(device)
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -91,9 +92,7 @@ def _confirm_app(
                 request=request,
             )
             return redirect("ero:sign-in")
-        form.add_error(
-            "code", _("The code is not correct. Enter the code the app shows now")
-        )
+        form.add_error("code", code_error(throttled))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

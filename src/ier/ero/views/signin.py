@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ier.ero import audit, lockout
 from ier.ero.access import SEEN_KEY, officer_required, public
@@ -81,6 +82,8 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username = user.get_username()
+        confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        throttled = lockout.is_throttled(confirmed)
         device = (
             None
             if lockout.is_locked(username)
@@ -88,11 +91,10 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         )
         if device is None:
             lockout.record_failure(username)
-            message = (
-                _locked_message()
-                if lockout.is_locked(username)
-                else _("The code is not correct. Enter the code the app shows now")
-            )
+            if lockout.is_locked(username):
+                message = _locked_message()
+            else:
+                message = lockout.code_error(throttled)
             form.add_error("code", message)
         else:
             return _complete_sign_in(request, user, device)

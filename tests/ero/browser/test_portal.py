@@ -1,0 +1,166 @@
+"""An officer uses the portal in a real browser, with and without JavaScript, and
+every page they see passes axe-core."""
+
+import sqlite3
+import time
+
+import pytest
+from django_otp.oath import totp
+
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import ier
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a long and unusual passphrase 7"
+MAKE_APPLICATION = """
+from django.utils import timezone
+from ier.geography.models import Authority
+from ier.registration.models import Status
+from tests.api.factories import create_application
+authority = Authority.objects.get(gss_code="{gss}")
+create_application(authority, Status.DOWNLOADED, verified_as=Status.PARTIAL,
+                   downloaded_at=timezone.now(), reference="{reference}")
+"""
+REFERENCE = "BCDFGHJKM9"
+
+
+def code(database, email, steps_ahead=0):
+    """The authenticator app's code, read from the device key the service stored."""
+    with sqlite3.connect(database) as db:
+        key = db.execute(
+            "SELECT d.key FROM otp_totp_totpdevice d "
+            "JOIN auth_user u ON u.id = d.user_id "
+            "WHERE u.username = ?",
+            (email,),
+        ).fetchone()[0]
+    value = totp(bytes.fromhex(key), t0=-30 * steps_ahead)
+    return "%06d" % value
+
+
+def service_env(service):
+    import os
+
+    return {
+        **os.environ,
+        "IER_MODE": "demo",
+        "DJANGO_SETTINGS_MODULE": "ier.config.settings.demo",
+        "IER_VAR_DIR": str(service.database.parent),
+    }
+
+
+@pytest.fixture(scope="module")
+def gss(service):
+    """The authority under test, with one application waiting for a decision."""
+    code = service.query(
+        "SELECT gss_code FROM geography_authority ORDER BY gss_code LIMIT 1"
+    )[0][0]
+    ier(
+        service_env(service),
+        "shell",
+        "-c",
+        MAKE_APPLICATION.format(gss=code, reference=REFERENCE),
+    )
+    return code
+
+
+@pytest.fixture
+def manager_email(service, gss):
+    """A new manager (each test its own: an authenticator code works only once)."""
+    email = "manager.%d@example.gov.uk" % int(time.time() * 1000)
+    link = ier(
+        service_env(service),
+        "invite-officer",
+        "--authority",
+        gss,
+        "--email",
+        email,
+        "--base-url",
+        service.base_url,
+    ).stdout.strip()
+    return email, link
+
+
+def accept_invitation(page, service, email, link):
+    page.goto(link)
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code from your authenticator app").fill(
+        code(service.database, email)
+    )
+    page.get_by_role("button", name="Finish").click()
+
+
+def test_manager_accepts_invitation_signs_in_and_every_page_is_accessible(
+    page,
+    service,
+    manager_email,
+):
+    email, link = manager_email
+    page.goto(link)
+    assert_accessible(page)
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    assert "Set up your authenticator app" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Finish").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    time.sleep(2)  # after a wrong code the device waits before checking another
+    page.get_by_label("Code from your authenticator app").fill(
+        code(service.database, email)
+    )
+    page.get_by_role("button", name="Finish").click()
+
+    assert "/ero/sign-in/" in page.url
+    assert_accessible(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(
+        code(service.database, email, steps_ahead=1)
+    )
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator("h1").inner_text() == "Dashboard"
+    assert_accessible(page)
+
+    for path in (
+        "/ero/applications/",
+        "/ero/applications/%s/" % REFERENCE,
+        "/ero/team/",
+        "/ero/tokens/",
+        "/ero/audit/",
+    ):
+        page.goto(service.base_url + path)
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+
+    page.goto(service.base_url + "/ero/applications/%s/" % REFERENCE)
+    page.get_by_role("button", name="Record decision").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_portal_works_without_javascript(page_without_js, service, manager_email):
+    email, link = manager_email
+    page = page_without_js
+    accept_invitation(page, service, email, link)
+    assert "/ero/sign-in/" in page.url
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code from your authenticator app").fill(
+        code(service.database, email, steps_ahead=1)
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(service.base_url + "/ero/applications/")
+    page.get_by_label("Reference, name or postcode").fill(REFERENCE)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=REFERENCE).click()
+    page.get_by_label("Add a note").fill("Checked the council tax record")
+    page.get_by_role("button", name="Save note").click()
+    assert "Checked the council tax record" in page.content()
