@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "ier.core.middleware.SecurityHeadersMiddleware",
+    "ier.core.admission.AdmissionMiddleware",  # capacity (issue 9)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -283,3 +284,27 @@ NOTIFY_API_KEY = env("IER_NOTIFY_API_KEY", "") or ""
 NOTIFY_TEMPLATE_ID = env("IER_NOTIFY_TEMPLATE_ID", "") or ""
 NOTIFY_BASE_URL = env("IER_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_TIMEOUT_SECONDS = 10.0
+
+# Capacity, admission control and the performance page (issue 9; see docs/capacity.md).
+# Requests in flight on one node (all its gunicorn workers and threads): a new arrival
+# is admitted below ADMISSION_NEW_IN_FLIGHT, someone already in a journey below
+# ADMISSION_MAX_IN_FLIGHT; others get the busy page. 0 switches a limit off.
+ADMISSION_NEW_IN_FLIGHT = int(env("IER_ADMISSION_NEW_IN_FLIGHT", "12") or 0)
+ADMISSION_MAX_IN_FLIGHT = int(env("IER_ADMISSION_MAX_IN_FLIGHT", "64") or 0)
+ADMISSION_RETRY_AFTER_SECONDS = int(env("IER_ADMISSION_RETRY_AFTER", "120") or 120)
+ADMISSION_COOKIE_NAME = "ier_admitted"
+ADMISSION_COOKIE_SECONDS = 30 * 60
+ADMISSION_COUNTER_PATH = env("IER_ADMISSION_COUNTER_PATH")  # default: one per node
+ADMISSION_ALWAYS_PATHS = [
+    "/assets/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/ero/",
+    "/api/",
+    "/evidence/",
+    "/django-admin/",
+]
+# /metrics answers only requests bearing this token (unset: /metrics is switched off).
+METRICS_TOKEN = env("IER_METRICS_TOKEN", "") or ""
+HEALTH_RECORD_SECONDS = 60
