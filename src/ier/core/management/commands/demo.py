@@ -62,7 +62,7 @@ class Command(BaseCommand):
             )
             if sample:
                 self.stdout.write(
-                    "  a %s postcode to try: %s (%s)"
+                    "  a postcode to try in %s: %s (%s)"
                     % (nation, sample.postcode, sample.authority.name)
                 )
         self.stdout.write("  synthetic data only; press Ctrl+C to stop")
