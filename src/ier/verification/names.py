@@ -16,6 +16,7 @@ _SEPARATORS = re.compile(r"[\s\-‐–]+")
 _DROPPED = re.compile(r"['’‘`.,]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, without accents or the punctuation people type inconsistently."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -23,11 +24,14 @@ def fold(text: str) -> str:
     return _DROPPED.sub("", plain.casefold()).strip()
 
 
-def name_words(text: str) -> list[str]:
-    """The words of a name: "Smith-Jones" and "smith jones" both give [smith, jones]."""
-    return [word for word in _SEPARATORS.split(fold(text)) if word]
+@functools.lru_cache(maxsize=1 << 16)
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name: "Smith-Jones" and "smith jones" both give (smith, jones).
+    Remembered, because the same names come up again and again."""
+    return tuple(word for word in _SEPARATORS.split(fold(text)) if word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """One string per name however it was spaced or hyphenated."""
     return "".join(name_words(text))

@@ -34,7 +34,7 @@ from ier.verification.client import IdentityClient, IdentityServiceError
 from ier.verification.models import Verification
 from ier.verification.resilience import CircuitBreaker, backoff_seconds
 from ier.verification.tasks import QUEUE, queue_verification, verify_application
-from ier.verification.transitions import move_locked, transition_many
+from ier.verification.transitions import insert_rows, move_locked, transition_many
 
 logger = logging.getLogger(__name__)
 
@@ -182,17 +182,13 @@ def record(batch: Batch, decided: dict[int, outcomes.Outcome]) -> int:
                     "reasons": final[pk].reason_codes,
                 },
             )
-        Verification.objects.bulk_create(
+        insert_rows(
+            Verification,
+            ("application", "checked_at", "result", "checks", "worker"),
             [
-                Verification(
-                    application_id=pk,
-                    checked_at=now,
-                    result=final[pk].result,
-                    checks=final[pk].checks,
-                    worker=batch.worker,
-                )
+                (pk, now, final[pk].result, final[pk].checks, batch.worker)
                 for pk in owned
-            ]
+            ],
         )
         finish_tasks(batch.task_ids, now, TaskStatus.SUCCESSFUL)
     reuse.flag_reused(counts, now, ACTOR)

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
-from ier.registration.models import Application, ApplicationEvent
+from ier.registration.models import Application
+from ier.verification.transitions import record_events
 
 
 def window_start(now: datetime.datetime) -> datetime.datetime:
@@ -52,16 +53,16 @@ def flag_reused(counts: dict[str, int], now: datetime.datetime, actor: str) -> i
         Application.objects.filter(pk__in=[pk for pk, _h, _s in rows]).update(
             nino_reused=True
         )
-        ApplicationEvent.objects.bulk_create(
+        record_events(
             [
-                ApplicationEvent(
-                    application_id=pk,
-                    at=now,
-                    actor=actor,
-                    event="nino_reused",
-                    from_status=status,
-                    to_status=status,
-                    detail={
+                (
+                    pk,
+                    now,
+                    actor,
+                    "nino_reused",
+                    status,
+                    status,
+                    {
                         "applications": counts[nino_hash],
                         "window_days": settings.NINO_REUSE_WINDOW_DAYS,
                     },

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ier.registration.models import Application, ApplicationEvent, Status
+from ier.registration.models import Application, Status
 from ier.verification.tasks import QUEUE, queue_verification
-from ier.verification.transitions import move_locked
+from ier.verification.transitions import move_locked, record_events
 
 logger = logging.getLogger(__name__)
 
@@ -110,16 +110,16 @@ class Sweeper:
         with transaction.atomic():
             for pk in orphans:
                 queue_verification(pk)
-            ApplicationEvent.objects.bulk_create(
+            record_events(
                 [
-                    ApplicationEvent(
-                        application_id=pk,
-                        at=now,
-                        actor=ACTOR,
-                        event="verification_requeued",
-                        from_status=Status.SUBMITTED,
-                        to_status=Status.SUBMITTED,
-                        detail={"reason": "no_task"},
+                    (
+                        pk,
+                        now,
+                        ACTOR,
+                        "verification_requeued",
+                        Status.SUBMITTED,
+                        Status.SUBMITTED,
+                        {"reason": "no_task"},
                     )
                     for pk in orphans
                 ]

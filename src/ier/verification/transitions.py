@@ -12,12 +12,67 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, models, router, transaction
 
 from ier.registration.lifecycle import ALLOWED, TransitionNotAllowed
 from ier.registration.models import Application, ApplicationEvent, Status
 
 Detail = dict[str, Any] | Callable[[int], dict[str, Any]]
+EVENT_FIELDS = (
+    "application",
+    "at",
+    "actor",
+    "event",
+    "from_status",
+    "to_status",
+    "detail",
+)
+
+
+def insert_rows(
+    model: type[models.Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """INSERT many rows at once without a model instance per row: for a batch of
+    hundreds, building and saving instances costs more than the database's own work.
+    PostgreSQL takes them by COPY, the fastest way in; others by multi-row INSERT."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in names]
+    adapted = [isinstance(f, (models.JSONField, models.DateTimeField)) for f in fields]
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection) if adapt else value
+            for field, adapt, value in zip(fields, adapted, row, strict=True)
+        ]
+        for row in rows
+    ]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(
+                "COPY %s (%s) FROM STDIN" % (table, columns)
+            ) as copy:
+                for row in prepared:
+                    copy.write_row(row)
+            return
+        one_row = "(%s)" % ", ".join(["%s"] * len(fields))
+        size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+        for start in range(0, len(prepared), size):
+            chunk = prepared[start : start + size]
+            cursor.execute(
+                # Names come from the model's metadata; every value is a parameter.
+                "INSERT INTO %s (%s) VALUES %s"  # noqa: S608  # nosec B608
+                % (table, columns, ", ".join([one_row] * len(chunk))),
+                [value for row in chunk for value in row],
+            )
+
+
+def record_events(rows: list[tuple[Any, ...]]) -> None:
+    """ApplicationEvent rows as (application id, at, actor, event, from, to, detail)."""
+    insert_rows(ApplicationEvent, EVENT_FIELDS, rows)
 
 
 def _check_allowed(from_status: str, to_status: str) -> None:
@@ -44,16 +99,16 @@ def move_locked(
     Application.objects.filter(pk__in=ids).update(
         status=to_status, updated_at=at, **changes
     )
-    ApplicationEvent.objects.bulk_create(
+    record_events(
         [
-            ApplicationEvent(
-                application_id=pk,
-                at=at,
-                actor=actor,
-                event=event or to_status,
-                from_status=from_status,
-                to_status=to_status,
-                detail=detail(pk) if callable(detail) else (detail or {}),
+            (
+                pk,
+                at,
+                actor,
+                event or to_status,
+                from_status,
+                to_status,
+                detail(pk) if callable(detail) else (detail or {}),
             )
             for pk in ids
         ]

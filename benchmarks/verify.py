@@ -1,0 +1,263 @@
+"""Verifications per second, end to end: `ier worker` process(es) claiming batches,
+the `ier identity-service` process answering them, and the database in between.
+
+    IER_MODE=test .venv/bin/python benchmarks/verify.py [--applications 20000]
+        [--workers 1] [--batch-size 500] [--database-url postgres://.../ier_bench_verify]
+
+A backlog of submitted applications (with their queued tasks, the rows a submission
+writes) is loaded first, made from the synthetic applicants so the results can be
+checked against the truth; then the identity service and the workers are started and
+timed until the backlog is gone. Every process runs in demo mode with its own var/
+directory under a temporary directory, so they share the keys that encrypt NINOs.
+With --database-url (PostgreSQL) that database is dropped and created again."""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+RECORD_DAY = 659_666
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--applications", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--identity-workers", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument(
+        "--database-url", default="", help="PostgreSQL (default: SQLite)"
+    )
+    parser.add_argument("--seed", type=int, default=2014)
+    return parser.parse_args()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def recreate_postgres(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute('DROP DATABASE IF EXISTS "%s"' % name)
+        connection.execute('CREATE DATABASE "%s"' % name)
+
+
+def environment(var_dir: Path, database_url: str, identity_url: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "IER_MODE": "demo",
+        "IER_VAR_DIR": str(var_dir),
+        "IER_IDENTITY_SERVICE_URL": identity_url,
+        "IER_LOG_LEVEL": "WARNING",
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    if "DATABASE_URL" not in env:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ier.config.settings.demo"
+    import django
+
+    django.setup()
+
+
+def load_backlog(count: int, seed: int) -> tuple[dict[int, str], int]:
+    """Applications and their tasks, in bulk; returns the expected result per
+    application id and the population size the identity service needs."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from ier.geography.importers import (
+        default_authorities_file,
+        default_scotland_file,
+        import_authorities,
+    )
+    from ier.geography.models import Address
+    from ier.geography.seeding import seed_country
+    from ier.identity.synthetic import make_applicants, make_population
+    from ier.registration.models import Application
+    from ier.verification.synthetic import application_for
+    from ier.verification.tasks import QUEUE, verify_application
+
+    call_command("migrate", verbosity=0)
+    import_authorities(default_authorities_file(), default_scotland_file())
+    seed_country(seed, 1)
+    addresses = list(Address.objects.filter(synthetic=True).order_by("uprn")[:500])
+    people = make_population(max(100, count * 9 // 10), seed)
+    cases = make_applicants(people, seed)
+    expected: dict[int, str] = {}
+    for start in range(0, count, 2000):
+        chunk = [cases[i % len(cases)] for i in range(start, min(count, start + 2000))]
+        made = Application.objects.bulk_create(
+            [
+                application_for(case, addresses[i % len(addresses)])
+                for i, case in enumerate(chunk)
+            ]
+        )
+        DBTaskResult.objects.bulk_create(
+            [
+                DBTaskResult(
+                    id=uuid.uuid4(),
+                    task_path=verify_application.module_path,
+                    queue_name=QUEUE,
+                    backend_name="default",
+                    run_after=get_date_max(),
+                    priority=0,
+                    args_kwargs={
+                        "args": [],
+                        "kwargs": {"application_id": app.pk, "attempt": 1},
+                    },
+                )
+                for app in made
+            ]
+        )
+        expected.update(
+            {app.pk: case.expected for app, case in zip(made, chunk, strict=True)}
+        )
+    return expected, len(people)
+
+
+def start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("ab") as handle:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ier.cli", *arguments],
+            env=env,
+            stdout=handle,
+            stderr=handle,
+            start_new_session=True,
+        )
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    import httpx
+
+    for _ in range(1200):
+        if process.poll() is not None:
+            raise SystemExit("identity service stopped:\n" + log.read_text()[-2000:])
+        try:
+            if httpx.get(url + "/v1/health", timeout=0.5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("identity service did not start")
+
+
+def report(args, expected: dict[int, str], wall_seconds: float) -> None:
+    from django.db.models import Count, Max, Min
+
+    from ier.registration.models import Application, ApplicationEvent
+    from ier.verification.models import Verification
+
+    # From the first claim to the last result written.
+    first = ApplicationEvent.objects.filter(event="verifying").aggregate(at=Min("at"))
+    last = Verification.objects.aggregate(at=Max("checked_at"))
+    busy = (last["at"] - first["at"]).total_seconds()
+    per_app = Verification.objects.values("application_id").annotate(n=Count("pk"))
+    twice = per_app.filter(n__gt=1).count()
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    wrong = Counter(e for pk, e in expected.items() if statuses[pk] != e)
+    rate = len(expected) / busy if busy else float("inf")
+    print("database:           %s" % ("PostgreSQL" if args.database_url else "SQLite"))
+    print(
+        "applications:       %d (batch %d, %d worker(s), %d identity worker(s))"
+        % (len(expected), args.batch_size, args.workers, args.identity_workers)
+    )
+    print(
+        "verified:           %d, verified twice: %d, result not as designed: %d %s"
+        % (per_app.count(), twice, sum(wrong.values()), dict(wrong) or "")
+    )
+    print("first claim to last:%.1f s -> %.0f verifications/s" % (busy, rate))
+    print(
+        "wall clock:         %.1f s including process start-up -> %.0f/s"
+        % (wall_seconds, len(expected) / wall_seconds)
+    )
+    print(
+        "record day (%d):    %.1f minutes at this rate"
+        % (RECORD_DAY, RECORD_DAY / rate / 60)
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    if args.database_url:
+        recreate_postgres(args.database_url)
+    with tempfile.TemporaryDirectory(prefix="ier-bench-verify-") as tmp:
+        var_dir = Path(tmp)
+        identity_url = "http://127.0.0.1:%d" % free_port()
+        env = environment(var_dir, args.database_url, identity_url)
+        setup_django(env)
+        print("loading %d applications..." % args.applications, flush=True)
+        expected, people = load_backlog(args.applications, args.seed)
+        from django.db import connections
+
+        connections.close_all()
+        identity_log = var_dir / "identity.log"
+        identity = start(
+            [
+                "identity-service",
+                "--workers",
+                str(args.identity_workers),
+                "--people",
+                str(people),
+                "--seed",
+                str(args.seed),
+            ],
+            env,
+            identity_log,
+        )
+        processes = [identity]
+        try:
+            wait_healthy(identity_url, identity, identity_log)
+            began = time.monotonic()
+            workers = [
+                start(
+                    [
+                        "worker",
+                        "--until-idle",
+                        "--verification-only",
+                        "--poll",
+                        "0.05",
+                        "--batch-size",
+                        str(args.batch_size),
+                        "--worker-id",
+                        "bench-%d" % n,
+                    ],
+                    env,
+                    var_dir / ("worker-%d.log" % n),
+                )
+                for n in range(args.workers)
+            ]
+            processes += workers
+            for worker in workers:
+                worker.wait()
+            wall = time.monotonic() - began
+            report(args, expected, wall)
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    os.killpg(process.pid, 15)
+                    process.wait()
+
+
+if __name__ == "__main__":
+    main()
