@@ -7,6 +7,7 @@ import time
 import pytest
 from django_otp.oath import totp
 
+from ier.registration.references import ALPHABET, is_valid_reference
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ier
 
@@ -22,7 +23,10 @@ authority = Authority.objects.get(gss_code="{gss}")
 create_application(authority, Status.DOWNLOADED, verified_as=Status.PARTIAL,
                    downloaded_at=timezone.now(), reference="{reference}")
 """
-REFERENCE = "BCDFGHJKM9"
+# A valid reference (its check character right), so the search recognises it.
+REFERENCE = next(
+    "BCDFGHJKM" + ch for ch in ALPHABET if is_valid_reference("BCDFGHJKM" + ch)
+)
 
 
 def code(database, email, steps_ahead=0):
