@@ -13,6 +13,7 @@ Each adapter turns one CSV row into an `AddressRow`, a `PostcodeRow`, a `Deletio
 import operator
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ier.geography.addresses import address_lines, number_range, sort_key, tidy
 from ier.geography.postcodes import normalise_postcode
@@ -286,10 +287,13 @@ class AddressBasePlus(_AddressBase):
     def parse(self, row: list[str]) -> Parsed:
         if len(row) < self._width:
             row = row + [""] * (self._width - len(row))
-        f = [value.strip() for value in self._pick(row)]
-        if not f[0].isdigit() or int(f[0]) == 0:
-            return Rejected("bad_uprn", f[0])
-        uprn = int(f[0])
+        # Not stripped: OS supplies no padding, and every field is tidied (or
+        # normalised, for postcodes) on its way into an address.
+        f = self._pick(row)
+        uprn_text = f[0].strip()
+        if not uprn_text.isdigit() or int(uprn_text) == 0:
+            return Rejected("bad_uprn", uprn_text)
+        uprn = int(uprn_text)
         if f[1] == "D":
             return Deletion(uprn)
         if not self.residential(f[3]):
@@ -297,12 +301,12 @@ class AddressBasePlus(_AddressBase):
         if f[2] == STATE_GONE:
             return Rejected("no_longer_exists", str(uprn))
         raw_postcode = f[21] or f[22]
-        postcode = normalise_postcode(raw_postcode)
+        postcode = known_postcode(raw_postcode)
         if not postcode:
             return Rejected("bad_postcode", "%d %r" % (uprn, raw_postcode))
         return self._address(uprn, postcode, f)
 
-    def _address(self, uprn: int, postcode: str, f: list[str]) -> AddressRow:
+    def _address(self, uprn: int, postcode: str, f: tuple[str, ...]) -> AddressRow:
         (sao_text, sao_start, sao_start_suffix, sao_end, sao_end_suffix, pao_text,
          pao_start, pao_start_suffix, pao_end, pao_end_suffix) = f[5:15]  # fmt: skip
         street = f[15] or f[16]
@@ -328,7 +332,7 @@ class AddressBasePlus(_AddressBase):
                        sao_start_suffix, sao_text)  # fmt: skip
         return AddressRow(
             uprn, lines[0], lines[1], lines[2], tidy(town), postcode, key,
-            custodian_code=f[4],
+            custodian_code=f[4].strip(),
         )  # fmt: skip
 
 
@@ -400,6 +404,10 @@ LAYOUTS: dict[str, type[Layout]] = {
     "plus": AddressBasePlus,
     "core": AddressBaseCore,
 }
+
+
+# About 17 addresses share a postcode: reading each postcode once is enough.
+known_postcode = lru_cache(maxsize=1 << 16)(normalise_postcode)
 
 
 def _at(row: list[str], position: int) -> str:

@@ -187,17 +187,23 @@ class PostcodeArea(models.Model):
 class Address(models.Model):
     """A property that can be chosen in the journey (AddressBase or synthetic)."""
 
-    uprn = models.BigIntegerField(unique=True)
+    # The UPRN is the key: no surrogate id, one index fewer to fill per row.
+    uprn = models.BigIntegerField(primary_key=True)
     line_1 = models.CharField(max_length=200)
     line_2 = models.CharField(max_length=200, blank=True)
     line_3 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8)
-    # Not indexed: tens of millions of rows are found by postcode, and only rare
-    # admin tasks (a council merger) look addresses up by council. Each index costs
-    # every row of a full AddressBase load.
+    # Neither indexed nor checked by the database: tens of millions of rows are
+    # found by postcode, only rare admin tasks (a council merger) look addresses up
+    # by council, and the importer resolves every council itself. Each index or
+    # constraint check costs every row of a full AddressBase load.
     authority = models.ForeignKey(
-        Authority, on_delete=models.PROTECT, related_name="addresses", db_index=False
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="addresses",
+        db_index=False,
+        db_constraint=False,
     )
     # Orders addresses as a person expects: by street, then house number as a number,
     # then the building, then flat number within it (see ier.geography.addresses).
@@ -210,6 +216,7 @@ class Address(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
