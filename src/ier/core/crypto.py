@@ -7,7 +7,7 @@ and re-encrypting at leisure (`MultiFernet.rotate`)."""
 import hashlib
 import hmac
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
@@ -33,3 +33,24 @@ def lookup_hash(value: str) -> str:
         return ""
     key = settings.LOOKUP_HASH_KEY.encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _primary() -> Fernet:
+    return Fernet(settings.FIELD_ENCRYPTION_KEYS[0])
+
+
+def encrypted_with_primary_key(token: bytes) -> bool:
+    """True when the first (current) key opens the token: nothing to rotate."""
+    try:
+        _primary().decrypt(token)
+    except InvalidToken:
+        return False
+    return True
+
+
+def rotated_bytes(token: bytes) -> bytes | None:
+    """The token under the current key, or None when it already is (so a second
+    run of a rotation changes nothing)."""
+    if encrypted_with_primary_key(token):
+        return None
+    return _fernet().rotate(token)

@@ -50,17 +50,24 @@ def _database_ok() -> bool:
 
 
 def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116: who to tell about a vulnerability, and until when this is true.
+    Served over HTTPS only in production (SECURE_SSL_REDIRECT)."""
     lines = [
-        "Contact: mailto:%s"
-        % getattr(settings, "SECURITY_CONTACT", "security@example.invalid"),
-        "Expires: 2027-11-25T00:00:00.000Z",
+        "Contact: %s" % _contact_uri(settings.SECURITY_CONTACT),
+        "Expires: %s" % settings.SECURITY_TXT_EXPIRES,
         "Preferred-Languages: en, cy",
-        "Policy: %s"
-        % request.build_absolute_uri("/accessibility/").replace(
-            "accessibility", "security"
-        ),
+        "Canonical: %s" % request.build_absolute_uri(request.path),
     ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+    if settings.SECURITY_POLICY_URL:
+        lines.append("Policy: %s" % settings.SECURITY_POLICY_URL)
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+
+
+def _contact_uri(contact: str) -> str:
+    # RFC 9116 asks for a URI; a bare address from the environment becomes mailto:.
+    return contact if ":" in contact else "mailto:" + contact
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -308,3 +308,31 @@ ADMISSION_ALWAYS_PATHS = [
 # /metrics answers only requests bearing this token (unset: /metrics is switched off).
 METRICS_TOKEN = env("IER_METRICS_TOKEN", "") or ""
 HEALTH_RECORD_SECONDS = 60
+
+# Security and privacy (issue 10; see docs/security.md).
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability, and until when
+# that file may be trusted. Deployments set both; the expiry must be under a year away.
+SECURITY_CONTACT = env("IER_SECURITY_CONTACT", "mailto:security@example.invalid")
+SECURITY_TXT_EXPIRES = env("IER_SECURITY_TXT_EXPIRES", "2027-11-01T00:00:00Z")
+SECURITY_POLICY_URL = env("IER_SECURITY_POLICY_URL", "") or ""
+# Per-address limits (count, window in seconds) by view name or "namespace:*";
+# citizen and portal pages count sends only, the API counts every request.
+RATE_LIMITS = {
+    "registration:check": (10, 3600),
+    "ero:sign-in": (30, 900),
+    "ero:sign-in-code": (30, 900),
+    "api:*": (1200, 60),
+}
+HONEYPOT_FIELD = "website"
+HONEYPOT_VIEWS = {"registration:check", "status:lookup"}
+MIDDLEWARE += [
+    "ier.core.middleware.HoneypotMiddleware",
+    "ier.core.middleware.RateLimitMiddleware",
+]
+# Determined applications are purged this many days after the determination.
+RETENTION_DAYS = int(env("IER_RETENTION_DAYS", "90") or 90)
+PURGE_CHUNK_SIZE = 500
+# Portal and admin sessions: idle limits are the portal's (ERO_IDLE_SECONDS); on top,
+# no session outlives a working day or the browser.
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
