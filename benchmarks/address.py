@@ -80,11 +80,12 @@ def setup_django(database_url: str) -> None:
 def ensure_database(server_url: str, name: str) -> str:
     import psycopg
 
-    with psycopg.connect(server_url, autocommit=True) as conn:
+    server = server_url.rsplit("/", 1)[0]
+    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not exists.fetchone():
             conn.execute("CREATE DATABASE %s" % name)
-    return server_url.rsplit("/", 1)[0] + "/" + name
+    return server + "/" + name
 
 
 def postcode(n: int) -> str:
