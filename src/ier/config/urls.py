@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ier.api.api import api as ems_api
 from ier.core import views as core_views
+from ier.performance import views as performance_views
 
 handler404 = "ier.core.views.not_found"
 handler500 = "ier.core.views.server_error"
@@ -17,6 +18,8 @@ urlpatterns = [
     path("ero/", include("ier.ero.urls")),
     path("evidence/", include("ier.ero.evidence_urls")),
     path("api/v1/", ems_api.urls),
+    # Capacity and performance (issue 9): Prometheus metrics for operators.
+    path("metrics", performance_views.metrics, name="metrics"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("ier.core.urls")),
     path("status/", include("ier.registration.status_urls")),
     path("feedback/", include("ier.performance.feedback_urls")),
+    path("performance/", include("ier.performance.urls")),  # issue 9
     # Geography (issue 8): find the electoral registration office for a postcode.
     path("contact-your-council/", include("ier.geography.urls")),
     prefix_default_language=False,

@@ -112,6 +112,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_counters: dict[str, InFlightCounter] = {}
+
+
+def node_counter() -> InFlightCounter:
+    """This process's counter on the node's file (one per configured path)."""
+    configured = settings.ADMISSION_COUNTER_PATH or ""
+    if configured not in _counters:
+        _counters[configured] = InFlightCounter(
+            Path(configured) if configured else None
+        )
+    return _counters[configured]
+
+
 def _always_admitted(path: str) -> bool:
     return path.startswith(tuple(settings.ADMISSION_ALWAYS_PATHS))
 
@@ -157,8 +170,7 @@ class AdmissionMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        configured = settings.ADMISSION_COUNTER_PATH
-        self.counter = InFlightCounter(Path(configured) if configured else None)
+        self.counter = node_counter()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _always_admitted(request.path_info):
