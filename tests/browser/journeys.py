@@ -175,3 +175,18 @@ def service_script(kind: str, postcode: str, uprn: int) -> dict:
         "ways-to-vote": [("check", "way", "post")],
         "contact": [("fill", "email", "dafydd@example.com")],
     }
+
+
+def ordinary_script(postcode: str, uprn: int) -> dict:
+    return {
+        "where-you-live": [("check", "country", "wales")],
+        "nationality": [("check", "nationality", "british")],
+        "date-of-birth": date_parts("date_of_birth", 1, 3, 1960),
+        **identity_steps("Gwenllian"),
+        **address_steps(postcode, uprn),
+        "moved": [("check", "moved", "no")],
+        "other-address": [("check", "other_address", "no")],
+        "open-register": [("check", "open_register", "no")],
+        "postal-vote": [("check", "postal_vote", "yes")],
+        "contact": [("fill", "email", "gwenllian@example.com")],
+    }
