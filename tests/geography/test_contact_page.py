@@ -105,3 +105,13 @@ def test_the_page_has_a_welsh_twin(client):
 def test_the_postcode_is_not_put_in_the_address_bar(client):
     page = client.get(URL)
     assert 'method="post"' in page.content.decode()
+
+
+def test_the_welsh_page_names_a_welsh_council_in_welsh(client):
+    address = Address.objects.filter(
+        synthetic=True, authority__gss_code="W06000015"
+    ).first()
+    text = client.post(
+        "/cy/contact-your-council/", {"postcode": address.postcode}
+    ).content.decode()
+    assert "Cyngor Caerdydd" in text
