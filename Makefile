@@ -78,6 +78,7 @@ lint: install ## ruff, mypy, template lint, pip-audit, bandit, migrations check,
 bench: install ## Run the benchmarks and print the figures for docs/performance.md
 	IER_MODE=test $(BIN)/python benchmarks/journey.py
 	IER_MODE=test $(BIN)/python benchmarks/ems.py --applications 20000 --batch 1000
+	IER_MODE=test $(BIN)/python benchmarks/verify.py
 	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --database-url $(PG_URL)
 
 .PHONY: lock

@@ -10,7 +10,7 @@ move the same application."""
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, models, router, transaction
 
@@ -38,7 +38,7 @@ def insert_rows(
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
-    fields = [model._meta.get_field(name) for name in names]
+    fields = [cast(models.Field, model._meta.get_field(name)) for name in names]
     adapted = [isinstance(f, (models.JSONField, models.DateTimeField)) for f in fields]
     prepared = [
         [
@@ -49,7 +49,7 @@ def insert_rows(
     ]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(

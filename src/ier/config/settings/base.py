@@ -275,6 +275,8 @@ VERIFICATION_STUCK_SECONDS = int(env("IER_VERIFICATION_STUCK_SECONDS", "600") or
 VERIFICATION_SWEEP_SECONDS = 60
 NINO_REUSE_WINDOW_DAYS = int(env("IER_NINO_REUSE_WINDOW_DAYS", "30") or 30)
 NINO_REUSE_THRESHOLD = int(env("IER_NINO_REUSE_THRESHOLD", "3") or 3)
+# httpx logs every request at INFO: one line per batch and per readiness probe.
+LOGGING["loggers"]["httpx"] = {"level": "WARNING"}
 
 # Citizen journeys, Welsh and notifications (issue 6; see docs/welsh.md).
 # The address of the service as citizens reach it, for links in emails.
