@@ -91,7 +91,7 @@ def place_applicants(
     register there (as the person the record names)."""
     if not uprns:
         return list(cases)
-    rng = random.Random("addresses-%d" % seed)  # noqa: S311 - synthetic data
+    rng = random.Random("addresses-%d" % seed)  # noqa: S311 - synthetic data  # nosec B311
     return [
         replace(
             case,

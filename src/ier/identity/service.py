@@ -66,7 +66,7 @@ class IdentityService:
         # As Django does per request in its own handler; off when called in-process
         # by tests, whose connection is inside a transaction.
         self.manage_connections = manage_connections
-        self.random = random.Random(seed)  # noqa: S311 - fault injection, not security
+        self.random = random.Random(seed)  # noqa: S311 - fault injection  # nosec B311
         self.routes: dict[tuple[str, str], Callable[[dict], Any]] = {
             ("GET", "/v1/health"): self.health,
             ("POST", "/v1/match"): self.match_one,

@@ -194,7 +194,7 @@ def _new_nino(rng: random.Random, used: set[str]) -> str:
 
 
 def make_population(size: int, seed: int = 2014) -> list[SyntheticPerson]:
-    rng = random.Random("people-%d" % seed)  # noqa: S311 - synthetic data
+    rng = random.Random("people-%d" % seed)  # noqa: S311 - synthetic data  # nosec B311
     pool, used, people = name_pool(), set(), []
     while len(people) < size:
         person = _new_person(rng, pool, used, len(people))
@@ -455,7 +455,7 @@ class ApplicantMaker:
 
     def __init__(self, people: Sequence[SyntheticPerson], seed: int):
         self.people = people
-        self.rng = random.Random("applicants-%d" % seed)  # noqa: S311 - synthetic data
+        self.rng = random.Random("applicants-%d" % seed)  # noqa: S311 - synthetic data  # nosec B311
         self.by_nino = {person.nino: person for person in people}
         self.cases: list[SyntheticCase] = []
 

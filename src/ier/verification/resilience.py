@@ -36,7 +36,7 @@ class CircuitBreaker:
         self.cooldown = cooldown
         self.max_cooldown = max_cooldown
         self.clock = clock
-        self.rng = rng or random.Random()  # noqa: S311 - jitter only
+        self.rng = rng or random.Random()  # noqa: S311 - jitter only  # nosec B311
         self.state = self.CLOSED
         self.failures = 0
         self.trips = 0
