@@ -78,7 +78,7 @@ def test_the_report_shows_evidence_but_no_personal_details(generated, confirmed)
     page = report.read_text(encoding="utf-8")
     assert "<h1>Bulk confirmation report</h1>" in page
     assert f"{summary.counts['green']:,}" in page
-    for comparison in ("first_name", "surname", "postcode", "address"):
+    for comparison in ("first_name", "surname", "middle_names", "location"):
         assert f"<h3>{comparison}</h3>" in page
     register = read_rows(generated / "register.csv")
     for row in register[:200]:

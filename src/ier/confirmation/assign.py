@@ -21,7 +21,7 @@ from dataclasses import dataclass
 class Thresholds:
     """The decision rule. Probabilities are Splink's match_probability."""
 
-    green: float = 0.99
+    green: float = 0.9
     amber: float = 0.5
     margin: float = 3.0  # bits of match weight between the best and the next candidate
 

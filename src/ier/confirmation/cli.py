@@ -77,6 +77,10 @@ def _summary_text(summary) -> str:
             summary.partitions_resumed,
         ),
     ]
+    steps = ", ".join(
+        f"{name} {secs:.1f} s" for name, secs in summary.step_seconds.items()
+    )
+    lines.append(f"  steps: {steps}")
     for rag in ("green", "amber", "red"):
         count = summary.counts.get(rag, 0)
         lines.append("  %-5s %12s  %5.1f%%" % (rag, f"{count:,}", 100 * count / total))

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 # A comparison is used when at least this share of each side has the column.
 MIN_COLUMN_COVERAGE = 0.01
 EM_MAX_PAIRS = 2e5
-U_MAX_PAIRS = 1e6
+U_MAX_PAIRS = 2e6
 # Share of the smaller file expected to have a match in the other: the prior.
 EXPECTED_COVERAGE = 0.9
 TRAINING_SEED = 2014
@@ -42,11 +42,12 @@ def first_name_comparison() -> cl.CustomComparison:
                 "AND substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",
                 label_for_charts="Initial matches name",
             ),
-            cll.CustomLevel(
-                "first_name_l = substr(middle_names_r, 1, length(first_name_l)) "
-                "OR first_name_r = substr(middle_names_l, 1, length(first_name_r))",
-                label_for_charts="Known by a middle name",
-            ),
+            # A column of its own, so that EM blocking on middle names (training
+            # rule 3) still trains this comparison.
+            cll.Or(
+                cll.ColumnsReversedLevel("first_name", "middle_first_name"),
+                cll.ColumnsReversedLevel("middle_first_name", "first_name"),
+            ).configure(label_for_charts="Known by a middle name"),
             cll.ElseLevel(),
         ],
     )
@@ -102,47 +103,42 @@ def date_of_birth_comparison() -> cl.CustomComparison:
     )
 
 
-def postcode_comparison() -> cl.CustomComparison:
+def _same_postcode():
+    return cll.ExactMatchLevel("postcode")
+
+
+def location_comparison() -> cl.CustomComparison:
+    """Postcode and address as one comparison.
+
+    Moving house changes both at once. Compared separately, a move would count
+    twice against a match, since the model takes comparisons as independent.
+    """
     return cl.CustomComparison(
-        output_column_name="postcode",
+        output_column_name="location",
         comparison_levels=[
-            cll.NullLevel("postcode"),
-            cll.ExactMatchLevel("postcode"),
+            cll.And(cll.NullLevel("postcode"), cll.NullLevel("address_key")),
+            cll.And(_same_postcode(), cll.ExactMatchLevel("address_key")).configure(
+                label_for_charts="Same postcode, same address"
+            ),
+            # Not split further by the words: a different word with the same
+            # postcode and numbers is too rare among non-matches to estimate.
+            cll.And(_same_postcode(), cll.ExactMatchLevel("address_numbers")).configure(
+                label_for_charts="Same postcode and numbers"
+            ),
+            cll.And(
+                _same_postcode(), cll.ArrayIntersectLevel("address_number_tokens", 1)
+            ).configure(label_for_charts="Same postcode, a number in common"),
+            _same_postcode().configure(label_for_charts="Same postcode, other numbers"),
+            cll.And(
+                cll.ExactMatchLevel("address_numbers"),
+                cll.ArrayIntersectLevel("address_word_tokens", 1),
+            ).configure(label_for_charts="Other postcode, same numbers and a word"),
             cll.ExactMatchLevel("postcode_sector").configure(
                 label_for_charts="Same postcode sector"
             ),
             cll.ExactMatchLevel("postcode_district").configure(
                 label_for_charts="Same postcode district"
             ),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def address_comparison() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="address",
-        comparison_levels=[
-            cll.NullLevel("address_key"),
-            cll.ExactMatchLevel("address_key"),
-            cll.And(
-                cll.ExactMatchLevel("address_numbers"),
-                cll.JaroWinklerLevel("address_words", 0.85),
-            ).configure(label_for_charts="Same numbers, similar words"),
-            cll.And(
-                cll.ExactMatchLevel("address_numbers"),
-                cll.ArrayIntersectLevel("address_word_tokens", min_intersection=1),
-            ).configure(label_for_charts="Same numbers, a word in common"),
-            cll.ExactMatchLevel("address_numbers").configure(
-                label_for_charts="Same numbers"
-            ),
-            cll.And(
-                cll.ArrayIntersectLevel("address_number_tokens", min_intersection=1),
-                cll.ArrayIntersectLevel("address_word_tokens", min_intersection=1),
-            ).configure(label_for_charts="A number and a word in common"),
-            cll.ArrayIntersectLevel(
-                "address_number_tokens", min_intersection=1
-            ).configure(label_for_charts="Shares a number"),
             cll.ElseLevel(),
         ],
     )
@@ -183,7 +179,7 @@ def settings(
         comparisons.append(middle_names_comparison())
     if with_dates_of_birth:
         comparisons.append(date_of_birth_comparison())
-    comparisons += [postcode_comparison(), address_comparison()]
+    comparisons.append(location_comparison())
     return SettingsCreator(
         link_type="link_only",
         probability_two_random_records_match=prior_match_probability(electors, people),
@@ -224,6 +220,30 @@ def prior_match_probability(electors: int, people: int) -> float:
     return EXPECTED_COVERAGE * min(electors, people) / (electors * people)
 
 
+def _observed_u(level) -> float | None:
+    value = level._u_probability
+    return value if isinstance(value, float) else None
+
+
+def _fill_unobserved_u(linker: Linker) -> None:
+    """Give a level never seen among the random pairs (too rare for the sample,
+    e.g. two strangers at one address in a big file) the u of the next broader
+    level that was seen.
+
+    That overstates how often strangers agree so closely, so the level's weight
+    errs low: left unset, Splink would give it no weight at all.
+    """
+    for comparison in linker._settings_obj.comparisons:
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        for index, level in enumerate(levels):
+            if _observed_u(level) is not None:
+                continue
+            broader = [_observed_u(lv) for lv in levels[index + 1 :]]
+            fallback = next((u for u in broader if u is not None), None)
+            if fallback is not None:
+                level.u_probability = fallback
+
+
 def train(linker: Linker, with_dates_of_birth: bool) -> None:
     """Estimate the model's parameters without labelled data.
 
@@ -233,6 +253,7 @@ def train(linker: Linker, with_dates_of_birth: bool) -> None:
     """
     training = linker.training
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=TRAINING_SEED)
+    _fill_unobserved_u(linker)
     for rule in training_blocking_rules(with_dates_of_birth):
         # A failed session can leave the model half-edited (Splink sets aside the
         # comparisons the rule uses), so it is put back as it was.

@@ -26,26 +26,6 @@ _SAFE_WORD = re.compile(r"^[a-z0-9]+$")
 POSTCODE_PATTERN = "^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
 EARLIEST_BIRTH_DATE = "1900-01-01"
 
-NORMALISED_COLUMNS = (
-    "unique_id",
-    "row_number",
-    "first_name",
-    "first_name_groups",
-    "middle_names",
-    "surname",
-    "surname_tokens",
-    "date_of_birth",
-    "postcode",
-    "postcode_sector",
-    "postcode_district",
-    "postcode_area",
-    "address_key",
-    "address_numbers",
-    "address_number_tokens",
-    "address_words",
-    "address_word_tokens",
-)
-
 
 def _sql_word(word: str) -> str:
     # The words come from our own data files; refuse anything that is not a plain
@@ -175,6 +155,7 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
                 list_append(coalesce(n.formal_names, []), first_name)))
             END AS first_name_groups,
             middle_names,
+            nullif(split_part(middle_names, ' ', 1), '') AS middle_first_name,
             surname,
             CASE WHEN len(surname_tokens) > 0 THEN surname_tokens END AS surname_tokens,
             date_of_birth,

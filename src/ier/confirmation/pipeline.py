@@ -17,6 +17,7 @@ after a kill and it carries on from the first unfinished step or partition.
 # values from the input files never become SQL text.
 # ruff: noqa: S608
 
+import contextlib
 import json
 import logging
 import shutil
@@ -71,6 +72,7 @@ class Summary:
     partitions: int = 0
     partitions_resumed: int = 0
     seconds: float = 0.0
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
 
 class WorkDirectory:
@@ -324,6 +326,28 @@ def _engine(request: ConfirmRequest, con, work: WorkDirectory):
     return engines.DuckDBEngine(con)
 
 
+class _Steps:
+    """Times each step of a run, for the summary printed at the end."""
+
+    def __init__(self, summary: Summary):
+        self.summary = summary
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        started = time.monotonic()
+        yield
+        self.summary.step_seconds[name] = time.monotonic() - started
+
+
+def _prepare_or_discard(con, work: WorkDirectory) -> None:
+    try:
+        prepare(con, work)
+    except inputs.InputFileError:
+        # Nothing of a refused file is worth keeping for a restart.
+        shutil.rmtree(work.path, ignore_errors=True)
+        raise
+
+
 def confirm(request: ConfirmRequest) -> Summary:
     """Run (or resume) bulk confirmation; return what was done."""
     started = time.monotonic()
@@ -331,25 +355,21 @@ def confirm(request: ConfirmRequest) -> Summary:
     inputs.read_header(inputs.register_file(request.register))
     inputs.read_header(inputs.reference_file(request.reference))
     work = WorkDirectory(request)
+    summary = Summary()
+    steps = _Steps(summary)
     con = engines.new_duckdb_connection(
         work.path, request.threads, request.memory_limit
     )
     try:
-        try:
-            prepare(con, work)
-        except inputs.InputFileError:
-            # Nothing of a refused file is worth keeping for a restart.
-            shutil.rmtree(work.path, ignore_errors=True)
-            raise
-        summary = Summary(
-            electors=work.state["electors"],
-            people=work.state["people"],
-            partitions=len(work.state["partitions"]),
-        )
+        with steps.step("prepare"):
+            _prepare_or_discard(con, work)
+        summary.electors, summary.people = work.state["electors"], work.state["people"]
+        summary.partitions = len(work.state["partitions"])
         engine = _engine(request, con, work)
         try:
-            trained = _train_and_score(con, engine, work, request, summary)
-            summary.counts = decide(con, request, work, trained)
+            trained = _train_and_score(con, engine, work, steps)
+            with steps.step("decide"):
+                summary.counts = decide(con, request, work, trained)
         finally:
             if hasattr(engine, "close"):
                 engine.close()
@@ -361,9 +381,12 @@ def confirm(request: ConfirmRequest) -> Summary:
     return summary
 
 
-def _train_and_score(con, engine, work, request, summary) -> dict | None:
+def _train_and_score(con, engine, work, steps: _Steps) -> dict | None:
+    summary = steps.summary
     if not (summary.electors and summary.people):
         return None
-    trained = train(engines.DuckDBEngine(con), work)
-    summary.partitions_resumed = score(engine, work, trained, request.progress)
+    with steps.step("train"):
+        trained = train(engines.DuckDBEngine(con), work)
+    with steps.step("score"):
+        summary.partitions_resumed = score(engine, work, trained, work.request.progress)
     return trained
