@@ -87,18 +87,23 @@ def service(tmp_path_factory):
         cwd=PROJECT,
     )
     base = "http://127.0.0.1:%d" % port
-    for _ in range(100):
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/healthz", timeout=1).status_code == 200:
                 break
         except httpx.HTTPError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     else:
         process.kill()
         raise RuntimeError("the service did not start")
     yield Service(base, var / "ier.sqlite3")
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")
