@@ -58,7 +58,9 @@ demo: install messages ## Install, migrate, seed and run the whole service on SQ
 .PHONY: test
 test: install browser messages ## Install everything and run the whole suite on SQLite and PostgreSQL
 	IER_MODE=test $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	IER_MODE=test DATABASE_URL=$(PG_URL) $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	# Again on PostgreSQL: every test that touches the database (bulk confirmation
+	# and the browser tests use none of the service's database).
+	IER_MODE=test DATABASE_URL=$(PG_URL) $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser" --ignore=tests/confirmation --ignore=tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 .PHONY: test-sqlite
 test-sqlite: install messages ## Run the suite on SQLite only
@@ -77,8 +79,28 @@ lint: install ## ruff, mypy, template lint, pip-audit, bandit, migrations check,
 .PHONY: bench
 bench: install ## Run the benchmarks and print the figures for docs/performance.md
 	IER_MODE=test $(BIN)/python benchmarks/journey.py
-	IER_MODE=test $(BIN)/python benchmarks/ems.py --applications 20000 --batch 1000
+	IER_MODE=test $(BIN)/python benchmarks/load/submission.py --database-url $(PG_URL)_bench
 	IER_MODE=test $(BIN)/python benchmarks/verify.py
+
+# Capacity (issue 9): load tests and fault tests; see docs/capacity.md.
+LOAD_USERS ?= 40
+LOAD_SECONDS ?= 45
+LOAD_NODES ?= 2
+
+.PHONY: nginx
+nginx: ## Install Debian's nginx (the load test's local load balancer) if missing (needs root)
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+.PHONY: loadtest
+loadtest: install messages nginx ## Locust on loopback: one web node, then LOAD_NODES behind nginx, then 3x overload
+	$(BIN)/python benchmarks/load/run.py --nodes 1 --users $(LOAD_USERS) --duration $(LOAD_SECONDS)
+	$(BIN)/python benchmarks/load/run.py --nodes $(LOAD_NODES) --users $(LOAD_USERS) --duration $(LOAD_SECONDS)
+	$(BIN)/python benchmarks/load/run.py --nodes 1 --users $$((3 * $(LOAD_USERS))) --duration $(LOAD_SECONDS) --new-limit 6 --max-limit 48
+
+.PHONY: resilience
+resilience: install messages ## Fault tests in full: processes killed and PostgreSQL restarted under load
+	IER_MODE=test IER_RESILIENCE_FULL=1 DATABASE_URL=$(PG_URL) $(PYTEST) -p no:cacheprovider -m resilience tests/resilience
+	IER_MODE=test $(BIN)/python benchmarks/ems.py --applications 20000 --batch 1000
 	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --database-url $(PG_URL)
 
 .PHONY: lock
