@@ -8,7 +8,7 @@ which rules apply, as for anyone living there."""
 from ier.registration.forms import service
 from ier.registration.forms.overseas import EmailContactForm, WaysToVoteForm
 from ier.registration.journey import Journey, Step
-from ier.registration.ordinary import ORDINARY
+from ier.registration.overseas import from_ordinary
 
 # The ordinary questions a service voter answers too, in the ordinary order.
 SHARED = (
@@ -38,12 +38,12 @@ def service_journey(
                 "address",
                 service.ServicePostcodeForm,
                 "registration/steps/postcode.html",
-                exit=ORDINARY.step("address").exit,
+                exit=from_ordinary("address").exit,
                 clears=("address-select", "address-manual"),
             ),
-            ORDINARY.step("address-select"),
-            ORDINARY.step("address-manual"),
-            *(ORDINARY.step(slug) for slug in SHARED),
+            from_ordinary("address-select"),
+            from_ordinary("address-manual"),
+            *(from_ordinary(slug) for slug in SHARED),
             duty,
             Step("correspondence-address", correspondence),
             Step(
@@ -51,7 +51,7 @@ def service_journey(
                 service.CorrespondenceAddressForm,
                 applies=service.writes_elsewhere,
             ),
-            ORDINARY.step("open-register"),
+            from_ordinary("open-register"),
             Step(
                 "ways-to-vote",
                 WaysToVoteForm,

@@ -39,7 +39,8 @@ SUBJECTS = {
 
 
 def stage_of(status: str) -> str:
-    return CITIZEN_STAGES[status][0] if status in CITIZEN_STAGES else ""
+    stages = {str(key): stage for key, (stage, _label) in CITIZEN_STAGES.items()}
+    return stages.get(status, "")
 
 
 def email_for_event(event: ApplicationEvent) -> str | None:
@@ -102,4 +103,4 @@ def on_submitted(sender, application: Application, **kwargs) -> None:
 def on_event(sender, instance: ApplicationEvent, created: bool, **kwargs) -> None:
     kind = email_for_event(instance) if created else None
     if kind:
-        queue(instance.application_id, kind)
+        queue(instance.application.pk, kind)

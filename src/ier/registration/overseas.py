@@ -10,6 +10,14 @@ from ier.registration.ordinary import ORDINARY
 FRANCHISE = "Overseas"
 
 
+def from_ordinary(slug: str) -> Step:
+    """A step the ordinary journey defines, reused as it is."""
+    step = ORDINARY.step(slug)
+    if step is None:
+        raise LookupError(slug)
+    return step
+
+
 def too_young_exit(ctx) -> str | None:
     dob = ctx.date_of_birth
     if dob and not eligibility.may_register_by_age(dob, FRANCHISE, ctx.today):
@@ -49,14 +57,14 @@ OVERSEAS = Journey(
         ),
         Step(
             "address-select",
-            ORDINARY.step("address-select").form_class,
+            from_ordinary("address-select").form_class,
             "registration/steps/address_select.html",
-            complete=ORDINARY.step("address-select").complete,
+            complete=from_ordinary("address-select").complete,
             exit=northern_ireland_exit,
             clears=("address-manual",),
             summary=False,
         ),
-        ORDINARY.step("address-manual"),
+        from_ordinary("address-manual"),
         Step(
             "parent-or-guardian",
             forms.ParentGuardianForm,
@@ -68,7 +76,7 @@ OVERSEAS = Journey(
         Step("citizenship", forms.CitizenshipForm, applies=forms.no_passport),
         Step("name", about_you.NameForm, "registration/steps/name.html"),
         Step("previous-name", forms.OverseasPreviousNameForm),
-        ORDINARY.step("previous-name-details"),
+        from_ordinary("previous-name-details"),
         Step("national-insurance-number", about_you.NinoForm),
         Step(
             "address-abroad",
@@ -84,7 +92,7 @@ OVERSEAS = Journey(
         Step(
             "ways-to-vote", forms.WaysToVoteForm, "registration/steps/ways_to_vote.html"
         ),
-        ORDINARY.step("open-register"),
+        from_ordinary("open-register"),
         Step("contact", forms.EmailContactForm),
     ),
 )

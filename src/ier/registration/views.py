@@ -75,9 +75,7 @@ def _render_step(
     back = (
         reverse("registration:check")
         if request.GET.get("change")
-        else (
-            step_url(journey, previous) if previous else reverse(journey.start)
-        )
+        else (step_url(journey, previous) if previous else reverse(journey.start))
     )
     context = {
         "form": form,
@@ -266,9 +264,7 @@ def _exit_context(journey: Journey, ctx: Context, slug: str) -> dict:
         context["earliest"] = eligibility.earliest_registration_date(
             ctx.date_of_birth, nation, ctx.today
         )
-        context["minimum_age"] = eligibility.minimum_registration_age(
-            nation, ctx.today
-        )
+        context["minimum_age"] = eligibility.minimum_registration_age(nation, ctx.today)
     return context
 
 

@@ -4,7 +4,7 @@ Since 16 January 2024 there is no limit on how long someone has lived abroad: a
 British citizen qualifies if they were once registered in the UK, or once lived here
 (docs/rules.md). These questions gather what the council needs to check either."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -392,7 +392,9 @@ class OverseasAddressForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = about_you.country_choices()
+        cast(
+            forms.ChoiceField, self.fields["country"]
+        ).choices = about_you.country_choices()
 
     def summary_rows(self):
         lines = ", ".join(self.cleaned_data["address"].split("\n"))
@@ -534,8 +536,7 @@ class EmailContactForm(choices.ContactForm):
         max_length=254,
         label=_("Email address"),
         help_text=_(
-            "We'll send you a confirmation and tell you when your council has "
-            "decided."
+            "We'll send you a confirmation and tell you when your council has decided."
         ),
         error_messages={
             "required": _("Enter your email address"),

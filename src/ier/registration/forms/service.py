@@ -4,7 +4,7 @@ serving abroad, and their husbands, wives and civil partners.
 A service voter is registered at the UK address where they would live if they were
 not serving, or else at their last UK address (docs/rules.md)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -258,6 +258,13 @@ class JobForm(StepForm):
         }
 
 
+WRITE_TO = [
+    ("uk", _("At my UK address")),
+    ("bfpo", _("At a British Forces Post Office (BFPO) address")),
+    ("other", _("At another address")),
+]
+
+
 class CorrespondenceForm(StepForm):
     """Where the council writes: the UK address may be empty while the person serves."""
 
@@ -265,24 +272,21 @@ class CorrespondenceForm(StepForm):
     #: Whether a British Forces Post Office address is offered (armed forces only).
     offers_bfpo = True
     write_to = forms.ChoiceField(
-        choices=[
-            ("uk", _("At my UK address")),
-            ("bfpo", _("At a British Forces Post Office (BFPO) address")),
-            ("other", _("At another address")),
-        ],
+        choices=WRITE_TO,
         widget=forms.RadioSelect,
         error_messages={"required": _("Select where we should write to you")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["write_to"])
         offered = [
             (value, label)
-            for value, label in self.fields["write_to"].choices
+            for value, label in WRITE_TO
             if (value != "bfpo" or self.offers_bfpo)
             and (value != "uk" or self.ctx is None or has_uk_address(self.ctx))
         ]
-        self.fields["write_to"].choices = offered
+        field.choices = offered
 
     def summary_rows(self):
         value = self.cleaned_data["write_to"]
