@@ -130,3 +130,14 @@ def test_unknown_filter_is_422_not_ignored(client, secret):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["location"] == ["query", "stauts"]
+
+
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [("2026-05-21T04:32:44+21:35", 200), ("9999-12-31T23:00:00-23:00", 422)],
+)
+def test_unusual_offsets_are_compared_in_utc_or_refused(client, secret, moment, status):
+    response = client.get(
+        "/api/v1/applications", {"submitted_before": moment}, **bearer(secret)
+    )
+    assert response.status_code == status

@@ -1,13 +1,14 @@
 """Listing and reading applications."""
 
 import json
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from ier.api import handover, sandbox
 from ier.api.present import application_document
@@ -26,7 +27,18 @@ def _iso_8601_only(value: object) -> object:
     return value
 
 
-IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601_only)]
+def _in_utc(value: datetime) -> datetime:
+    # Databases accept a narrower range of offsets than ISO 8601 (PostgreSQL stops at
+    # 15:59), so the filter is always compared in UTC.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the date and time is out of range") from None
+
+
+IsoDateTime = Annotated[
+    AwareDatetime, BeforeValidator(_iso_8601_only), AfterValidator(_in_utc)
+]
 
 
 class ListFilters(Schema):
