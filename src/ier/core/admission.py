@@ -159,6 +159,8 @@ def busy_response(request: HttpRequest) -> HttpResponse:
             status=503,
         )
     response["Retry-After"] = str(retry)
+    # Expected under load and logged once above as "admission refused", not as an error.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     response["Cache-Control"] = "no-store"
     return response
 

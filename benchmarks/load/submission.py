@@ -1,0 +1,140 @@
+"""Submissions per second against a raw PostgreSQL insert of the same row (pgbench).
+
+Runs the service's own `ier.registration.submission.submit` (idempotency check,
+reference, NINO encryption, the application and its "submitted" event in one
+transaction, the submitted signal) from one client for --seconds, then has pgbench
+insert the very same row (copied from the database, with a fresh reference and key
+each time) from one client for as long. Both on a fresh database made for the run.
+
+    python benchmarks/load/submission.py --database-url postgres://postgres@127.0.0.1:5432/ier_bench
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+
+def fresh_database(url: str) -> None:
+    server, name = url.rsplit("/", 1)
+    for sql in (
+        "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name,
+        "CREATE DATABASE %s" % name,
+    ):
+        subprocess.run(["psql", server + "/postgres", "-qc", sql], check=True)
+
+
+def service_rate(seconds: float) -> float:
+    from types import SimpleNamespace
+
+    from ier.geography.models import Authority
+    from ier.registration import submission
+
+    authority = Authority.objects.filter(nation="England").first()
+    values = {
+        "details": {},
+        "first_name": "Alex",
+        "last_name": "Example",
+        "date_of_birth": date(1985, 2, 14),
+        "nationalities": ["british"],
+        "address_line_1": "1 High Street",
+        "address_town": "Exampleton",
+        "address_postcode": "EX1 1AA",
+        "open_register": False,
+        "postal_vote": "no-in-person",
+        "authority_id": authority.id,
+        "nino": "AB123456C",
+    }
+    submission.application_values = lambda journey, ctx: dict(values)
+    journey = SimpleNamespace(kind="ordinary")
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        submission.submit(journey, None, uuid.uuid4().hex)
+        done += 1
+    return done / (time.perf_counter() - started)
+
+
+def insert_script(url: str) -> str:
+    """The INSERT pgbench runs: the last stored row, with a new reference and key."""
+    columns = subprocess.run(
+        [
+            "psql",
+            url,
+            "-Atc",
+            "SELECT string_agg(column_name, ',' ORDER BY "
+            "ordinal_position) FROM information_schema.columns WHERE table_name = "
+            "'registration_application' AND column_name <> 'id'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    fresh = {
+        "reference": "upper(substr(md5(random()::text), 1, 10))",
+        "idempotency_key": "md5(random()::text)",
+    }
+    select = ",".join(fresh.get(c, c) for c in columns.split(","))
+    return (
+        "INSERT INTO registration_application (%s) SELECT %s FROM "
+        "registration_application ORDER BY id DESC LIMIT 1;\n" % (columns, select)
+    )
+
+
+def pgbench_rate(url: str, seconds: int) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write(insert_script(url))
+    out = subprocess.run(
+        ["pgbench", "-n", "-c", "1", "-T", str(seconds), "-f", script.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("tps"))
+    return float(line.split("=")[1].split()[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    fresh_database(args.database_url)
+    os.environ.update(
+        DATABASE_URL=args.database_url,
+        IER_MODE="demo",
+        IER_VAR_DIR=tempfile.mkdtemp(prefix="ier-bench-"),
+        DJANGO_SETTINGS_MODULE="ier.config.settings.demo",
+        IER_LOG_LEVEL="ERROR",
+    )
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from ier.geography.importers import (
+        default_authorities_file,
+        default_scotland_file,
+        import_authorities,
+    )
+
+    import_authorities(default_authorities_file(), default_scotland_file())
+    service = service_rate(args.seconds)
+    from django.db import connections
+
+    connections.close_all()
+    raw = pgbench_rate(args.database_url, args.seconds)
+    sys.stdout.write(
+        "submit(): %.0f applications/s (1 client); raw INSERT of the same row "
+        "(pgbench, 1 client): %.0f/s; ratio %.0f%%\n"
+        % (service, raw, 100 * service / raw)
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    main()
