@@ -9,6 +9,7 @@ import pycountry
 from django import forms
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ier.core.forms import GovukDateField, OptionsField
@@ -371,6 +372,15 @@ def too_young_exit(ctx) -> str | None:
     return None
 
 
+def _interpolate(message: Any, params: dict[str, Any]) -> str:
+    return str(message) % params
+
+
+#: `message % params`, worked out when shown, so in the language of the page (a
+#: plain `%` on a lazy string would fix it in English when the module is imported).
+lazy_interpolate = lazy(_interpolate, str)
+
+
 class NameField(forms.CharField):
     """A name part: any letters, accents, apostrophes, hyphens, spaces, full stops."""
 
@@ -384,8 +394,10 @@ class NameField(forms.CharField):
             max_length=max_length,
             error_messages={
                 "required": required_message,
-                "max_length": _("%(field)s must be %(limit)d characters or fewer")
-                % {"field": label, "limit": max_length},
+                "max_length": lazy_interpolate(
+                    _("%(field)s must be %(limit)d characters or fewer"),
+                    {"field": label, "limit": max_length},
+                ),
             },
             **kw,
         )
@@ -410,10 +422,12 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
             required_message=_("Enter your previous first name")
             if prefix
             else _("Enter your first name"),
-            invalid_message=_(
-                "%(field)s must only include letters, spaces, hyphens and apostrophes"
-            )
-            % {"field": first},
+            invalid_message=lazy_interpolate(
+                _(
+                    "%(field)s must only include letters, spaces, hyphens and apostrophes"
+                ),
+                {"field": first},
+            ),
             max_length=60,
             widget=forms.TextInput(
                 attrs={
@@ -424,10 +438,12 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
         ),
         prefix + "middle_names": NameField(
             middle,
-            invalid_message=_(
-                "%(field)s must only include letters, spaces, hyphens and apostrophes"
-            )
-            % {"field": _("Middle names")},
+            invalid_message=lazy_interpolate(
+                _(
+                    "%(field)s must only include letters, spaces, hyphens and apostrophes"
+                ),
+                {"field": _("Middle names")},
+            ),
             max_length=100,
             widget=forms.TextInput(
                 attrs={
@@ -439,10 +455,12 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
         prefix + "last_name": NameField(
             last,
             required_message="",
-            invalid_message=_(
-                "%(field)s must only include letters, spaces, hyphens and apostrophes"
-            )
-            % {"field": last},
+            invalid_message=lazy_interpolate(
+                _(
+                    "%(field)s must only include letters, spaces, hyphens and apostrophes"
+                ),
+                {"field": last},
+            ),
             max_length=60,
             widget=forms.TextInput(
                 attrs={
