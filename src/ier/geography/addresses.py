@@ -114,6 +114,8 @@ def sort_key(
 
 def _first_number(text: str) -> str:
     """ "10" for "Flat 10": a flat named by text is numbered as the text says."""
+    if not text:
+        return "0"
     match = _DIGITS.search(text)
     return match.group(1)[-_PAD:] if match else "0"
 
@@ -123,5 +125,7 @@ def address_lines(segments: list[str], width: int = 3) -> list[str]:
     the last line so nothing is lost."""
     parts = [s for s in segments if s]
     if len(parts) > width:
-        parts = [*parts[: width - 1], ", ".join(parts[width - 1 :])]
-    return parts + [""] * (width - len(parts))
+        parts[width - 1 :] = [", ".join(parts[width - 1 :])]
+    while len(parts) < width:
+        parts.append("")
+    return parts
