@@ -197,24 +197,30 @@ def load(path: Path, custodian_map: dict[str, str]) -> tuple[float, int, float, 
 HEADER = (
     "| addresses in table | rows loaded | import rows/s (wall) | CPU s per 1M rows: "
     "importer / PostgreSQL | rows/s on 2 free cores | table + indexes | lookups | "
-    "p50 ms | p95 ms | p99 ms | max ms |"
+    "p50 ms | p95 ms | p99 ms | max ms | SQL alone p50 / p95 ms |"
 )
 
 
-def report(size: int, rows: int, loaded: tuple, timings: list[float]) -> str:
-    wall, _, client, server = loaded
-    q = statistics.quantiles(timings, n=100)
+def report(size: int, loaded: tuple, timings: tuple[list[float], list[float]]) -> str:
+    wall, rows, client, server = loaded
+    q = statistics.quantiles(timings[0], n=100)
+    sql = statistics.quantiles(timings[1], n=100)
     per_million = 1_000_000 / rows
     # Reading and writing overlap on two cores: the busier side sets the pace.
     free = rows / max(client, server)
-    return "| %s | %s | %s | %.1f / %.1f | %s | %s | %d | %.2f | %.2f | %.2f | %.2f |" % (
+    return (
+        "| %s | %s | %s | %.1f / %.1f | %s | %s | %d | %.2f | %.2f | %.2f | %.2f "
+        "| %.2f / %.2f |"
+    ) % (
         f"{size:,}", f"{rows:,}", f"{rows / wall:,.0f}", client * per_million,
-        server * per_million, f"{free:,.0f}", table_size(), len(timings), q[49],
-        q[94], q[98], max(timings),
+        server * per_million, f"{free:,.0f}", table_size(), len(timings[0]), q[49],
+        q[94], q[98], max(timings[0]), sql[49], sql[94],
     )  # fmt: skip
 
 
-def lookups(count: int, postcodes: int, seed: int) -> list[float]:
+def lookups(count: int, postcodes: int, seed: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per lookup: through `addresses_at` (ORM, model instances, sort),
+    and the SQL alone (the database's share)."""
     from django.db import connection
 
     from ier.registration.addressing import addresses_at
@@ -225,13 +231,20 @@ def lookups(count: int, postcodes: int, seed: int) -> list[float]:
     sample = [postcode(rng.randrange(postcodes)) for _ in range(count + 200)]
     for code in sample[:200]:  # warm the connection and plan cache
         addresses_at(code)
-    timings = []
+    timings, sql_timings = [], []
     for code in sample[200:]:
         began = time.perf_counter()
         found = addresses_at(code)
         timings.append((time.perf_counter() - began) * 1000)
         assert found, code
-    return timings
+    sql = "SELECT * FROM geography_address WHERE postcode = %s"
+    with connection.cursor() as cursor:
+        for code in rng.sample(sample[200:], count):
+            began = time.perf_counter()
+            cursor.execute(sql, [code])
+            cursor.fetchall()
+            sql_timings.append((time.perf_counter() - began) * 1000)
+    return timings, sql_timings
 
 
 def empty_tables() -> None:
@@ -291,7 +304,7 @@ def main() -> None:
 
     args.data_dir.mkdir(parents=True, exist_ok=True)
     print(HEADER)
-    print("|---" * 11 + "|")
+    print("|---" * 12 + "|")
     loaded_so_far = 0
     try:
         for size in sorted(args.sizes):
@@ -302,7 +315,7 @@ def main() -> None:
             path.unlink()
             loaded_so_far = size
             timings = lookups(args.lookups, size // ADDRESSES_PER_POSTCODE, seed=size)
-            print(report(size, loaded[1], loaded, timings), flush=True)
+            print(report(size, loaded, timings), flush=True)
     finally:
         if not args.keep:
             empty_tables()
