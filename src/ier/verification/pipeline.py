@@ -94,7 +94,11 @@ def claim_applications(batch: Batch, application_ids: list[int]) -> None:
 
 
 def claim_batch(worker: str, size: int) -> Batch | None:
-    """Claim up to `size` ready tasks and their applications (None: none ready)."""
+    """Claim up to `size` ready tasks and their applications (None: none ready).
+
+    A task whose application another transaction holds locked at this moment (a
+    worker flagging a reused NINO, say) is left ready for a later claim: taking it
+    now would finish the task without verifying the application."""
     with transaction.atomic():
         tasks = list(
             _ready_tasks()
@@ -104,8 +108,17 @@ def claim_batch(worker: str, size: int) -> Batch | None:
         if not tasks:
             return None
         batch = Batch(claimed_at=timezone.now(), worker=worker)
+        wanted = {args["kwargs"]["application_id"] for _pk, args in tasks}
+        claim_applications(batch, list(wanted))
+        busy = set(
+            Application.objects.filter(
+                pk__in=wanted - set(batch.ids), status=Status.SUBMITTED
+            ).values_list("pk", flat=True)
+        )
         for task_id, args in tasks:
             kwargs = args["kwargs"]
+            if kwargs["application_id"] in busy:
+                continue
             batch.task_ids.append(task_id)
             batch.attempts[kwargs["application_id"]] = max(
                 kwargs.get("attempt", 1),
@@ -114,7 +127,6 @@ def claim_batch(worker: str, size: int) -> Batch | None:
         DBTaskResult.objects.filter(pk__in=batch.task_ids).update(
             status=TaskStatus.RUNNING, started_at=batch.claimed_at, worker_ids=[worker]
         )
-        claim_applications(batch, list(batch.attempts))
     return batch
 
 
