@@ -1,6 +1,7 @@
 """Running the WSGI application under gunicorn from the `ier` command."""
 
 import multiprocessing
+import os
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -23,15 +24,20 @@ class GunicornServer(BaseApplication):
 
 
 def default_workers() -> int:
-    # Sync workers: a page costs CPU, not waiting, so one worker per core plus one.
-    return multiprocessing.cpu_count() + 1
+    # A page costs CPU, not waiting: one process per core does the work.
+    return int(os.environ.get("IER_GUNICORN_WORKERS", multiprocessing.cpu_count()))
 
 
 def serve(bind: str, workers: int | None = None, **extra: Any) -> None:
+    """The same model as deploy/gunicorn.conf.py: threaded workers, so a node can
+    hold more requests than it has cores and admission control (ier.core.admission)
+    sees them and turns new arrivals away before they queue."""
     options = {
         "bind": bind,
         "workers": workers or default_workers(),
-        "worker_class": "sync",
+        "worker_class": "gthread",
+        "threads": int(os.environ.get("IER_GUNICORN_THREADS", "8")),
+        "backlog": 2048,
         "timeout": 30,
         "graceful_timeout": 20,
         "keepalive": 5,
