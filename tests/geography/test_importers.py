@@ -336,3 +336,13 @@ def test_writing_alongside_reading_keeps_chunk_order_and_reports_a_failure(monke
         loader._write_alongside(None, chunks, bar)
     assert written[0] == 1
     assert "bad" not in written
+
+
+def test_gzipped_files_load_as_they_are(tmp_path):
+    import gzip
+
+    packed = tmp_path / "ONSPD_TEST_UK.csv.gz"
+    packed.write_bytes(gzip.compress((FIXTURES / "onspd" / "valid.csv").read_bytes()))
+    run, loaded = Loader(OnsPostcodeDirectory(), progress=False).load(packed)
+    assert loaded and run.rows_loaded == 5
+    assert gss_at("CF10 4UW") == ["W06000015"]
