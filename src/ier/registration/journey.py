@@ -25,7 +25,7 @@ class Context:
     def __init__(self, answers: Answers, today: date | None = None):
         self.answers = answers
         self.today = today or timezone.localdate()
-        self._valid: dict[str, Any] = {}
+        self._forms: dict[str, Any] = {}
         self._addresses: dict[str, Any] = {}
 
     def raw(self, slug: str) -> dict[str, Any]:
@@ -34,14 +34,20 @@ class Context:
     def value(self, slug: str, name: str, default: Any = None) -> Any:
         return self.answers.get(slug, {}).get(name, default)
 
+    def form(self, step: "Step"):
+        """The step's form bound to its stored answers and validated (once per
+        request), or None when the step has no answers."""
+        if step.slug not in self._forms:
+            form = step.bound_form(self)
+            if form is not None:
+                form.is_valid()
+            self._forms[step.slug] = form
+        return self._forms[step.slug]
+
     def cleaned(self, step: "Step") -> dict[str, Any] | None:
         """The step's answers validated, or None when missing or no longer valid."""
-        if step.slug not in self._valid:
-            form = step.bound_form(self)
-            self._valid[step.slug] = (
-                form.cleaned_data if form and form.is_valid() else None
-            )
-        return self._valid[step.slug]
+        form = self.form(step)
+        return form.cleaned_data if form is not None and not form.errors else None
 
     def chosen_address(self, prefix: str):
         """The address answered under `prefix`, looked up once per request."""

@@ -23,10 +23,9 @@ def application_values(journey: Journey, ctx: Context) -> dict[str, Any]:
     for step in journey.answered_steps(ctx):
         if not step.is_complete(ctx):
             raise IncompleteApplication(step.slug)
-        form = step.bound_form(ctx)
+        form = ctx.form(step)
         if form is None:
             continue  # answered on another page (a typed-in address)
-        form.is_valid()
         values.update(form.application_fields())
         values["details"].update(form.details())
     address = ctx.address

@@ -133,10 +133,9 @@ def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
     for step in journey.answered_steps(ctx):
         if not step.summary:
             continue
-        form = step.bound_form(ctx)
+        form = ctx.form(step)
         if form is None:
             continue
-        form.is_valid()
         for label, value in form.summary_rows():
             target = step.slug
             rows.append(
