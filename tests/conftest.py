@@ -20,6 +20,16 @@ class CheckedClient(Client):
         return response
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached figures live in the cache: start each test
+    with none, as a test on its own would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def client():
     return CheckedClient()

@@ -6,13 +6,20 @@ and re-encrypting at leisure (`MultiFernet.rotate`)."""
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
+@lru_cache(maxsize=4)
+def _multi_fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in keys])
+
+
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
+    # Built once per key set: reading settings each call keeps rotation immediate.
+    return _multi_fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
 def encrypt(value: str) -> str:

@@ -9,6 +9,7 @@ import time
 import uuid
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -16,8 +17,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
+@lru_cache(maxsize=4)
+def _multi_fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in keys])
+
+
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in settings.JOURNEY_COOKIE_KEYS])
+    return _multi_fernet(tuple(settings.JOURNEY_COOKIE_KEYS))
 
 
 @dataclass
