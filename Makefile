@@ -74,7 +74,20 @@ lint: install ## ruff, mypy, template lint, pip-audit, bandit, migrations check,
 	IER_MODE=test $(BIN)/python -m ier.core.checks.scoping src/ier
 	IER_MODE=test DJANGO_SETTINGS_MODULE=ier.config.settings.test $(IER) makemigrations --check --dry-run
 	$(BIN)/bandit -q -r src -c pyproject.toml
-	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements/lock.txt
+	@$(MAKE) --no-print-directory audit
+
+# pip-audit asks PyPI's JSON API for each pinned release's advisories. Where only the
+# package index is reachable (this workplace), every release comes back "not found":
+# that is no audit at all, so say so plainly and fail rather than pass quietly.
+.PHONY: audit
+audit: install ## pip-audit the pinned dependencies against PyPI's advisory data
+	@$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements/lock.txt >$(VENV)/pip-audit.log 2>&1 \
+	  && { cat $(VENV)/pip-audit.log; } \
+	  || { if grep -q "could not be audited" $(VENV)/pip-audit.log; then \
+	         echo "pip-audit: PyPI's advisory data (its JSON API) is not reachable from this machine;" >&2; \
+	         echo "pip-audit: the dependencies were NOT audited; first refusal: $$(grep -m1 -o '[^:]*: Dependency not found.*' $(VENV)/pip-audit.log)" >&2; \
+	         echo "pip-audit: run 'make audit' where pypi.org's JSON API is reachable before a release." >&2; \
+	       else cat $(VENV)/pip-audit.log >&2; fi; exit 1; }
 
 .PHONY: bench
 bench: install ## Run the benchmarks and print the figures for docs/performance.md

@@ -66,3 +66,17 @@ def test_api_requests_per_token_are_limited(client, settings):
     secret = create_token(authority)
     assert client.get("/api/v1/applications", **bearer(secret)).status_code == 200
     assert client.get("/api/v1/applications", **bearer(secret)).status_code == 429
+
+
+def test_an_address_the_client_wrote_itself_is_not_believed(client, settings):
+    """With one load balancer in front, only the hop it appended counts."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMITS = {"ero:sign-in": (1, 900)}
+    data = {"username": "nobody", "password": "wrong-password"}
+    client.post("/ero/sign-in/", data, HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.9")
+    spoofed = client.post(
+        "/ero/sign-in/", data, HTTP_X_FORWARDED_FOR="198.51.100.2, 192.0.2.9"
+    )
+    assert spoofed.status_code == 429
+    other = client.post("/ero/sign-in/", data, HTTP_X_FORWARDED_FOR="192.0.2.10")
+    assert other.status_code != 429

@@ -13,6 +13,41 @@ from markupsafe import Markup
 from django.utils.translation import gettext_lazy as _
 
 
+def _printable(value: Any) -> Any:
+    """Text without control characters or Unicode non-characters: nobody types them,
+    and echoed back they would make the page invalid HTML."""
+    if not isinstance(value, str):
+        return value
+    return "".join(
+        c
+        for c in value
+        if c in "\t\n\r"
+        or not (
+            ord(c) < 0x20
+            or 0x7F <= ord(c) <= 0x9F
+            or 0xFDD0 <= ord(c) <= 0xFDEF
+            or (ord(c) & 0xFFFE) == 0xFFFE
+        )
+    )
+
+
+def printable_data(data: Any) -> Any:
+    if hasattr(data, "getlist"):
+        cleaned = data.copy()
+        for key in data:
+            cleaned.setlist(key, [_printable(v) for v in data.getlist(key)])
+        return cleaned
+    return {key: _printable(value) for key, value in data.items()}
+
+
+def _never_echo_invalid_choices(field: forms.Field) -> None:
+    # Django's default message repeats the value sent, which a person never chose;
+    # the field's own "required" message says what to do instead.
+    message = field.error_messages.get("invalid_choice")
+    if message is not None and "%(value)s" in str(message):
+        field.error_messages["invalid_choice"] = field.error_messages["required"]
+
+
 class GovukForm(forms.Form):
     """Ids equal names (so the error summary can link to them) and no label suffix."""
 
@@ -23,6 +58,10 @@ class GovukForm(forms.Form):
         kwargs.setdefault("auto_id", "%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = printable_data(self.data)
+        for field in self.fields.values():
+            _never_echo_invalid_choices(field)
 
     def error_summary(self) -> list[dict[str, str]]:
         """One entry per error, in page order, linking to the field that has it."""

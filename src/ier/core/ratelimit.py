@@ -3,14 +3,26 @@
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    # Behind the load balancer the first X-Forwarded-For hop is the client; the
-    # balancer must overwrite the header, which the deployment guide requires.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    """The address that connected to our nearest trusted proxy.
+
+    Each proxy appends the address it saw to X-Forwarded-For, so with N trusted
+    proxies in front (TRUSTED_PROXY_COUNT) the client is the Nth entry from the
+    right; anything further left was written by the client and cannot be trusted
+    (taking the first entry would let anyone dodge a limit by sending the header)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    hops = [
+        hop.strip()
+        for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if hop.strip()
+    ]
+    if count and len(hops) >= count:
+        return hops[-count]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(scope: str, identity: str, limit: int, window_seconds: int) -> bool:

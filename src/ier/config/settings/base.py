@@ -318,13 +318,18 @@ SECURITY_CONTACT = env("IER_SECURITY_CONTACT", "mailto:security@example.invalid"
 SECURITY_TXT_EXPIRES = env("IER_SECURITY_TXT_EXPIRES", "2027-11-01T00:00:00Z")
 SECURITY_POLICY_URL = env("IER_SECURITY_POLICY_URL", "") or ""
 # Per-address limits (count, window in seconds) by view name or "namespace:*";
-# citizen and portal pages count sends only, the API counts every request.
+# citizen and portal pages count sends only, the API counts every request. The
+# application limit is high on purpose: on deadline night whole households, halls of
+# residence and mobile networks share one address; it stops a script, not a family.
 RATE_LIMITS = {
-    "registration:check": (10, 3600),
+    "registration:check": (1000, 3600),
     "ero:sign-in": (30, 900),
     "ero:sign-in-code": (30, 900),
     "api:*": (1200, 60),
 }
+# Load balancers and proxies in front of the web tier, each appending to
+# X-Forwarded-For; 0 trusts the header not at all (the demo, tests).
+TRUSTED_PROXY_COUNT = int(env("IER_TRUSTED_PROXY_COUNT", "0") or 0)
 HONEYPOT_FIELD = "website"
 HONEYPOT_VIEWS = {"registration:check", "status:lookup"}
 MIDDLEWARE += [
@@ -334,7 +339,7 @@ MIDDLEWARE += [
 # Determined applications are purged this many days after the determination.
 RETENTION_DAYS = int(env("IER_RETENTION_DAYS", "90") or 90)
 PURGE_CHUNK_SIZE = 500
-# Portal and admin sessions: idle limits are the portal's (ERO_IDLE_SECONDS); on top,
-# no session outlives a working day or the browser.
+# Portal and admin sessions end with the browser, and 8 hours after the last request
+# that changed the session; the portal's own idle limit (ERO_IDLE_SECONDS) is shorter.
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

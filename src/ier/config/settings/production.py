@@ -1,7 +1,7 @@
 """Production: every secret and the database come from the environment."""
 
 from ier.config.settings.base import *  # noqa: F403
-from ier.config.settings.base import database_from_url, env_bool, required_env
+from ier.config.settings.base import database_from_url, env, env_bool, required_env
 
 IER_MODE = "production"
 SECRET_KEY = required_env("IER_SECRET_KEY")
@@ -19,3 +19,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 COOKIE_SECURE = True
+
+# Security and privacy (issue 10; see docs/security.md).
+# Production runs behind a load balancer: one trusted X-Forwarded-For hop by default.
+TRUSTED_PROXY_COUNT = int(env("IER_TRUSTED_PROXY_COUNT", "1") or 0)
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
