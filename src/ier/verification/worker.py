@@ -70,6 +70,7 @@ class BackgroundWorker:
             worker_id=self.verifier.worker[:64],
         )
         runner.run()
+        # The runner keeps no public count; this one is how many tasks it ran.
         return runner._run_tasks
 
     def nothing_queued(self) -> bool:
