@@ -5,9 +5,10 @@ field: id, name, value, checked items and the error message, so wording stays in
 template and behaviour stays in the form."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.html import escape
 from markupsafe import Markup
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +74,7 @@ class GovukForm(forms.Form):
         return items
 
     def anchor_for(self, name: str) -> str:
-        if name == forms.forms.NON_FIELD_ERRORS:
+        if name == NON_FIELD_ERRORS:
             name = next(iter(self.fields))
         if isinstance(self.fields.get(name), GovukDateField):
             part = self.date_error_parts.get(name) or ["day"]
@@ -107,7 +108,7 @@ class DateParts(forms.MultiWidget):
             return [value.day, value.month, value.year]
         return [None, None, None]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return {
             part: (data.get("%s-%s" % (name, part)) or "").strip()
             for part in ("day", "month", "year")
@@ -130,6 +131,8 @@ class GovukDateField(forms.Field):
 
     def __init__(self, *, label_text: Any, **kwargs: Any) -> None:
         self.label_text = label_text
+        #: e.g. "bday" for autocomplete="bday-day" and so on, on a date of birth.
+        self.autocomplete_prefix = ""
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> date | None:
@@ -345,7 +348,7 @@ def _options_markup(options) -> str:
 
 def options_html(form: GovukForm, name: str) -> Markup:
     """The <option> elements of an OptionsField, with the answer given selected."""
-    field = form.fields[name]
+    field = cast(OptionsField, form.fields[name])
     value = form[name].value() or ""
     markup = '<option value="">%s</option>' % escape(field.prompt) + _options_markup(
         field.options()

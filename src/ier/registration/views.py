@@ -93,8 +93,8 @@ def _render_step(
 @require_http_methods(["GET", "POST"])
 def step_view(request: HttpRequest, slug: str) -> HttpResponse:
     state, early = _load(request)
-    if early:
-        return early
+    if early or state is None:
+        return early or redirect("registration:start")
     journey = JOURNEYS.get(state.kind, ORDINARY)
     step = journey.step(slug)
     if step is None:
@@ -160,8 +160,9 @@ def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def check_answers(request: HttpRequest) -> HttpResponse:
     state, early = _load(request)
-    if early:
-        return early  # a second click after sending lands on the same confirmation
+    if early or state is None:
+        # A second click after sending lands on the same confirmation.
+        return early or redirect("registration:start")
     journey = JOURNEYS.get(state.kind, ORDINARY)
     ctx = Context(state.answers)
     stop = journey.next_stop(ctx)
@@ -177,9 +178,9 @@ def check_answers(request: HttpRequest) -> HttpResponse:
             return redirect(step_url(journey, str(missing)))
         state.reference = application.reference
         state.answers = {}
-        response = redirect("registration:complete")
-        write_journey(response, state)
-        return response
+        sent: HttpResponse = redirect("registration:complete")
+        write_journey(sent, state)
+        return sent
     context = {
         "form": form,
         "title": form.title,

@@ -3,6 +3,7 @@ environment; see `.env.example` for the full list."""
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -34,8 +35,10 @@ def required_env(name: str) -> str:
     return value
 
 
-def database_from_url(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+def database_from_url(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
     if config["ENGINE"].endswith("sqlite3"):
         # WAL lets the worker read while the web tier writes.
         config["OPTIONS"] = {
@@ -197,7 +200,7 @@ JOURNEY_WARNING_SECONDS = 120
 COOKIE_SECURE = True
 
 # Background work.
-TASKS = {
+TASKS: dict[str, Any] = {
     "default": {
         "BACKEND": "django_tasks_db.backend.DatabaseBackend",
     }
@@ -214,7 +217,7 @@ DEFAULT_FROM_EMAIL = env("IER_FROM_EMAIL", "register-to-vote@example.invalid")
 SERVICE_NAME = _("Register to vote")
 REFERENCE_DATA_DIR = PACKAGE_DIR / "geography" / "data"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "ier.core.logging.JsonFormatter"}},

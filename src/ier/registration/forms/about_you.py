@@ -3,7 +3,7 @@
 import gettext
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 from django import forms
@@ -79,7 +79,7 @@ def country_field(label, **kwargs) -> OptionsField:
     )
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices() -> list[tuple[str, Any]]:
     return [("", _("Select a country"))] + _country_names(
         translation.get_language() or "en"
     )
@@ -304,8 +304,10 @@ class DateOfBirthForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         young = self.ctx is not None and self.ctx.nation in {"Scotland", "Wales"}
-        self.fields["age_range"].choices = AGE_RANGES["young" if young else "default"]
-        self.fields["date_of_birth"].autocomplete_prefix = "bday"
+        cast(forms.ChoiceField, self.fields["age_range"]).choices = AGE_RANGES[
+            "young" if young else "default"
+        ]
+        cast(GovukDateField, self.fields["date_of_birth"]).autocomplete_prefix = "bday"
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")

@@ -1,7 +1,7 @@
 """Your address, any address you moved from, and any other address you live at."""
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +78,7 @@ class AddressSelectForm(StepForm):
         super().__init__(*args, **kwargs)
         value = self.ctx.value(self.slug, "postcode") if self.ctx else None
         self.postcode = normalise_postcode(value)
-        field = self.fields["uprn"]
+        field = cast(OptionsField, self.fields["uprn"])
         field.options = self.address_options
         field.accepts = self.is_address_here
         field.prompt = self.prompt
@@ -106,7 +106,7 @@ class AddressSelectForm(StepForm):
         ) % {"count": count}
 
     def is_address_here(self, uprn: str) -> bool:
-        return bool(self.postcode) and addressing.address_at(uprn, self.postcode)
+        return self.postcode is not None and addressing.address_at(uprn, self.postcode)
 
     def clean_uprn(self) -> str:
         uprn = self.cleaned_data["uprn"]
@@ -179,7 +179,7 @@ class AddressManualForm(StepForm):
         postcode = self.postcode()
         councils = addressing.authorities_for_postcode(postcode) if postcode else []
         if len(councils) > 1:
-            self.fields["authority"].choices = [
+            cast(forms.ChoiceField, self.fields["authority"]).choices = [
                 (council.gss_code, council.display_name) for council in councils
             ]
         else:

@@ -20,7 +20,7 @@ class StepForm(GovukForm):
         super().__init__(*args, **kwargs)
 
     def input_names(self) -> list[str]:
-        names = []
+        names: list[str] = []
         inactive = self.revealed_fields() - self._active_revealed()
         for name, field in self.fields.items():
             if name in inactive:
@@ -53,7 +53,9 @@ class StepForm(GovukForm):
 
     def revealed_when(self, field: str, value: str) -> bool:
         """Whether the radio or checkbox `field` has `value` chosen in the bound data."""
-        chosen = self.data.getlist(self[field].html_name) if self.is_bound else []
+        if not self.is_bound:
+            return False
+        chosen = self.data.getlist(self[field].html_name)  # type: ignore[attr-defined]
         return value in chosen
 
     #: Messages for revealed fields that become required under their answer.
@@ -68,16 +70,16 @@ class StepForm(GovukForm):
         return active
 
     def _clean_fields(self) -> None:
-        super()._clean_fields()
+        super()._clean_fields()  # type: ignore[misc]
         inactive = self.revealed_fields() - self._active_revealed()
         for name in inactive:
             # An answer typed under an option the person then did not choose is
             # neither checked nor kept.
-            self._errors.pop(name, None)
+            self._errors.pop(name, None)  # type: ignore[attr-defined]
             self.cleaned_data[name] = None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name in self._active_revealed():
             if (
                 name in self.reveal_required
@@ -100,5 +102,5 @@ class StepForm(GovukForm):
         return {}
 
 
-def choice_label(field: forms.ChoiceField, value: Any) -> str:
+def choice_label(field: Any, value: Any) -> str:
     return str(dict(field.choices).get(value, value))
