@@ -107,6 +107,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--dates", choices=("with", "without", "both"), default="both")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    parser.add_argument("--green-threshold", help="passed on to ier confirm")
     options = parser.parse_args()
     variants = {"with": [True], "without": [False], "both": [True, False]}[
         options.dates
@@ -124,9 +125,10 @@ def main() -> int:
             )
             generate(size, folder, options.seed, with_dates)
             out = folder / "results.csv"
-            seconds, cpu, peak, stdout = run_confirm(
-                folder, out, ["--engine", options.engine]
-            )
+            extra = ["--engine", options.engine]
+            if options.green_threshold:
+                extra += ["--green-threshold", options.green_threshold]
+            seconds, cpu, peak, stdout = run_confirm(folder, out, extra)
             figures = accuracy(out, folder / "truth.csv")
             sys.stdout.write(
                 "| %s | %s | %.1f | %.1f | %.2f | %.4f | %.4f | %.3f |\n"

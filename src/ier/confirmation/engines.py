@@ -10,6 +10,7 @@ writing results) is the same code whichever engine scored the pairs.
 # values from the input files never become SQL text.
 # ruff: noqa: S608
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -108,6 +109,9 @@ class SparkEngine:
         from pyspark.sql import SparkSession
         from splink.backends.spark import similarity_jar_location
 
+        # py4j logs at INFO while the interpreter shuts down, after log handlers
+        # may have closed their streams.
+        logging.getLogger("py4j").setLevel(logging.WARNING)
         cores = threads or os.cpu_count() or 1
         self._counter = 0
         self.spark = (
