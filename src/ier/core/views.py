@@ -53,7 +53,7 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     """RFC 9116: who to tell about a vulnerability, and until when this is true.
     Served over HTTPS only in production (SECURE_SSL_REDIRECT)."""
     lines = [
-        "Contact: %s" % _contact_uri(settings.SECURITY_CONTACT),
+        "Contact: %s" % _contact_uri(str(settings.SECURITY_CONTACT)),
         "Expires: %s" % settings.SECURITY_TXT_EXPIRES,
         "Preferred-Languages: en, cy",
         "Canonical: %s" % request.build_absolute_uri(request.path),

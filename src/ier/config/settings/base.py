@@ -317,8 +317,8 @@ HEALTH_RECORD_SECONDS = 60
 # Security and privacy (issue 10; see docs/security.md).
 # /.well-known/security.txt (RFC 9116): where to report a vulnerability, and until when
 # that file may be trusted. Deployments set both; the expiry must be under a year away.
-SECURITY_CONTACT = env("IER_SECURITY_CONTACT", "mailto:security@example.invalid")
-SECURITY_TXT_EXPIRES = env("IER_SECURITY_TXT_EXPIRES", "2027-11-01T00:00:00Z")
+SECURITY_CONTACT = env("IER_SECURITY_CONTACT") or "mailto:security@example.invalid"
+SECURITY_TXT_EXPIRES = env("IER_SECURITY_TXT_EXPIRES") or "2027-11-01T00:00:00Z"
 SECURITY_POLICY_URL = env("IER_SECURITY_POLICY_URL", "") or ""
 # Per-address limits (count, window in seconds) by view name or "namespace:*";
 # citizen and portal pages count sends only, the API counts every request. The
