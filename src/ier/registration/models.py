@@ -35,13 +35,13 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(models.Model):
-    reference = models.CharField(max_length=10, unique=True)
+    reference = models.CharField(max_length=10)
     # The citizen's journey key: a resubmission with the same key is the same application.
-    idempotency_key = models.CharField(max_length=32, unique=True)
+    idempotency_key = models.CharField(max_length=32)
     journey = models.CharField(max_length=10, choices=JourneyKind.choices)
     language = models.CharField(max_length=2, default="en")
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+        max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, related_name="applications"
@@ -59,7 +59,7 @@ class Application(models.Model):
     no_dob_reason = models.TextField(blank=True)
     age_range = models.CharField(max_length=12, blank=True)
     nino_encrypted = models.TextField(blank=True)
-    nino_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    nino_hash = models.CharField(max_length=64, blank=True)
     no_nino_reason = models.TextField(blank=True)
     nationalities = models.JSONField(default=list)
     nationality_reason = models.TextField(blank=True)
@@ -69,7 +69,7 @@ class Application(models.Model):
     address_line_2 = models.CharField(max_length=200, blank=True)
     address_line_3 = models.CharField(max_length=200, blank=True)
     address_town = models.CharField(max_length=100, blank=True)
-    address_postcode = models.CharField(max_length=8, db_index=True)
+    address_postcode = models.CharField(max_length=8)
     address_manual = models.BooleanField(default=False)
     moved = models.CharField(max_length=12, blank=True)
     previous_uprn = models.BigIntegerField(null=True, blank=True)
@@ -95,9 +95,21 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        # Declared here rather than with unique=/db_index= on the fields: on
+        # PostgreSQL those also build a second "_like" index per text column, and
+        # every status change writes to every index.
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="unique_reference"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="unique_idempotency_key"
+            ),
+        ]
         indexes = [
             models.Index(fields=["authority", "status", "submitted_at"]),
             models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["status"], name="application_status"),
+            models.Index(fields=["nino_hash"], name="application_nino_hash"),
+            models.Index(fields=["address_postcode"], name="application_postcode"),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +169,7 @@ class RegisterEntry(models.Model):
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     uprn = models.BigIntegerField(null=True, blank=True)
-    match_key = models.CharField(max_length=64, db_index=True)
+    match_key = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(default=timezone.now)
 
     objects = ApplicationQuerySet.as_manager()
@@ -169,3 +181,4 @@ class RegisterEntry(models.Model):
                 name="unique_elector_per_authority",
             )
         ]
+        indexes = [models.Index(fields=["match_key"], name="register_entry_match_key")]
