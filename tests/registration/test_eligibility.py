@@ -9,8 +9,11 @@ from ier.registration import eligibility as rules
 
 @pytest.mark.parametrize(
     ("on", "end"),
-    [(date(2026, 11, 25), date(2027, 11, 30)), (date(2026, 12, 1), date(2028, 11, 30)),
-     (date(2027, 1, 10), date(2028, 11, 30))],
+    [
+        (date(2026, 11, 25), date(2027, 11, 30)),
+        (date(2026, 12, 1), date(2028, 11, 30)),
+        (date(2027, 1, 10), date(2028, 11, 30)),
+    ],
 )
 def test_the_attainer_window_ends_12_months_after_the_next_1_december(on, end):
     assert rules.attainer_window_end(on) == end
@@ -19,7 +22,7 @@ def test_the_attainer_window_ends_12_months_after_the_next_1_december(on, end):
 @pytest.mark.parametrize(
     ("nation", "born", "registrable"),
     [
-        ("England", date(2010, 11, 30), True),   # 18 on 30 Nov 2028: inside the window
+        ("England", date(2010, 11, 30), True),  # 18 on 30 Nov 2028: inside the window
         ("England", date(2010, 12, 1), False),
         ("Scotland", date(2012, 11, 30), True),  # 16 on 30 Nov 2028
         ("Scotland", date(2012, 12, 1), False),
@@ -48,17 +51,32 @@ def test_minimum_ages_for_wording():
 
 def test_under_16s_in_scotland_and_wales_skip_the_open_register_and_nino():
     today = date(2026, 11, 25)
-    assert rules.questions_skipped_for_age("Scotland", date(2011, 6, 1), today) == {"open-register", "nino"}
-    assert rules.questions_skipped_for_age("Wales", date(2011, 6, 1), today) == {"open-register", "nino"}
+    assert rules.questions_skipped_for_age("Scotland", date(2011, 6, 1), today) == {
+        "open-register",
+        "nino",
+    }
+    assert rules.questions_skipped_for_age("Wales", date(2011, 6, 1), today) == {
+        "open-register",
+        "nino",
+    }
     assert rules.questions_skipped_for_age("England", date(2010, 6, 1), today) == set()
     assert rules.questions_skipped_for_age("Scotland", date(2000, 6, 1), today) == set()
 
 
 @pytest.mark.parametrize(
     ("code", "cls"),
-    [("GB", "british"), ("IE", "irish"), ("IN", "commonwealth"), ("MT", "commonwealth"),
-     ("CY", "commonwealth"), ("PL", "eu_treaty"), ("ES", "eu_treaty"), ("FR", "eu"),
-     ("US", "other"), ("GI", "commonwealth")],
+    [
+        ("GB", "british"),
+        ("IE", "irish"),
+        ("IN", "commonwealth"),
+        ("MT", "commonwealth"),
+        ("CY", "commonwealth"),
+        ("PL", "eu_treaty"),
+        ("ES", "eu_treaty"),
+        ("FR", "eu"),
+        ("US", "other"),
+        ("GI", "commonwealth"),
+    ],
 )
 def test_nationality_classes(code, cls):
     assert rules.nationality_class(code, date(2026, 11, 25)) == cls
@@ -81,12 +99,20 @@ def test_treaty_countries_count_only_from_the_treaty_date():
         ("Wales", {"eu"}, set(), {"local government"}),
     ],
 )
-def test_registers_open_by_nation_nationality_and_conditions(nation, classes, met, registers):
+def test_registers_open_by_nation_nationality_and_conditions(
+    nation, classes, met, registers
+):
     assert rules.registers_open(nation, classes, met, date(2026, 11, 25)) == registers
 
 
 def test_only_questions_that_can_change_the_outcome_are_asked():
     today = date(2026, 11, 25)
     assert rules.conditions_to_ask("England", {"british", "us"}, today) == set()
-    assert rules.conditions_to_ask("England", {"eu", "commonwealth"}, today) == {"leave", "retained_rights"}
-    assert rules.conditions_to_ask("England", {"eu", "commonwealth"}, today, {"leave"}) == set()
+    assert rules.conditions_to_ask("England", {"eu", "commonwealth"}, today) == {
+        "leave",
+        "retained_rights",
+    }
+    assert (
+        rules.conditions_to_ask("England", {"eu", "commonwealth"}, today, {"leave"})
+        == set()
+    )

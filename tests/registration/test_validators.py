@@ -17,9 +17,28 @@ from ier.registration.validators import (
     validate_phone,
 )
 
-REAL_NAMES = ["Zoë", "O'Neill", "Siân", "Smith-Jones", "Nguyễn", "Ólafsdóttir", "D’Arcy",
-              "María José", "Jr.", "Łukasz", "Ng", "Xi", "Müller", "Þór", "Абрамов",
-              "محمد", "李", "Ryu-Ji", "St. John", "Ffion"]
+REAL_NAMES = [
+    "Zoë",
+    "O'Neill",
+    "Siân",
+    "Smith-Jones",
+    "Nguyễn",
+    "Ólafsdóttir",
+    "D’Arcy",
+    "María José",
+    "Jr.",
+    "Łukasz",
+    "Ng",
+    "Xi",
+    "Müller",
+    "Þór",
+    "Абрамов",
+    "محمد",
+    "李",
+    "Ryu-Ji",
+    "St. John",
+    "Ffion",
+]
 
 
 @pytest.mark.parametrize("name", REAL_NAMES)
@@ -27,12 +46,18 @@ def test_every_real_name_is_accepted(name):
     assert name_is_valid(clean_name(name))
 
 
-@pytest.mark.parametrize("name", ["", " ", "R2D2", "<script>", "a@b", "Bob\x00", "--", "'", "Ann;"])
+@pytest.mark.parametrize(
+    "name", ["", " ", "R2D2", "<script>", "a@b", "Bob\x00", "--", "'", "Ann;"]
+)
 def test_names_without_letters_or_with_symbols_are_refused(name):
     assert not name_is_valid(clean_name(name))
 
 
-@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=30))
+@given(
+    st.text(
+        alphabet=st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=30
+    )
+)
 def test_any_run_of_letters_is_a_name(text):
     assert name_is_valid(clean_name(text))
 
@@ -48,17 +73,32 @@ def test_names_are_trimmed_and_spaces_folded():
     assert clean_name("  Mary   Ann  ") == "Mary Ann"
 
 
-@pytest.mark.parametrize("typed", ["AB123456C", "ab 12 34 56 c", "AB-12-34-56-C", " ab123456c ",
-                                   "AB123456"])
+@pytest.mark.parametrize(
+    "typed", ["AB123456C", "ab 12 34 56 c", "AB-12-34-56-C", " ab123456c ", "AB123456"]
+)
 def test_ninos_are_accepted_however_they_are_typed(typed):
     assert nino_is_valid(typed)
 
 
 @pytest.mark.parametrize(
     "nino",
-    ["QQ123456C", "DA123456C", "AO123456C", "BG123456C", "GB123456C", "NK123456C",
-     "KN123456C", "TN123456C", "NT123456C", "ZZ123456C", "AB12345C", "AB123456E",
-     "A1234567C", "", "AB1234567C"],
+    [
+        "QQ123456C",
+        "DA123456C",
+        "AO123456C",
+        "BG123456C",
+        "GB123456C",
+        "NK123456C",
+        "KN123456C",
+        "TN123456C",
+        "NT123456C",
+        "ZZ123456C",
+        "AB12345C",
+        "AB123456E",
+        "A1234567C",
+        "",
+        "AB1234567C",
+    ],
 )
 def test_ninos_with_prefixes_never_issued_or_bad_shape_are_refused(nino):
     assert not nino_is_valid(nino)
@@ -94,8 +134,12 @@ def test_nino_validation_never_crashes(text):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("07700 900982", "+447700900982"), ("01632 960 001", "+441632960001"),
-     ("+44 808 157 0192", "+448081570192"), ("+1 202 555 0143", "+12025550143")],
+    [
+        ("07700 900982", "+447700900982"),
+        ("01632 960 001", "+441632960001"),
+        ("+44 808 157 0192", "+448081570192"),
+        ("+1 202 555 0143", "+12025550143"),
+    ],
 )
 def test_phone_numbers_are_stored_in_international_form(typed, stored):
     assert validate_phone(typed) == stored
