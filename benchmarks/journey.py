@@ -8,6 +8,12 @@ client's own CPU is not counted. A bare Django response through the same middlew
 (/healthz) is measured in the same run as the baseline.
 
     python benchmarks/journey.py [--applications 300] [--clients 4] [--workers 2]
+                                 [--journey ordinary|overseas]
+
+`--journey overseas` takes the longest route there is: never registered, left the UK
+as a child (so a parent's details are asked), no passport, and someone to confirm
+who they are. Each applicant comes from its own address (X-Forwarded-For behind one
+trusted proxy), as people do, so the per-address limits do not apply to the run.
 """
 
 import argparse
@@ -57,8 +63,16 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Applicant:
+    journey = "ordinary"
+
     def __init__(self, base: str, address: tuple[str, int], index: int):
-        self.client = httpx.Client(base_url=base, follow_redirects=False, timeout=30)
+        forwarded = "127.1.%d.%d" % (index // 250 % 250, index % 250 + 1)
+        self.client = httpx.Client(
+            base_url=base,
+            follow_redirects=False,
+            timeout=30,
+            headers={"X-Forwarded-For": forwarded},
+        )
         self.postcode, self.uprn = address
         self.index = index
 
@@ -84,11 +98,24 @@ class Applicant:
         )
         return response.headers["location"]
 
+    def start_path(self) -> str:
+        return "/register/start/"
+
     def apply(self) -> None:
-        start = self.client.get("/register/start/")
+        start = self.client.get(self.start_path())
         path = start.headers["location"]
         self.page("/")
-        answers = {
+        answers = self.answers()
+        self.answer(path, {}, expect_error=True)  # one mistake, as people make
+        while not path.endswith("/check-answers/"):
+            slug = path.rstrip("/").split("/")[-1]
+            path = self.answer(path, answers[slug])
+        done = self.answer(path, {"declaration": "on"})
+        assert done.endswith("/register/complete/"), done
+        self.page(done)
+
+    def answers(self) -> dict:
+        return {
             "where-you-live": {"country": "england"},
             "nationality": {"nationality": "british"},
             "date-of-birth": {
@@ -96,7 +123,11 @@ class Applicant:
                 "date_of_birth-month": "7",
                 "date_of_birth-year": str(1950 + self.index % 50),
             },
-            "name": {"first_name": "Alex", "last_name": "Example" + "".join(chr(65 + int(d)) for d in str(self.index))},
+            "name": {
+                "first_name": "Alex",
+                "last_name": "Example"
+                + "".join(chr(65 + int(d)) for d in str(self.index)),
+            },
             "previous-name": {"changed": "no"},
             "national-insurance-number": {"nino": "AB123456C"},
             "address": {"postcode": self.postcode},
@@ -107,13 +138,50 @@ class Applicant:
             "postal-vote": {"postal_vote": "no-in-person"},
             "contact": {"email": "", "phone": ""},
         }
-        self.answer(path, {}, expect_error=True)  # one mistake, as people make
-        while not path.endswith("/check-answers/"):
-            slug = path.rstrip("/").split("/")[-1]
-            path = self.answer(path, answers[slug])
-        done = self.answer(path, {"declaration": "on"})
-        assert done.endswith("/register/complete/"), done
-        self.page(done)
+
+
+class OverseasApplicant(Applicant):
+    journey = "overseas"
+
+    def start_path(self) -> str:
+        return "/register/start/overseas/"
+
+    def answers(self) -> dict:
+        return {
+            "british-citizen": {"citizen": "british"},
+            "date-of-birth": {
+                "date_of_birth-day": "2",
+                "date_of_birth-month": "9",
+                "date_of_birth-year": "1990",
+            },
+            "last-registered": {"registered": "never"},
+            "date-left": {"year_left": "2001"},
+            "address": {"postcode": self.postcode},
+            "address-select": {"uprn": str(self.uprn)},
+            "parent-or-guardian": {
+                "parent_first_name": "Gwen",
+                "parent_last_name": "Lloyd",
+                "parent_registered": "yes",
+            },
+            "passport": {"has_passport": "no"},
+            "citizenship": {"how_citizen": "descent", "birthplace": "Toronto"},
+            "name": {"first_name": "Rhiannon", "last_name": "Lloyd"},
+            "previous-name": {"changed": "no"},
+            "national-insurance-number": {"nino": "AB123456C"},
+            "address-abroad": {
+                "country": "ES",
+                "address": "Calle Mayor 1\n28013 Madrid",
+            },
+            "attestation": {"attest": "yes"},
+            "attestor": {
+                "attestor_name": "Ifan Morgan",
+                "attestor_postcode": "cf10 1aa",
+                "attestor_email": "ifan@example.com",
+            },
+            "ways-to-vote": {"way": "proxy"},
+            "open-register": {"open_register": "no"},
+            "contact": {"email": "rhiannon@example.com", "phone": ""},
+        }
 
 
 def england_address(database: Path) -> tuple[str, int]:
@@ -145,6 +213,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--bare-requests", type=int, default=3000)
+    parser.add_argument(
+        "--journey", choices=["ordinary", "overseas"], default="ordinary"
+    )
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="ier-bench-"))
@@ -153,6 +224,7 @@ def main() -> None:
         "IER_MODE": "demo",
         "IER_VAR_DIR": str(var),
         "DJANGO_SETTINGS_MODULE": "ier.config.settings.demo",
+        "IER_TRUSTED_PROXY_COUNT": "1",
     }
     for command in (
         ["migrate", "--noinput"],
@@ -188,11 +260,10 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         address = england_address(var / "ier.sqlite3")
-        Applicant(base, address, 0).apply()  # warm every worker's templates
+        person = OverseasApplicant if args.journey == "overseas" else Applicant
+        person(base, address, 0).apply()  # warm every worker's templates
         run_clients(
-            args.workers * 4,
-            args.workers,
-            lambda i: Applicant(base, address, i).apply(),
+            args.workers * 4, args.workers, lambda i: person(base, address, i).apply()
         )
         pids = process_tree(server.pid)
 
@@ -205,7 +276,7 @@ def main() -> None:
         wall = run_clients(
             args.applications,
             args.clients,
-            lambda i: Applicant(base, address, i + 1000).apply(),
+            lambda i: person(base, address, i + 1000).apply(),
         )
         app_cpu = (cpu_seconds(pids) - before) / args.applications
     finally:
