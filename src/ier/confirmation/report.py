@@ -23,30 +23,39 @@ SAMPLES_PER_RATING = 5
 HISTOGRAM_BIN_BITS = 2
 
 
+# Room on the left for level labels such as "Same postcode and numbers (1,234)".
+LABEL_WIDTH = 330
+
+
 def _svg_bars(rows: list[tuple[str, float, str]], width: int = 480) -> str:
-    """Horizontal bars: (label, value, colour) with the value printed after each."""
+    """Horizontal bars: (label, value, colour) with the value printed after each.
+
+    Bars grow right from the middle for positive values and left for negative.
+    """
     top = max((abs(value) for _, value, _ in rows), default=1) or 1
     height = 22 * len(rows) + 4
+    origin = LABEL_WIDTH + width // 2
     parts = [
         '<svg role="img" width="%d" height="%d" xmlns="http://www.w3.org/2000/svg">'
-        % (width + 260, height)
+        % (LABEL_WIDTH + width + 90, height)
     ]
     for index, (label, value, colour) in enumerate(rows):
         y = 4 + 22 * index
         length = max(1, round(abs(value) / top * width / 2))
-        x = 150 + width // 2 - (length if value < 0 else 0)
+        x = origin - (length if value < 0 else 0)
         parts.append(
-            '<text x="145" y="%d" text-anchor="end" font-size="12">%s</text>'
+            '<text x="%d" y="%d" text-anchor="end" font-size="12">%s</text>'
             '<rect x="%d" y="%d" width="%d" height="16" fill="%s"/>'
             '<text x="%d" y="%d" font-size="12">%s</text>'
             % (
+                LABEL_WIDTH - 5,
                 y + 13,
                 html.escape(label),
                 x,
                 y,
                 length,
                 colour,
-                150 + width + 10,
+                LABEL_WIDTH + width + 10,
                 y + 13,
                 html.escape(_number(value)),
             )
@@ -191,7 +200,7 @@ def _sample_table(rag, names, tf_columns, rows, trained) -> str:
         body.append(
             "<tr><td>{}</td><td>{}</td><td>{:.4f}</td><td>{:+.1f}</td>{}</tr>".format(
                 html.escape(elector),
-                html.escape(person or ""),
+                html.escape(person if rag != "red" else ""),
                 probability,
                 weight,
                 "".join(f"<td>{cell}</td>" for cell in cells),
