@@ -125,3 +125,17 @@ def test_no_answer_breaks_the_status_lookup(client, reference, day, year):
         },
     )
     assert_handled(response, reference + day + year)
+
+
+@FUZZ
+@given(rating=ODD_TEXT, comment=ODD_TEXT)
+def test_no_answer_breaks_the_feedback_form(client, rating, comment):
+    response = client.post("/feedback/", {"rating": rating, "comment": comment})
+    assert_handled(response, rating + comment)
+
+
+@FUZZ
+@given(postcode=ODD_TEXT)
+def test_no_postcode_breaks_the_council_finder(client, postcode):
+    response = client.post("/contact-your-council/", {"postcode": postcode})
+    assert_handled(response, postcode)
