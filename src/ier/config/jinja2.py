@@ -1,5 +1,7 @@
 """The Jinja2 environment: GOV.UK Frontend macros, Django's translations and URLs."""
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +12,13 @@ from django.utils.formats import date_format
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
-from ier.core.forms import field_kind, field_params, options_html
+from ier.core.forms import (
+    GovukDateField,
+    OptionsField,
+    field_kind,
+    field_params,
+    options_html,
+)
 
 
 def indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False):
@@ -69,6 +77,86 @@ def chrome_renderer(env: Environment):
     return chrome
 
 
+def field_renderer(env: Environment):
+    """`render_field` with its output remembered.
+
+    A field's markup depends only on the form's class, the field, the call's options,
+    the page's language, what was typed into it (and into any questions it reveals),
+    its choices and its errors. Most page views show an empty or already-answered
+    question, so the same markup is asked for again and again; the design-system
+    macros that make it are most of a page's cost."""
+    lock = threading.Lock()
+    rendered: OrderedDict[tuple, Markup] = OrderedDict()
+    limit = 4096
+
+    def render_field(form: Any, name: str, **options: Any) -> Markup:
+        key = _field_key(form, name, options)
+        if key is None:
+            return _macro(env)(form, name, **options)
+        with lock:
+            cached = rendered.get(key)
+            if cached is not None:
+                rendered.move_to_end(key)
+                return cached
+        markup = Markup(_macro(env)(form, name, **options))
+        with lock:
+            rendered[key] = markup
+            if len(rendered) > limit:
+                rendered.popitem(last=False)
+        return markup
+
+    return render_field
+
+
+def _macro(env: Environment):
+    return env.get_template("core/fields.html").module.render_field  # type: ignore[attr-defined]
+
+
+def _field_key(form: Any, name: str, options: dict[str, Any]) -> tuple | None:
+    if settings.DEBUG or isinstance(form.fields[name], OptionsField):
+        return None  # options read from the database are not part of the key
+    names = [name, *[n for by in form.reveals.get(name, {}).values() for n in by]]
+    state = []
+    for field_name in names:
+        bound = form[field_name]
+        field = bound.field
+        if form.is_bound:
+            value: Any = tuple(
+                (k, tuple(form.data.getlist(k))) for k in _input_names(bound)
+            )
+        else:
+            value = repr(bound.value())
+        choices = tuple(getattr(field, "choices", ()) or ())
+        errors = (
+            tuple(str(e) for e in form.errors.get(field_name, ()))
+            if form.is_bound
+            else ()
+        )
+        state.append(
+            (
+                field_name,
+                value,
+                repr(choices),
+                errors,
+                str(field.label),
+                str(field.help_text),
+            )
+        )
+    return (
+        translation.get_language(),
+        type(form).__module__,
+        type(form).__qualname__,
+        tuple(sorted((k, str(v)) for k, v in options.items())),
+        tuple(state),
+    )
+
+
+def _input_names(bound: Any) -> list[str]:
+    if isinstance(bound.field, GovukDateField):
+        return ["%s-%s" % (bound.html_name, part) for part in ("day", "month", "year")]
+    return [bound.html_name]
+
+
 def environment(**options: Any) -> Environment:
     app_loader = options.pop("loader", None)
     govuk_loader = PrefixLoader(
@@ -86,6 +174,7 @@ def environment(**options: Any) -> Environment:
         translation.gettext, translation.ngettext, newstyle=True
     )
     env.globals["chrome"] = chrome_renderer(env)
+    env.globals["cached_render_field"] = field_renderer(env)
     env.filters["indent"] = indent
     env.filters["date_long"] = date_long
     env.globals.update(
