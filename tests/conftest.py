@@ -26,7 +26,10 @@ def _fresh_cache():
     with none, as a test on its own would."""
     from django.core.cache import cache
 
+    from ier.registration.addressing import _listed_address
+
     cache.clear()
+    _listed_address.cache_clear()
     yield
 
 

@@ -1,5 +1,7 @@
 """Addresses in the journey: find them by postcode and route them to a council."""
 
+import time
+from functools import lru_cache
 from typing import Any
 
 from ier.geography.lookup import councils_at
@@ -47,6 +49,21 @@ def describe(address: Address) -> dict[str, Any]:
     }
 
 
+#: Addresses change only when address data is loaded, so a looked-up address is
+#: reused for a few minutes: every page after the address question needs it.
+CACHE_SECONDS = 300
+
+
+@lru_cache(maxsize=50_000)
+def _listed_address(uprn: int, postcode: str, _period: int) -> dict[str, Any] | None:
+    address = (
+        Address.objects.filter(uprn=uprn, postcode=postcode)
+        .select_related("authority")
+        .first()
+    )
+    return describe(address) if address else None
+
+
 def chosen_address(ctx, prefix: str) -> dict[str, Any] | None:
     """The address answered under `prefix` ("address" or "previous-address"): one
     picked from the list, or one typed in by hand and routed by its postcode."""
@@ -55,12 +72,8 @@ def chosen_address(ctx, prefix: str) -> dict[str, Any] | None:
         return None
     uprn = ctx.value(prefix + "-select", "uprn")
     if uprn and str(uprn).isdigit():
-        address = (
-            Address.objects.filter(uprn=int(uprn), postcode=postcode)
-            .select_related("authority")
-            .first()
-        )
-        return describe(address) if address else None
+        found = _listed_address(int(uprn), postcode, int(time.time() // CACHE_SECONDS))
+        return dict(found) if found else None
     manual = ctx.raw(prefix + "-manual")
     if manual.get("line_1") and manual.get("town"):
         return manual_address(manual, postcode)

@@ -4,6 +4,7 @@ from functools import cached_property
 from typing import Any, cast
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -81,7 +82,8 @@ class AddressSelectForm(StepForm):
         field = cast(OptionsField, self.fields["uprn"])
         field.options = self.address_options
         field.accepts = self.is_address_here
-        field.prompt = self.prompt
+        # Lazy: counting the addresses loads them, which only the page view needs.
+        field.prompt = lazy(lambda: self.prompt, str)()
 
     @cached_property
     def addresses(self):
