@@ -1,16 +1,15 @@
 """Pages that explain rather than ask: the start pages of the journeys for people
 abroad or serving, and the ways to register that need a paper form."""
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from ier.core.forms import GovukForm
+from ier.geography.forms import ContactPostcodeForm
 from ier.geography.models import Authority
-from ier.geography.postcodes import is_northern_ireland, normalise_postcode
+from ier.geography.postcodes import is_northern_ireland
 from ier.registration import addressing
 from ier.registration.journeys import JOURNEYS
 
@@ -21,22 +20,14 @@ def journey_start(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "registration/start_journey.html", {"kind": kind})
 
 
-class CouncilFinderForm(GovukForm):
-    postcode = forms.CharField(
-        label=_("Postcode"),
-        max_length=16,
-        help_text=_("The postcode of the address you want to register at."),
-        error_messages={
-            "required": _("Enter a postcode"),
-            "max_length": _("Enter a real postcode, like SW1A 1AA"),
-        },
-    )
+class CouncilFinderForm(ContactPostcodeForm):
+    """The council-finder question, asked about the address to register at."""
 
-    def clean_postcode(self) -> str:
-        postcode = normalise_postcode(self.cleaned_data["postcode"])
-        if not postcode:
-            raise forms.ValidationError(_("Enter a real postcode, like SW1A 1AA"))
-        return postcode
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["postcode"].help_text = _(
+            "The postcode of the address you want to register at."
+        )
 
 
 def councils_for(postcode: str) -> list[Authority]:
