@@ -39,7 +39,7 @@ from ier.geography.models import (
     ImportRun,
     PostcodeArea,
 )
-from ier.geography.writers import UpsertWriter, address_writer, area_writer
+from ier.geography.writers import UpsertWriter, address_writer, analyse, area_writer
 
 CHUNK_ROWS = 50_000
 EXAMPLES_PER_REASON = 5
@@ -390,6 +390,7 @@ class Loader:
             ImportRun.objects.filter(pk=run.pk).update(
                 state=ImportRun.State.COMPLETE, finished_at=timezone.now()
             )
+        analyse()
         run.refresh_from_db()
 
 

@@ -13,7 +13,7 @@ from ier.geography.synthetic import (
     SyntheticAddress,
     SyntheticCountry,
 )
-from ier.geography.writers import address_writer, area_writer
+from ier.geography.writers import address_writer, analyse, area_writer
 
 BATCH = 50_000
 
@@ -120,6 +120,7 @@ def seed_country(
             for postcode, authority_id in sorted(areas)
         ]
     )
+    analyse()
     return total
 
 

@@ -130,3 +130,12 @@ def area_writer() -> UpsertWriter:
     return UpsertWriter(
         "geography_postcodearea", AREA_COLUMNS, ("postcode", "authority_id", "source")
     )
+
+
+def analyse() -> None:
+    """Refresh the planner's statistics after a bulk load: without them PostgreSQL
+    plans queries on the address table as if it were still empty (a nested loop over
+    millions of rows instead of a hash join)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE geography_address, geography_postcodearea")
