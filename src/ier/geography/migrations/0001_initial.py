@@ -5,68 +5,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Authority',
+            name="Authority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gss_code', models.CharField(max_length=9, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('name_cy', models.CharField(blank=True, max_length=200)),
-                ('nation', models.CharField(choices=[('England', 'England'), ('Scotland', 'Scotland'), ('Wales', 'Wales'), ('Northern Ireland', 'Northern Ireland')], max_length=20)),
-                ('email', models.CharField(blank=True, max_length=200)),
-                ('phone', models.CharField(blank=True, max_length=200)),
-                ('website', models.CharField(blank=True, max_length=300)),
-                ('address', models.CharField(blank=True, max_length=400)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('ero_name', models.CharField(blank=True, max_length=300)),
-                ('ero_email', models.CharField(blank=True, max_length=200)),
-                ('ero_phone', models.CharField(blank=True, max_length=200)),
-                ('ero_website', models.CharField(blank=True, max_length=300)),
-                ('ero_address', models.CharField(blank=True, max_length=400)),
-                ('ero_postcode', models.CharField(blank=True, max_length=10)),
-                ('replaced_from', models.DateField(blank=True, null=True)),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='geography.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("gss_code", models.CharField(max_length=9, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("name_cy", models.CharField(blank=True, max_length=200)),
+                (
+                    "nation",
+                    models.CharField(
+                        choices=[
+                            ("England", "England"),
+                            ("Scotland", "Scotland"),
+                            ("Wales", "Wales"),
+                            ("Northern Ireland", "Northern Ireland"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("email", models.CharField(blank=True, max_length=200)),
+                ("phone", models.CharField(blank=True, max_length=200)),
+                ("website", models.CharField(blank=True, max_length=300)),
+                ("address", models.CharField(blank=True, max_length=400)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("ero_name", models.CharField(blank=True, max_length=300)),
+                ("ero_email", models.CharField(blank=True, max_length=200)),
+                ("ero_phone", models.CharField(blank=True, max_length=200)),
+                ("ero_website", models.CharField(blank=True, max_length=300)),
+                ("ero_address", models.CharField(blank=True, max_length=400)),
+                ("ero_postcode", models.CharField(blank=True, max_length=10)),
+                ("replaced_from", models.DateField(blank=True, null=True)),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaces",
+                        to="geography.authority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uprn', models.BigIntegerField(unique=True)),
-                ('line_1', models.CharField(max_length=200)),
-                ('line_2', models.CharField(blank=True, max_length=200)),
-                ('line_3', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(max_length=100)),
-                ('postcode', models.CharField(db_index=True, max_length=8)),
-                ('sort_key', models.CharField(max_length=120)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addresses', to='geography.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("uprn", models.BigIntegerField(unique=True)),
+                ("line_1", models.CharField(max_length=200)),
+                ("line_2", models.CharField(blank=True, max_length=200)),
+                ("line_3", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(max_length=100)),
+                ("postcode", models.CharField(db_index=True, max_length=8)),
+                ("sort_key", models.CharField(max_length=120)),
+                ("synthetic", models.BooleanField(default=False)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addresses",
+                        to="geography.authority",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['postcode', 'sort_key'], name='geography_a_postcod_05b9e0_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["postcode", "sort_key"],
+                        name="geography_a_postcod_05b9e0_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PostcodeArea',
+            name="PostcodeArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('postcode', models.CharField(db_index=True, max_length=8)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcode_areas', to='geography.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("postcode", models.CharField(db_index=True, max_length=8)),
+                ("synthetic", models.BooleanField(default=False)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postcode_areas",
+                        to="geography.authority",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('postcode', 'authority'), name='unique_postcode_authority')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("postcode", "authority"),
+                        name="unique_postcode_authority",
+                    )
+                ],
             },
         ),
     ]
