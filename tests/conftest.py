@@ -1,6 +1,12 @@
 import pytest
 from django.test import Client
 
+from tests.browser.fixtures import (  # noqa: F401 - one browser for every test module
+    browser,
+    page,
+    page_without_js,
+    service,
+)
 from tests.pagecheck import check_page
 
 

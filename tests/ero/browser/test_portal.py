@@ -9,7 +9,7 @@ from django_otp.oath import totp
 
 from ier.registration.references import ALPHABET, is_valid_reference
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import ier
+from tests.browser.fixtures import ier
 
 pytestmark = pytest.mark.browser
 
