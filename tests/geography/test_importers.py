@@ -1,6 +1,9 @@
 """Loading the ONS Postcode Directory and AddressBase from their published layouts,
 one small fixture file per data defect."""
 
+import csv
+import itertools
+import multiprocessing
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -346,3 +349,48 @@ def test_gzipped_files_load_as_they_are(tmp_path):
     run, loaded = Loader(OnsPostcodeDirectory(), progress=False).load(packed)
     assert loaded and run.rows_loaded == 5
     assert gss_at("CF10 4UW") == ["W06000015"]
+
+
+@pytest.mark.parametrize(
+    "name", ["plus/valid.csv", "plus/duplicate_uprns.csv", "core/valid.csv"]
+)
+def test_parsing_processes_sort_rows_as_the_loader_itself_does(name):
+    """With --workers, text blocks go to parsing processes; each block must come
+    back as the same chunk the single-process path makes."""
+    layout = AddressBaseCore if name.startswith("core") else AddressBasePlus
+    mapping = read_custodians(FIXTURES / "plus" / "custodians.csv")
+    single = Loader(layout(), custodians=mapping, progress=False, chunk_rows=2)
+    with loading.open_text(FIXTURES / name) as handle:
+        expected = [
+            (single._sort(rows, start, route=False).rows, len(rows))
+            for start, rows in single._chunks(handle, 1)
+        ]
+
+    parallel = Loader(layout(), custodians=mapping, progress=False, chunk_rows=2)
+    with loading.open_text(FIXTURES / name) as handle:
+        line, ahead = loading.bind_header(handle, parallel.layout)
+        blocks = loading.text_blocks(
+            itertools.chain(ahead, handle), line, 1, parallel.chunk_rows
+        )
+        context = multiprocessing.get_context("fork")
+        with context.Pool(2, loading._start_worker, (parallel,)) as pool:
+            got = [
+                (chunk.rows, count)
+                for chunk, count in pool.imap(loading._sort_block, blocks)
+            ]
+    assert got == expected
+
+
+def test_text_blocks_keep_a_quoted_field_that_runs_over_two_lines():
+    text = 'UPRN,NAME\n1,"two\nlines"\n2,plain\n3,"a, b"\n'
+    layout = AddressBaseCore()
+    handle = StringIO(text, newline="")
+    layout.looks_like_header = lambda row: True
+    layout.bind = lambda header: None
+    line, ahead = loading.bind_header(handle, layout)
+    blocks = list(loading.text_blocks(itertools.chain(ahead, handle), line, 0, 2))
+    assert [(start, count) for start, _, count in blocks] == [(2, 2), (4, 1)]
+    rows = [
+        row for _, text, _ in blocks for row in csv.reader(StringIO(text, newline=""))
+    ]
+    assert rows == [["1", "two\nlines"], ["2", "plain"], ["3", "a, b"]]

@@ -14,6 +14,7 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ier.geography.addresses import address_lines, number_range, sort_key, tidy
 from ier.geography.postcodes import normalise_postcode
@@ -136,8 +137,10 @@ ADDRESSBASE_CORE_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class AddressRow:
+class AddressRow(NamedTuple):
+    """A tuple, so that a chunk of them crosses to and from a parsing process
+    cheaply."""
+
     uprn: int
     line_1: str
     line_2: str

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import io
 import itertools
+import multiprocessing
 import queue
 import sys
 import threading
@@ -134,8 +135,10 @@ class Loader:
         chunk_rows: int = CHUNK_ROWS,
         progress: bool = True,
         replace_directory: bool = True,
+        workers: int = 1,
     ):
         self.layout = layout
+        self.workers = workers
         self.chunk_rows = chunk_rows
         self.progress = progress
         self.replace_directory = replace_directory
@@ -181,6 +184,9 @@ class Loader:
 
     def _stream(self, path: Path, run: ImportRun) -> None:
         with open_text(path) as handle, self._bar(run) as bar:
+            if self.workers > 1 and self._can_overlap():
+                self._stream_in_parallel(handle, run, bar)
+                return
             sorted_chunks = (
                 (self._sort(rows, start), len(rows))
                 for start, rows in self._chunks(handle, run.rows_done)
@@ -191,6 +197,26 @@ class Loader:
             for chunk, count in sorted_chunks:
                 self._commit(run, chunk, count)
                 bar.update(count)
+
+    def _stream_in_parallel(self, handle: IO[str], run: ImportRun, bar: tqdm) -> None:
+        """Parse chunks in `workers` processes, in file order, while a thread writes
+        them: the parsing, not the database, is what limits one process."""
+        # The header is read before the processes start, so each inherits the layout
+        # bound to it.
+        line, ahead = bind_header(handle, self.layout)
+        blocks = text_blocks(
+            itertools.chain(ahead, handle), line, run.rows_done, self.chunk_rows
+        )
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.workers, _start_worker, (self,)) as pool:
+            parsed = pool.imap(_sort_block, blocks)
+            routed = ((self._routed(chunk), count) for chunk, count in parsed)
+            self._write_alongside(run, routed, bar)
+
+    def _routed(self, chunk: Chunk) -> Chunk:
+        if chunk.rows and self.layout.kind != ImportRun.Kind.ONSPD:
+            self._route_by_directory(chunk)
+        return chunk
 
     def _can_overlap(self) -> bool:
         """Writing on a second connection while this one reads needs each chunk to
@@ -269,12 +295,14 @@ class Loader:
         if rows:
             yield line, rows
 
-    def _sort(self, rows: list[list[str]], first_line: int) -> Chunk:
+    def _sort(
+        self, rows: list[list[str]], first_line: int, route: bool = True
+    ) -> Chunk:
         chunk = Chunk()
         parse = self.layout.parse
         for offset, row in enumerate(rows):
             self._place(chunk, parse(row), first_line + offset)
-        if chunk.rows and self.layout.kind != ImportRun.Kind.ONSPD:
+        if route and chunk.rows and self.layout.kind != ImportRun.Kind.ONSPD:
             self._route_by_directory(chunk)
         return chunk
 
@@ -392,6 +420,61 @@ class Loader:
             )
         analyse()
         run.refresh_from_db()
+
+
+def bind_header(handle: IO[str], layout: Layout) -> tuple[int, list[str]]:
+    """Bind `layout` to the file's header, if it has one; returns the line number of
+    the first row and the line read ahead that is a row, if any."""
+    first = handle.readline()
+    header = next(csv.reader([first]), None) if first else None
+    if header is not None and layout.looks_like_header(header):
+        layout.bind(header)
+        return 2, []
+    layout.bind(None)
+    return 1, [first] if first else []
+
+
+def text_blocks(
+    lines: Iterator[str], line: int, skip: int, size: int
+) -> Iterator[tuple[int, str, int]]:
+    """(line number of the first row, the text of `size` rows, rows) after `skip`
+    rows. Only lines are read here, not fields: a row runs on over the next line
+    while its quotes are unbalanced."""
+    records = _records_of(lines)
+    for _ in itertools.islice(records, skip):
+        pass
+    line += skip
+    while block := list(itertools.islice(records, size)):
+        yield line, "".join(block), len(block)
+        line += len(block)
+
+
+def _records_of(lines: Iterator[str]) -> Iterator[str]:
+    pending = ""
+    for text in lines:
+        text = pending + text if pending else text
+        if '"' in text and text.count('"') % 2:
+            pending = text
+            continue
+        pending = ""
+        yield text
+    if pending:
+        yield pending
+
+
+_WORKER: "Loader | None" = None
+
+
+def _start_worker(loader: "Loader") -> None:
+    global _WORKER  # one loader per parsing process, set once when it starts
+    _WORKER = loader
+
+
+def _sort_block(block: tuple[int, str, int]) -> tuple[Chunk, int]:
+    first_line, text, count = block
+    assert _WORKER is not None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return _WORKER._sort(rows, first_line, route=False), count
 
 
 def _merge(rejections: dict, chunk: Chunk) -> dict:

@@ -27,6 +27,13 @@ class Command(BaseCommand):
             "--force", action="store_true", help="load a file loaded before"
         )
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes parsing the file (PostgreSQL only); parsing is what "
+            "limits one process, so give it the cores PostgreSQL does not need",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -42,7 +49,10 @@ class Command(BaseCommand):
                     else AddressBaseCore()
                 )
                 loader = Loader(
-                    layout, custodians=custodians, progress=not options["no_progress"]
+                    layout,
+                    custodians=custodians,
+                    progress=not options["no_progress"],
+                    workers=options["workers"],
                 )
                 run, loaded = loader.load(path, force=options["force"])
                 describe_run(self.stdout, run, loaded)

@@ -26,11 +26,19 @@ class Command(BaseCommand):
             "--force", action="store_true", help="load a file loaded before"
         )
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes parsing the file (PostgreSQL only); parsing is what "
+            "limits one process, so give it the cores PostgreSQL does not need",
+        )
 
     def handle(self, *args, **options):
         loader = Loader(
             OnsPostcodeDirectory(),
             progress=not options["no_progress"],
+            workers=options["workers"],
             replace_directory=not options["partial"],
         )
         try:
