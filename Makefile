@@ -114,7 +114,7 @@ loadtest: install messages nginx ## Locust on loopback: one web node, then LOAD_
 resilience: install messages ## Fault tests in full: processes killed and PostgreSQL restarted under load
 	IER_MODE=test IER_RESILIENCE_FULL=1 DATABASE_URL=$(PG_URL) $(PYTEST) -p no:cacheprovider -m resilience tests/resilience
 	IER_MODE=test $(BIN)/python benchmarks/ems.py --applications 20000 --batch 1000
-	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --database-url $(PG_URL)
+	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --workers 2 --database-url $(PG_URL)
 
 .PHONY: lock
 lock: ## Re-resolve the pinned dependency set
