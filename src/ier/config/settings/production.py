@@ -9,6 +9,10 @@ JOURNEY_COOKIE_KEYS = required_env("IER_COOKIE_KEYS").split(",")
 FIELD_ENCRYPTION_KEYS = required_env("IER_FIELD_KEYS").split(",")
 LOOKUP_HASH_KEY = required_env("IER_LOOKUP_HASH_KEY")
 DATABASES = {"default": database_from_url(required_env("DATABASE_URL"))}
+# The identity stand-in's own database, used only by `ier identity-service`.
+DATABASES["identity"] = database_from_url(
+    env("IER_IDENTITY_DATABASE_URL") or required_env("DATABASE_URL")
+)
 IDENTITY_SERVICE_TOKEN = required_env("IER_IDENTITY_SERVICE_TOKEN")
 
 SECURE_SSL_REDIRECT = env_bool("IER_SSL_REDIRECT", True)
