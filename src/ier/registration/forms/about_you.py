@@ -521,20 +521,23 @@ class NameForm(StepForm):
         }
 
 
-class PreviousNameForm(StepForm):
-    title = _("Have you changed your name in the last 12 months?")
-    changed = forms.ChoiceField(
+def name_changed_field(required_message: Any) -> forms.ChoiceField:
+    """Yes, no or prefer not to say: whether the person has changed their name."""
+    return forms.ChoiceField(
         choices=[
             ("no", _("No")),
             ("yes", _("Yes")),
             ("prefer-not", _("I prefer not to say")),
         ],
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _(
-                "Select whether you have changed your name in the last 12 months"
-            )
-        },
+        error_messages={"required": required_message},
+    )
+
+
+class PreviousNameForm(StepForm):
+    title = _("Have you changed your name in the last 12 months?")
+    changed = name_changed_field(
+        _("Select whether you have changed your name in the last 12 months")
     )
 
     def summary_rows(self):

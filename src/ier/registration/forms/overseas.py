@@ -355,18 +355,8 @@ class CitizenshipForm(StepForm):
 
 class OverseasPreviousNameForm(about_you.PreviousNameForm):
     title = _("Have you changed your name since you left the UK?")
-    changed = forms.ChoiceField(
-        choices=[
-            ("no", _("No")),
-            ("yes", _("Yes")),
-            ("prefer-not", _("I prefer not to say")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _(
-                "Select whether you have changed your name since you left the UK"
-            )
-        },
+    changed = about_you.name_changed_field(
+        _("Select whether you have changed your name since you left the UK")
     )
 
 
