@@ -27,6 +27,12 @@ Data and admin:
   import-onspd         load the ONS Postcode Directory
   import-addressbase   load Ordnance Survey AddressBase
   import-register      load an authority's register entries
+  import-runs          list address imports, or undo one
+  apply-reorganisation move councils' postcodes, addresses and applications
+  invite-officer       invite a person to the officers' portal
+  rotate-keys          re-encrypt personal data under the newest key
+  purge                delete determined applications past their retention
+  record-health        record health checks for the uptime figures
   confirm              bulk confirmation of a register (CSV in, CSV out)
   seed-confirmation    synthetic register and reference files with truth
   ems-pull             reference EMS client: pull and acknowledge

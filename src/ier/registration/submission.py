@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.journey import Context, Journey
 from ier.registration.models import Application, ApplicationEvent, Status
@@ -31,7 +32,10 @@ def application_values(journey: Journey, ctx: Context) -> dict[str, Any]:
     address = ctx.address
     if not address or not address.get("authority_id"):
         raise IncompleteApplication("address")
-    values["authority_id"] = address["authority_id"]
+    # Looked-up addresses are reused for a few minutes; a council replaced by a
+    # merger in that time still hands its applications to its successor.
+    council = Authority.objects.get(pk=address["authority_id"])
+    values["authority_id"] = council.successor_on(ctx.today).pk
     return values
 
 
