@@ -239,7 +239,7 @@ CACHES = {
     if env("IER_REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-STATUS_LOOKUPS_PER_WINDOW = 10
+STATUS_LOOKUPS_PER_WINDOW = int(env("IER_STATUS_LOOKUPS_PER_WINDOW", "10") or 10)
 STATUS_LOOKUP_WINDOW = 900
 
 # Officers' portal and EMS API (issue 5; see docs/portal.md and docs/ems-api.md).
