@@ -5,10 +5,9 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ier.api import tokens
-from ier.ero.models import Officer, Role
+from ier.ero.models import AuthenticatorDevice, Officer, Role
 from ier.geography.models import Address, Authority
 from ier.registration import references
 from ier.registration.models import Application, ApplicationEvent, Status
@@ -95,11 +94,11 @@ def create_officer(
     user = get_user_model().objects.create_user(
         username=name, email=name, password=PASSWORD
     )
-    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    AuthenticatorDevice.objects.create(user=user, name="default", confirmed=True)
     return Officer.objects.create(user=user, authority=authority, role=role)
 
 
 def current_code(user) -> str:
-    device = TOTPDevice.objects.get(user=user)
+    device = AuthenticatorDevice.objects.get(user=user)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return str(totp.token()).zfill(device.digits)

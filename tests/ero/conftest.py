@@ -1,9 +1,8 @@
 import pytest
 from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ier.ero.models import Role
+from ier.ero.models import AuthenticatorDevice, Role
 from tests.api.factories import create_officer, two_authorities
 
 
@@ -38,7 +37,7 @@ def sign_in(client, officer):
     """Signed in with password and a verified authenticator device."""
     client.force_login(officer.user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(
+    session[DEVICE_ID_SESSION_KEY] = AuthenticatorDevice.objects.get(
         user=officer.user
     ).persistent_id
     session.save()

@@ -4,10 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ier.api.models import ApiToken
-from ier.ero.models import AuditEntry, Officer
+from ier.ero.models import AuditEntry, AuthenticatorDevice, Officer
 from tests.api.factories import bearer, create_officer, current_code
 
 pytestmark = pytest.mark.django_db
@@ -39,11 +38,11 @@ def test_manager_invites_officer_who_sets_password_and_app(
     assert "<svg" in app_page.content.decode()
     done = invited.post(path, {"code": current_code(officer.user)})
     assert done["Location"] == "/ero/sign-in/"
-    assert TOTPDevice.objects.get(user=officer.user).confirmed
+    assert AuthenticatorDevice.objects.get(user=officer.user).confirmed
     assert invited.get(path).status_code == 404  # the link is used up
 
     # A code is accepted once; sign in as if the next 30-second step had come.
-    TOTPDevice.objects.filter(user=officer.user).update(last_t=-1)
+    AuthenticatorDevice.objects.filter(user=officer.user).update(last_t=-1)
     invited.post(
         "/ero/sign-in/", {"email": officer.user.username, "password": NEW_PASSWORD}
     )

@@ -4,8 +4,8 @@ portal; the portal's export never carries a National Insurance number."""
 import pytest
 from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ier.ero.models import AuthenticatorDevice
 from tests.api.factories import create_application, create_officer, two_authorities
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def test_the_admin_sign_in_asks_for_a_code(client):
 
 def test_the_admin_admits_an_operator_with_a_verified_device(client):
     operator = an_operator()
-    device = TOTPDevice.objects.create(user=operator, name="default", confirmed=True)
+    device = AuthenticatorDevice.objects.create(
+        user=operator, name="default", confirmed=True
+    )
     client.force_login(operator)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -45,7 +47,7 @@ def test_the_portal_export_has_no_national_insurance_number(client):
     officer = create_officer(authority)
     client.force_login(officer.user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(
+    session[DEVICE_ID_SESSION_KEY] = AuthenticatorDevice.objects.get(
         user=officer.user
     ).persistent_id
     session.save()

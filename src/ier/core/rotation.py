@@ -1,8 +1,10 @@
 """Re-encrypting stored personal data under the current field key.
 
 A new key is added first in FIELD_ENCRYPTION_KEYS (it encrypts; the old ones still
-decrypt); this then re-encrypts every National Insurance number and every evidence
-file, and recomputes each NINO's lookup hash (so LOOKUP_HASH_KEY can change too).
+decrypt); this then re-encrypts every National Insurance number, every value of an
+encrypted field (`ier.core.fields`: dates of birth, journey details, authenticator
+secrets...) and every evidence file, and recomputes each NINO's lookup hash (so
+LOOKUP_HASH_KEY can change too).
 Once a run reports nothing left, the old key can be removed from the environment.
 Rows and files already under the current key are skipped, so a run stopped half way
 is finished by running it again."""
@@ -11,9 +13,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models.functions import Cast
 
 from ier.core import crypto
+from ier.core.fields import EncryptedField
 from ier.ero import evidence
 from ier.ero.models import EvidenceFile
 from ier.registration.models import Application
@@ -62,6 +67,52 @@ def _save(changes: dict[int, dict[str, str]]) -> None:
     with transaction.atomic():
         for pk, values in changes.items():
             Application.objects.filter(pk=pk).update(**values)
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every model with encrypted fields, and their names."""
+    found = []
+    for model in apps.get_models():
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, EncryptedField)
+        ]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def rotate_fields(
+    model: type[models.Model], names: list[str], chunk_size: int, dry_run: bool = False
+) -> RotationResult:
+    """Re-encrypt one model's encrypted columns, reading and writing the tokens
+    themselves (cast to plain text), so values already current are left as they are."""
+    result = RotationResult()
+    tokens = {"token_%s" % name: Cast(name, models.TextField()) for name in names}
+    rows = model._default_manager.annotate(**tokens).order_by("pk")
+    last_pk = 0
+    while batch := list(
+        rows.filter(pk__gt=last_pk).values_list("pk", *tokens)[:chunk_size]
+    ):
+        last_pk = batch[-1][0]
+        changes: dict[int, dict[str, models.Value]] = {}
+        for pk, *values in batch:
+            for name, token in zip(names, values, strict=True):
+                if not token:
+                    continue
+                result.examined += 1
+                rotated = crypto.rotated_bytes(token.encode())
+                if rotated is not None:
+                    result.changed += 1
+                    changes.setdefault(pk, {})[name] = models.Value(
+                        rotated.decode(), output_field=models.TextField()
+                    )
+        if changes and not dry_run:
+            with transaction.atomic():
+                for pk, values in changes.items():
+                    model._default_manager.filter(pk=pk).update(**values)
+    return result
 
 
 def rotate_evidence(dry_run: bool = False) -> RotationResult:

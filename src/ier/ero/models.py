@@ -3,11 +3,19 @@
 Everything here belongs to one authority, and is reached only through
 `for_authority(...)` from portal and API code (see ier.core.checks.scoping)."""
 
+import secrets
+import time
+from base64 import b32encode
+from urllib.parse import quote, urlencode
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
 
+from ier.core.fields import EncryptedTextField
 from ier.geography.models import Authority
 from ier.registration.models import Application
 
@@ -171,3 +179,67 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")
+
+
+def new_authenticator_key() -> str:
+    """20 random bytes, hex-encoded: the shared secret of RFC 6238 (SHA-1)."""
+    return secrets.token_hex(20)
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An officer's or operator's authenticator app (TOTP, RFC 6238).
+
+    django-otp's own TOTP device keeps the secret in clear; this one keeps it
+    encrypted with the field keys, so a copy of the database cannot mint codes."""
+
+    key = EncryptedTextField(default=new_authenticator_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    # The time step of the last code accepted: a code is never accepted twice.
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"
+
+    @property
+    def bin_key(self) -> bytes:
+        return bytes.fromhex(self.key)
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        if not self.verify_is_allowed()[0]:
+            return False
+        totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+        totp.time = time.time()
+        code = str(token).strip()
+        if code.isdigit() and totp.verify(int(code), self.tolerance, self.last_t + 1):
+            self.last_t = totp.t()
+            self.drift = totp.drift
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment(commit=True)
+        return False
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// link an authenticator app reads from the QR code."""
+        issuer = settings.OTP_TOTP_ISSUER.replace(":", "")
+        label = "%s:%s" % (issuer, self.user.get_username())
+        query = urlencode(
+            {
+                "secret": b32encode(self.bin_key).decode(),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+                "issuer": issuer,
+            },
+            quote_via=quote,
+        )
+        return "otpauth://totp/%s?%s" % (quote(label), query)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ier.core import crypto
+from ier.core.fields import EncryptedDateField, EncryptedJSONField
 from ier.geography.models import Authority
 
 
@@ -55,7 +56,7 @@ class Application(models.Model):
     previous_first_name = models.CharField(max_length=60, blank=True)
     previous_middle_names = models.CharField(max_length=100, blank=True)
     previous_last_name = models.CharField(max_length=60, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
     no_dob_reason = models.TextField(blank=True)
     age_range = models.CharField(max_length=12, blank=True)
     nino_encrypted = models.TextField(blank=True)
@@ -84,8 +85,9 @@ class Application(models.Model):
     postal_vote = models.CharField(max_length=20, blank=True)
     email = models.CharField(max_length=254, blank=True)
     phone = models.CharField(max_length=30, blank=True)
-    # Answers specific to a journey (overseas, forces, crown) and follow-up questions.
-    details = models.JSONField(default=dict, blank=True)
+    # Answers specific to a journey (overseas, forces, crown) and follow-up questions:
+    # passport, service and staff numbers among them, so encrypted whole.
+    details = EncryptedJSONField(default=dict, blank=True)
 
     possible_duplicate = models.BooleanField(default=False)
     nino_reused = models.BooleanField(default=False)
@@ -163,7 +165,7 @@ class RegisterEntry(models.Model):
     first_name = models.CharField(max_length=100)
     middle_names = models.CharField(max_length=200, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
     address_line_1 = models.CharField(max_length=200, blank=True)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)

@@ -1,5 +1,7 @@
 """Following an application: reference and date of birth, nothing else revealed."""
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -53,6 +55,19 @@ class StatusForm(GovukForm):
         return references.normalise_reference(value)
 
 
+def _application(reference: str, born: date) -> Application | None:
+    """The application with this reference, if the date of birth is its own. The
+    date is encrypted, so it is compared once read; the reference is unique."""
+    application = (
+        Application.objects.select_related("authority")
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None or application.date_of_birth != born:
+        return None
+    return application
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -68,13 +83,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
         if not allowed:
             return render(request, "registration/status_limited.html", {}, status=429)
         if form.is_valid():
-            application = (
-                Application.objects.select_related("authority")
-                .filter(
-                    reference=form.cleaned_data["reference"],
-                    date_of_birth=form.cleaned_data["date_of_birth"],
-                )
-                .first()
+            application = _application(
+                form.cleaned_data["reference"], form.cleaned_data["date_of_birth"]
             )
             if application:
                 stage, label = CITIZEN_STAGES[application.status]

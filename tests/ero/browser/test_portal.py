@@ -1,10 +1,12 @@
 """An officer uses the portal in a real browser, with and without JavaScript, and
 every page they see passes axe-core."""
 
+import json
 import sqlite3
 import time
 
 import pytest
+from cryptography.fernet import Fernet
 from django_otp.oath import totp
 
 from ier.registration.references import ALPHABET, is_valid_reference
@@ -30,14 +32,17 @@ REFERENCE = next(
 
 
 def code(database, email, steps_ahead=0):
-    """The authenticator app's code, read from the device key the service stored."""
+    """The authenticator app's code, from the device key the service stored
+    (encrypted with the demo's field key, kept beside its database)."""
     with sqlite3.connect(database) as db:
-        key = db.execute(
-            "SELECT d.key FROM otp_totp_totpdevice d "
+        token = db.execute(
+            "SELECT d.key FROM ero_authenticatordevice d "
             "JOIN auth_user u ON u.id = d.user_id "
             "WHERE u.username = ?",
             (email,),
         ).fetchone()[0]
+    keys = json.loads((database.parent / "demo-keys.json").read_text())
+    key = Fernet(keys["field_key"]).decrypt(token.encode()).decode()
     value = totp(bytes.fromhex(key), t0=-30 * steps_ahead)
     return "%06d" % value
 

@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django_otp",
-    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "ier.core",

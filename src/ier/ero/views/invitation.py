@@ -11,14 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ier.ero import audit
 from ier.ero.access import public
 from ier.ero.evidence import token_hash
 from ier.ero.forms import CodeForm, SetPasswordForm
 from ier.ero.lockout import code_error, is_throttled
-from ier.ero.models import Invitation
+from ier.ero.models import AuthenticatorDevice, Invitation
 
 
 def _open_invitation(token: str) -> Invitation | None:
@@ -36,7 +35,7 @@ def _open_invitation(token: str) -> Invitation | None:
     return invitation
 
 
-def _qr_svg(device: TOTPDevice) -> str:
+def _qr_svg(device: AuthenticatorDevice) -> str:
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     return image.to_string(encoding="unicode")
 
@@ -49,7 +48,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "ero/invitation_expired.html", {}, status=404)
     user = invitation.officer.user
-    device = TOTPDevice.objects.filter(user=user).first()
+    device = AuthenticatorDevice.objects.filter(user=user).first()
     if device is None or not user.has_usable_password():
         return _choose_password(request, user)
     return _confirm_app(request, invitation, device)
@@ -62,8 +61,10 @@ def _choose_password(request: HttpRequest, user) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user.set_password(form.cleaned_data["password"])
         user.save(update_fields=["password"])
-        TOTPDevice.objects.filter(user=user).delete()
-        TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+        AuthenticatorDevice.objects.filter(user=user).delete()
+        AuthenticatorDevice.objects.create(
+            user=user, name="authenticator app", confirmed=False
+        )
         return redirect(request.path)
     return render(
         request,
@@ -74,7 +75,7 @@ def _choose_password(request: HttpRequest, user) -> HttpResponse:
 
 
 def _confirm_app(
-    request: HttpRequest, invitation: Invitation, device: TOTPDevice
+    request: HttpRequest, invitation: Invitation, device: AuthenticatorDevice
 ) -> HttpResponse:
     form = CodeForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

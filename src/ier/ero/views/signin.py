@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ier.ero import audit, lockout
 from ier.ero.access import SEEN_KEY, officer_required, public
 from ier.ero.forms import CodeForm, SignInForm
+from ier.ero.models import AuthenticatorDevice
 
 PENDING_USER = "ero_pending_user"
 PENDING_NEXT = "ero_pending_next"
@@ -82,7 +82,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username = user.get_username()
-        confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        confirmed = AuthenticatorDevice.objects.filter(
+            user=user, confirmed=True
+        ).first()
         throttled = lockout.is_throttled(confirmed)
         device = (
             None

@@ -1,0 +1,92 @@
+"""Model fields whose values are stored encrypted (`ier.core.crypto`) in a text
+column and read back as the Python value, so code using `application.date_of_birth`
+neither knows nor cares.
+
+An encrypted column cannot be compared in SQL (two tokens of one value differ), so
+every lookup but `isnull` is refused: matching goes through a keyed hash kept in a
+column of its own, or compares after reading. Serialised (`dumpdata`), a value stays
+a token, so an export of the tables follows the same rule as the database."""
+
+import datetime
+import json
+from typing import Any
+
+from cryptography.fernet import InvalidToken
+from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from ier.core import crypto
+
+
+class EncryptedField(models.TextField):
+    """A text column holding a Fernet token. Subclasses say how the value becomes
+    text and back; None is stored as NULL, the empty string as itself."""
+
+    def to_text(self, value: Any) -> str:
+        return str(value)
+
+    def from_text(self, text: str) -> Any:
+        return text
+
+    def get_lookup(self, lookup_name: str):
+        if lookup_name != "isnull":
+            raise FieldError(
+                "%s is encrypted and cannot be compared in the database; use its "
+                "keyed hash or compare after reading." % self.name
+            )
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, lookup_name: str):
+        raise FieldError("%s is encrypted and has no transforms." % self.name)
+
+    def get_prep_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        return crypto.encrypt(self.to_text(value))
+
+    def from_db_value(self, value: str | None, expression, connection) -> Any:
+        if value is None:
+            return None
+        return self.from_text(crypto.decrypt(value))
+
+    def to_python(self, value: Any) -> Any:
+        """Accepts the value itself or, from a serialised copy, its token (a token
+        is recognised by its signature under our keys, never by its look)."""
+        if isinstance(value, str) and value:
+            try:
+                return self.from_text(crypto.decrypt(value))
+            except (InvalidToken, ValueError):
+                return self.from_text(value) if self.parses_text else value
+        return value
+
+    #: Whether a string given to `to_python` is the value's text form (a date).
+    parses_text = False
+
+    def value_to_string(self, obj: models.Model) -> str:
+        prepared = self.get_prep_value(self.value_from_object(obj))
+        return prepared or ""
+
+
+class EncryptedTextField(EncryptedField):
+    pass
+
+
+class EncryptedDateField(EncryptedField):
+    parses_text = True
+
+    def to_text(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+    def from_text(self, text: str) -> datetime.date | None:
+        return datetime.date.fromisoformat(text) if text else None
+
+
+class EncryptedJSONField(EncryptedField):
+    """A JSON document, encrypted whole: no part of it can be searched."""
+
+    def to_text(self, value: Any) -> str:
+        return json.dumps(value, cls=DjangoJSONEncoder)
+
+    def from_text(self, text: str) -> Any:
+        return json.loads(text) if text else None
