@@ -1,12 +1,19 @@
 import csv
+import html
 import io
+import json
+import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from ier.ero import searches
 from ier.ero.models import AuditEntry, Note
+from ier.ero.views import applications
 from ier.registration.models import ApplicationEvent, Status
 from tests.api.factories import create_application
+from tests.ero.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +46,13 @@ def test_work_queue_puts_amber_red_no_nino_and_duplicates_first(
     assert positions == sorted(positions)
 
 
+def search(client, text="", status=""):
+    """Send the search form; return the redirect and the results page it leads to."""
+    response = client.post("/ero/applications/", {"q": text, "status": status})
+    assert response.status_code == 302
+    return response["Location"], client.get(response["Location"])
+
+
 def test_search_by_reference_name_and_postcode(officer_client, authority):
     target = create_application(
         authority,
@@ -48,9 +62,108 @@ def test_search_by_reference_name_and_postcode(officer_client, authority):
     )
     other = create_application(authority, first_name="Tom")
     for query in (target.reference.lower(), "gwenllian price", "cf101aa"):
-        page = officer_client.get("/ero/applications/", {"q": query}).content.decode()
+        _location, results = search(officer_client, query)
+        page = results.content.decode()
         assert target.reference in page
         assert other.reference not in page
+
+
+def test_search_text_reaches_no_url(officer_client, authority, monkeypatch):
+    """The search is posted and its results live at an opaque id; paging, the export
+    link and the way back from an application carry that id, never the text."""
+    monkeypatch.setattr(applications, "PAGE_SIZE", 2)
+    found = [create_application(authority, last_name="Pryderi") for _ in range(3)]
+    create_application(authority, last_name="Manawydan")
+    location, results = search(officer_client, "Pryderi")
+    assert re.fullmatch(r"/ero/applications/\?s=[A-Za-z0-9_-]{12}", location)
+    page = results.content.decode()
+    links = [html.unescape(link) for link in re.findall(r'href="([^"]+)"', page)]
+    assert not [link for link in links if "pryd" in link.lower()]
+    assert 'method="post"' in page and "pryd" not in location.lower()
+    next_page = [link for link in links if "page=2" in link]
+    assert next_page == ["?%s&page=2" % location.split("?")[1]]
+    second = officer_client.get("/ero/applications/" + next_page[0]).content.decode()
+    shown = [a.reference for a in found if a.reference in page + second]
+    assert sorted(shown) == sorted(a.reference for a in found)
+    assert "Manawydan" not in page + second
+
+    export = [link for link in links if "export.csv" in link]
+    assert export == ["/ero/applications/export.csv?" + location.split("?")[1]]
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(officer_client.get(export[0]).streaming_content).decode()
+            )
+        )
+    )
+    assert sorted(r[0] for r in rows[1:]) == sorted(a.reference for a in found)
+
+    application = officer_client.get("/ero/applications/%s/" % found[0].reference)
+    back = re.search(
+        r'href="([^"]+)" class="govuk-back-link"', application.content.decode()
+    )
+    assert html.unescape(back.group(1)) == "/ero/applications/" + next_page[0]
+
+
+def test_search_text_in_a_url_is_ignored(officer_client, authority):
+    wanted = create_application(authority, Status.ACCEPTED, last_name="Rhiannon")
+    page = officer_client.get("/ero/applications/", {"q": "Rhiannon"})
+    assert wanted.reference not in page.content.decode()
+
+
+def test_search_needs_the_csrf_token(officer):
+    client = sign_in(Client(enforce_csrf_checks=True), officer)
+    response = client.post("/ero/applications/", {"q": "Price"})
+    assert response.status_code == 403
+
+
+def test_a_forgotten_search_asks_to_search_again(officer_client, authority):
+    create_application(authority, last_name="Branwen")
+    for path in ("/ero/applications/?s=AAAAAAAAAAAA", "/ero/applications/?s=../x"):
+        page = officer_client.get(path).content.decode()
+        assert "That search is no longer kept" in page
+    export = officer_client.get("/ero/applications/export.csv?s=AAAAAAAAAAAA")
+    assert export.status_code == 302
+    assert export["Location"] == "/ero/applications/?s=AAAAAAAAAAAA"
+
+
+def test_only_the_latest_searches_are_kept(officer_client, authority):
+    first, _ = search(officer_client, "Branwen")
+    for n in range(searches.KEPT):
+        search(officer_client, "Name%d" % n)
+    page = officer_client.get(first).content.decode()
+    assert "That search is no longer kept" in page
+
+
+def test_every_search_is_audited_without_its_text(officer_client, authority):
+    target = create_application(
+        authority, last_name="Pwyll", address_postcode="CF10 1AA"
+    )
+    for text, kind in (
+        ("Pwyll", "name"),
+        ("cf10 1aa", "postcode"),
+        (target.reference, "reference"),
+    ):
+        search(officer_client, text)
+        entry = (
+            AuditEntry.objects.for_authority(authority)
+            .filter(action="list")
+            .order_by("pk")
+            .last()
+        )
+        assert entry.detail["search"]["text_kind"] == kind
+        assert entry.detail["references"] == [target.reference]
+        # A reference is no personal data, and is what was shown anyway.
+        kept = entry.detail["search"] if kind == "reference" else entry.detail
+        assert text.lower() not in json.dumps(kept).lower()
+    search(officer_client, "pwyll")
+    digests = {
+        e["search"]["text_digest"]
+        for e in AuditEntry.objects.for_authority(authority)
+        .filter(action="list", detail__search__text_kind="name")
+        .values_list("detail", flat=True)
+    }
+    assert len(digests) == 1  # the same search twice is recognisable as the same
 
 
 def test_filter_by_status(officer_client, authority):
@@ -59,6 +172,9 @@ def test_filter_by_status(officer_client, authority):
         "/ero/applications/", {"status": "accepted"}
     ).content.decode()
     assert accepted.reference in page
+    location, results = search(officer_client, status="accepted")
+    assert location == "/ero/applications/?status=accepted"
+    assert accepted.reference in results.content.decode()
 
 
 def test_application_page_shows_answers_result_and_history(officer_client, authority):

@@ -7,6 +7,7 @@ from ier.api import tokens
 from ier.ero.models import EvidenceFile, EvidenceRequest, Note
 from ier.registration.models import Status
 from tests.api.factories import create_application, create_officer
+from tests.ero.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +25,43 @@ def theirs(other_authority):
 def test_lists_dashboard_search_and_export_show_nothing_of_theirs(
     officer_client, theirs
 ):
-    for path, query in [
-        ("/ero/", {}),
-        ("/ero/applications/", {}),
-        ("/ero/applications/", {"q": theirs.reference}),
-        ("/ero/applications/", {"q": "Elsewhere"}),
-        ("/ero/applications/", {"status": "downloaded"}),
+    pages = [officer_client.get("/ero/"), officer_client.get("/ero/applications/")]
+    exports = [officer_client.get("/ero/applications/export.csv")]
+    for text, status in [
+        (theirs.reference, ""),
+        ("Elsewhere", ""),
+        ("", "downloaded"),
+        ("Elsewhere", "downloaded"),
     ]:
-        page = officer_client.get(path, query).content.decode()
-        assert "/ero/applications/%s/" % theirs.reference not in page
-        assert theirs.full_name not in page
-    export = officer_client.get("/ero/applications/export.csv")
-    assert theirs.reference not in b"".join(export.streaming_content).decode()
+        sent = officer_client.post("/ero/applications/", {"q": text, "status": status})
+        pages.append(officer_client.get(sent["Location"]))
+        exports.append(
+            officer_client.get(
+                sent["Location"].replace("/applications/", "/applications/export.csv")
+            )
+        )
+    for page in pages:
+        assert page.status_code == 200
+        assert "/ero/applications/%s/" % theirs.reference not in page.content.decode()
+        assert theirs.full_name not in page.content.decode()
+    for export in exports:
+        assert theirs.reference not in b"".join(export.streaming_content).decode()
+
+
+def test_a_search_is_only_of_the_session_that_made_it(
+    officer_client, client, theirs, other_authority
+):
+    """Their officer's results URL, sent to ours, shows nothing of their search."""
+    their_client = sign_in(type(client)(), create_officer(other_authority))
+    sent = their_client.post("/ero/applications/", {"q": "Elsewhere"})
+    assert theirs.reference in their_client.get(sent["Location"]).content.decode()
+    page = officer_client.get(sent["Location"]).content.decode()
+    assert "That search is no longer kept" in page
+    assert theirs.reference not in page
+    export = officer_client.get(
+        sent["Location"].replace("/applications/", "/applications/export.csv")
+    )
+    assert export.status_code == 302
 
 
 def test_their_application_and_actions_are_404(officer_client, theirs):
@@ -107,8 +133,6 @@ def test_managers_cannot_touch_other_teams_or_tokens(manager_client, other_autho
 
 
 def test_audit_log_shows_only_own_authority(manager_client, other_authority, client):
-    from tests.ero.conftest import sign_in
-
     other_manager = create_officer(other_authority, role="manager")
     theirs = create_application(other_authority)
     other = sign_in(type(client)(), other_manager)

@@ -169,7 +169,13 @@ def test_portal_works_without_javascript(page_without_js, service, manager_email
     page.goto(service.base_url + "/ero/applications/")
     page.get_by_label("Reference, name or postcode").fill(REFERENCE)
     page.get_by_role("button", name="Search").click()
+    # The search was posted: its results are at an opaque id, not the text.
+    assert "?s=" in page.url and REFERENCE.lower() not in page.url.lower()
+    results = page.url
     page.get_by_role("link", name=REFERENCE).click()
     page.get_by_label("Add a note").fill("Checked the council tax record")
     page.get_by_role("button", name="Save note").click()
     assert "Checked the council tax record" in page.content()
+    page.get_by_role("link", name="Back").click()
+    assert page.url == results
+    assert page.get_by_role("link", name=REFERENCE).is_visible()

@@ -1,13 +1,16 @@
 """Finding applications, reading one, and exporting a list."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from ier.api.present import application_document
-from ier.ero import audit
+from ier.ero import audit, searches
 from ier.ero.access import officer_required
 from ier.ero.forms import DeterminationForm, EvidenceRequestForm, NoteForm, SearchForm
 from ier.ero.models import EvidenceFile, EvidenceRequest, Note
@@ -32,21 +35,54 @@ EXPORT_COLUMNS = [
 DETERMINABLE = {Status.DOWNLOADED, Status.EVIDENCE_REQUESTED}
 
 
-def _filtered(request: HttpRequest):
-    form = SearchForm(data=request.GET or None)
-    text = status = ""
-    if form.is_valid():
-        text, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
+def _criteria(request: HttpRequest) -> tuple[searches.Criteria, str, bool]:
+    """The criteria a results page or export stands for, its search id, and whether
+    the search it names has been forgotten (another session's, or too old)."""
+    search_id = request.GET.get("s", "")
+    if search_id:
+        criteria = searches.load(request.session, search_id)
+        if criteria is None:
+            return searches.Criteria(), "", True
+        return criteria, search_id, False
+    status = request.GET.get("status", "")
     return (
-        form,
-        search(request.officer.authority, text, status),
-        {"q": text, "status": status},
+        searches.Criteria(status=status if status in Status.values else ""),
+        "",
+        False,
     )
 
 
+def results_url(query: str) -> str:
+    base = reverse("ero:applications")
+    return "%s?%s" % (base, query) if query else base
+
+
+def _search_form(criteria: searches.Criteria) -> SearchForm:
+    return SearchForm(initial={"q": criteria.text, "status": criteria.status})
+
+
 @officer_required
+@require_http_methods(["GET", "POST"])
 def application_list(request: HttpRequest) -> HttpResponse:
-    form, queryset, filters = _filtered(request)
+    """Results of a search sent by POST are shown at a URL naming only the search's
+    id (post, redirect, get), so the search text never reaches a URL or a log."""
+    if request.method == "POST":
+        form = SearchForm(data=request.POST)
+        if form.is_valid():
+            criteria = searches.Criteria(
+                text=form.cleaned_data["q"].strip(),
+                status=form.cleaned_data["status"],
+            )
+            query = searches.list_query(
+                searches.save(request.session, criteria) if criteria.text else "",
+                criteria.status,
+            )
+            return redirect(results_url(query))
+        criteria, search_id, forgotten = searches.Criteria(), "", False
+    else:
+        criteria, search_id, forgotten = _criteria(request)
+        form = _search_form(criteria)
+    queryset = search(request.officer.authority, criteria.text, criteria.status)
     page = Paginator(
         queryset.only(*EXPORT_COLUMNS, "pk", "status"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -54,9 +90,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "list",
         detail={
-            "filters": filters,
+            "search": searches.audit_detail(criteria),
             "references": [a.reference for a in page.object_list],
         },
+    )
+    searches.remember_results(
+        request.session,
+        searches.list_query(search_id, criteria.status, page.number),
     )
     return render(
         request,
@@ -64,8 +104,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "filters": filters,
-            "searching": bool(filters["q"] or filters["status"]),
+            "query": searches.list_query(search_id, criteria.status),
+            "searching": criteria.searching,
+            "forgotten": forgotten,
         },
     )
 
@@ -83,10 +124,16 @@ class _Echo:
 
 @officer_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    _form, queryset, filters = _filtered(request)
+    criteria, _search_id, forgotten = _criteria(request)
+    if forgotten:
+        # The results page asks the officer to search again.
+        return redirect(results_url(urlencode({"s": request.GET["s"]})))
+    queryset = search(request.officer.authority, criteria.text, criteria.status)
     rows = queryset.values_list(*EXPORT_COLUMNS)
     audit.record_portal(
-        request, "export", detail={"filters": filters, "count": rows.count()}
+        request,
+        "export",
+        detail={"search": searches.audit_detail(criteria), "count": rows.count()},
     )
     writer = csv.writer(_Echo())
     lines = (writer.writerow([_csv_safe(v) for v in row]) for row in rows.iterator())
@@ -126,6 +173,7 @@ def application_context(
             application=application
         ),
         "can_determine": application.status in DETERMINABLE,
+        "back_url": results_url(searches.last_results(request.session)),
         "note_form": forms.get("note_form") or NoteForm(),
         "determination_form": forms.get("determination_form") or DeterminationForm(),
         "evidence_form": forms.get("evidence_form") or EvidenceRequestForm(),
