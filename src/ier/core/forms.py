@@ -10,8 +10,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.html import escape
-from markupsafe import Markup
 from django.utils.translation import gettext_lazy as _
+from markupsafe import Markup
 
 
 def _printable(value: Any) -> Any:

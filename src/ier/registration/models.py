@@ -37,7 +37,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(models.Model):
     reference = models.CharField(max_length=10)
-    # The citizen's journey key: a resubmission with the same key is the same application.
+    # The citizen's journey key: a resubmission with the same key is the same
+    # application.
     idempotency_key = models.CharField(max_length=32)
     journey = models.CharField(max_length=10, choices=JourneyKind.choices)
     language = models.CharField(max_length=2, default="en")
@@ -150,6 +151,9 @@ class ApplicationEvent(models.Model):
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["application", "at"])]
 
+    def __str__(self) -> str:
+        return "%s %s" % (self.event, self.at)
+
 
 class RegisterEntry(models.Model):
     """An entry of an authority's electoral register, as its EMS last sent it.
@@ -184,3 +188,7 @@ class RegisterEntry(models.Model):
             )
         ]
         indexes = [models.Index(fields=["match_key"], name="register_entry_match_key")]
+
+    def __str__(self) -> str:
+        # An id, not the elector's name: this text reaches logs and the admin's history.
+        return "register entry %s" % self.pk

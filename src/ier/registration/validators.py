@@ -52,7 +52,8 @@ def validate_nino(value: str) -> str:
     if not _NINO.match(nino):
         raise ValidationError(
             _(
-                "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
+                "Enter a National Insurance number in the correct format, "
+                "like QQ 12 34 56 C"
             ),
             code="invalid_nino",
         )
@@ -72,7 +73,8 @@ def validate_phone(value: str) -> str:
     if number is None or not phonenumbers.is_possible_number(number):
         raise ValidationError(
             _(
-                "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+                "Enter a telephone number, like 01632 960 001, 07700 900 982 "
+                "or +44 808 157 0192"
             ),
             code="invalid_phone",
         )

@@ -195,7 +195,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def complete(request: HttpRequest) -> HttpResponse:
-    state, journey = read_journey(request)
+    _state, journey = read_journey(request)
     if journey is None or not journey.submitted:
         return redirect("registration:start")
     application = (

@@ -80,9 +80,10 @@ def country_field(label, **kwargs) -> OptionsField:
 
 
 def country_choices() -> list[tuple[str, Any]]:
-    return [("", _("Select a country"))] + _country_names(
-        translation.get_language() or "en"
-    )
+    return [
+        ("", _("Select a country")),
+        *_country_names(translation.get_language() or "en"),
+    ]
 
 
 def country_name(code: str) -> str:
@@ -129,7 +130,8 @@ class NationalityForm(StepForm):
             self.add_error(
                 "nationality",
                 _(
-                    "Select your nationality, or select that you cannot give it, not both"
+                    "Select your nationality, or select that you cannot give it, "
+                    "not both"
                 ),
             )
         return cleaned
@@ -196,7 +198,8 @@ class ImmigrationStatusForm(StepForm):
         ],
         widget=forms.RadioSelect,
         help_text=_(
-            "For example, settled or pre-settled status, a visa, or indefinite leave to remain."
+            "For example, settled or pre-settled status, a visa, or indefinite leave "
+            "to remain."
         ),
         error_messages={
             "required": _(
@@ -229,7 +232,8 @@ class RetainedRightsForm(StepForm):
         widget=forms.RadioSelect,
         help_text=_(
             "Permission to stay includes settled or pre-settled status under the EU "
-            "Settlement Scheme. This decides whether you can vote in local elections in England."
+            "Settlement Scheme. This decides whether you can vote in local elections "
+            "in England."
         ),
         error_messages={
             "required": _(
@@ -333,7 +337,8 @@ class DateOfBirthForm(StepForm):
             self.add_error(
                 "date_of_birth",
                 _(
-                    "Enter your date of birth, or select that you cannot give it, not both"
+                    "Enter your date of birth, or select that you cannot give it, "
+                    "not both"
                 ),
             )
         elif not gave_date and not cannot:
@@ -410,7 +415,8 @@ class NameField(forms.CharField):
 
 
 def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField]:
-    """First, middle and last name fields, e.g. `previous_first_name` for "previous_"."""
+    """First, middle and last name fields; a prefix such as "previous_" makes
+    `previous_first_name` and so on."""
     first = _("Previous first name") if prefix else _("First name")
     middle = (
         _("Previous middle names (optional)")
@@ -426,7 +432,8 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
             else _("Enter your first name"),
             invalid_message=lazy_interpolate(
                 _(
-                    "%(field)s must only include letters, spaces, hyphens and apostrophes"
+                    "%(field)s must only include letters, spaces, hyphens and "
+                    "apostrophes"
                 ),
                 {"field": first},
             ),
@@ -442,7 +449,8 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
             middle,
             invalid_message=lazy_interpolate(
                 _(
-                    "%(field)s must only include letters, spaces, hyphens and apostrophes"
+                    "%(field)s must only include letters, spaces, hyphens and "
+                    "apostrophes"
                 ),
                 {"field": _("Middle names")},
             ),
@@ -459,7 +467,8 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
             required_message="",
             invalid_message=lazy_interpolate(
                 _(
-                    "%(field)s must only include letters, spaces, hyphens and apostrophes"
+                    "%(field)s must only include letters, spaces, hyphens and "
+                    "apostrophes"
                 ),
                 {"field": last},
             ),
@@ -601,12 +610,14 @@ class NinoForm(StepForm):
         max_length=20,
         label=_("National Insurance number"),
         help_text=_(
-            "It's on your National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’."
+            "It's on your National Insurance card, payslip or P60. "
+            "For example, ‘QQ 12 34 56 C’."
         ),
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
         error_messages={
             "max_length": _(
-                "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
+                "Enter a National Insurance number in the correct format, "
+                "like QQ 12 34 56 C"
             )
         },
     )
@@ -645,14 +656,16 @@ class NinoForm(StepForm):
             self.add_error(
                 "nino",
                 _(
-                    "Enter your National Insurance number, or select that you cannot give it, not both"
+                    "Enter your National Insurance number, or select that you cannot "
+                    "give it, not both"
                 ),
             )
         elif not cleaned.get("nino") and not cleaned.get("cannot_give"):
             self.add_error(
                 "nino",
                 _(
-                    "Enter your National Insurance number, or select that you do not have one"
+                    "Enter your National Insurance number, or select that you do not "
+                    "have one"
                 ),
             )
         return cleaned

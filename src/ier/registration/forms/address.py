@@ -8,9 +8,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ier.core.forms import OptionsField
 from ier.geography.postcodes import is_northern_ireland, normalise_postcode
 from ier.registration import addressing
-from ier.core.forms import OptionsField
 from ier.registration.forms.base import StepForm, choice_label
 from ier.registration.validators import clean_name
 
@@ -34,14 +34,17 @@ class PostcodeForm(StepForm):
         postcode = normalise_postcode(self.cleaned_data["postcode"])
         if not postcode:
             raise forms.ValidationError(_("Enter a real postcode, like SW1A 1AA"))
-        if self.must_route and not is_northern_ireland(postcode):
-            if not addressing.postcode_known(postcode):
-                raise forms.ValidationError(
-                    _(
-                        "We cannot find this postcode. Check it is right, or contact "
-                        "your council's electoral services team"
-                    )
+        if (
+            self.must_route
+            and not is_northern_ireland(postcode)
+            and not addressing.postcode_known(postcode)
+        ):
+            raise forms.ValidationError(
+                _(
+                    "We cannot find this postcode. Check it is right, or contact "
+                    "your council's electoral services team"
                 )
+            )
         return postcode
 
     def summary_rows(self):
@@ -121,7 +124,8 @@ class AddressSelectForm(StepForm):
             ):
                 raise forms.ValidationError(
                     _(
-                        "Your previous address cannot be the same as your current address"
+                        "Your previous address cannot be the same as your current "
+                        "address"
                     )
                 )
         return uprn

@@ -52,7 +52,7 @@ class StepForm(GovukForm):
         return [name for name in self.fields if name not in hidden]
 
     def revealed_when(self, field: str, value: str) -> bool:
-        """Whether the radio or checkbox `field` has `value` chosen in the bound data."""
+        """Whether the bound data chooses `value` for the radio or checkbox `field`."""
         if not self.is_bound:
             return False
         chosen = self.data.getlist(self[field].html_name)  # type: ignore[attr-defined]

@@ -91,7 +91,8 @@ class ContactForm(StepForm):
             except forms.ValidationError:
                 raise forms.ValidationError(
                     _(
-                        "Enter an email address in the correct format, like name@example.com"
+                        "Enter an email address in the correct format, "
+                        "like name@example.com"
                     )
                 ) from None
         return email

@@ -4,65 +4,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geography', '0004_uprn_key_unchecked_foreign_keys'),
-        ('registration', '0002_registerentry'),
+        ("geography", "0004_uprn_key_unchecked_foreign_keys"),
+        ("registration", "0002_registerentry"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='address_postcode',
+            model_name="application",
+            name="address_postcode",
             field=models.CharField(max_length=8),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='idempotency_key',
+            model_name="application",
+            name="idempotency_key",
             field=models.CharField(max_length=32),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='nino_hash',
+            model_name="application",
+            name="nino_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='reference',
+            model_name="application",
+            name="reference",
             field=models.CharField(max_length=10),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='status',
-            field=models.CharField(choices=[('submitted', 'Received'), ('verifying', 'Being checked'), ('verified', 'Identity matched'), ('partial', 'Identity partly matched'), ('not_verified', 'Identity not matched'), ('no_nino', 'No National Insurance number'), ('downloaded', 'With the council'), ('evidence_requested', 'More evidence needed'), ('accepted', 'Registered'), ('rejected', 'Not registered')], default='submitted', max_length=20),
+            model_name="application",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Received"),
+                    ("verifying", "Being checked"),
+                    ("verified", "Identity matched"),
+                    ("partial", "Identity partly matched"),
+                    ("not_verified", "Identity not matched"),
+                    ("no_nino", "No National Insurance number"),
+                    ("downloaded", "With the council"),
+                    ("evidence_requested", "More evidence needed"),
+                    ("accepted", "Registered"),
+                    ("rejected", "Not registered"),
+                ],
+                default="submitted",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='registerentry',
-            name='match_key',
+            model_name="registerentry",
+            name="match_key",
             field=models.CharField(max_length=64),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['status'], name='application_status'),
+            model_name="application",
+            index=models.Index(fields=["status"], name="application_status"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['nino_hash'], name='application_nino_hash'),
+            model_name="application",
+            index=models.Index(fields=["nino_hash"], name="application_nino_hash"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['address_postcode'], name='application_postcode'),
+            model_name="application",
+            index=models.Index(
+                fields=["address_postcode"], name="application_postcode"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registerentry',
-            index=models.Index(fields=['match_key'], name='register_entry_match_key'),
+            model_name="registerentry",
+            index=models.Index(fields=["match_key"], name="register_entry_match_key"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('reference',), name='unique_reference'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("reference",), name="unique_reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('idempotency_key',), name='unique_idempotency_key'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("idempotency_key",), name="unique_idempotency_key"
+            ),
         ),
     ]
