@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -24,8 +24,13 @@ from ier.api.present import (
 )
 from ier.api.problems import Problem
 from ier.geography.models import Authority
-from ier.registration.lifecycle import ALLOWED, TransitionNotAllowed, transition
-from ier.registration.models import Application, ApplicationEvent, RegisterEntry, Status
+from ier.registration.lifecycle import (
+    ALLOWED,
+    TransitionNotAllowed,
+    move_locked_from,
+    transition,
+)
+from ier.registration.models import Application, RegisterEntry, Status
 
 #: Statuses from which the life cycle allows the hand-over.
 READY = [status for status, targets in ALLOWED.items() if Status.DOWNLOADED in targets]
@@ -148,58 +153,28 @@ def acknowledge(
         Application.objects.for_authority(authority)
         .select_for_update()
         .filter(reference__in=wanted)
+        # Locks in primary-key order, as everywhere, so two requests never deadlock.
+        .order_by("pk")
         .values_list("pk", "reference", "status", "downloaded_at")
     )
     ready = [r for r in rows if r[2] in READY and r[3] is None]
     already = {r[1] for r in rows if r[3] is not None}
-    if ready:
-        _hand_over(authority, ready, actor)
+    # Locked above and still ready: one UPDATE and one INSERT for the batch.
+    now = timezone.now()
+    move_locked_from(
+        [(pk, status) for pk, _reference, status, _downloaded in ready],
+        Status.DOWNLOADED,
+        actor,
+        now,
+        event="downloaded",
+        downloaded_at=now,
+    )
     handed = {r[1] for r in ready}
     return {
         "acknowledged": [r for r in wanted if r in handed],
         "already_acknowledged": [r for r in wanted if r in already],
         "not_acknowledged": [r for r in wanted if r not in handed and r not in already],
     }
-
-
-def _hand_over(authority: Authority, rows: list[tuple], actor: str) -> None:
-    """The batch form of `lifecycle.transition(..., DOWNLOADED)`: the same rule
-    (READY comes from the life cycle's own table) and the same event per
-    application, in two statements instead of two per application."""
-    now = timezone.now()
-    Application.objects.for_authority(authority).filter(
-        pk__in=[r[0] for r in rows], status__in=READY, downloaded_at__isnull=True
-    ).update(status=Status.DOWNLOADED, downloaded_at=now, updated_at=now)
-    _insert_events(
-        [
-            (pk, now, actor, "downloaded", status, Status.DOWNLOADED.value)
-            for pk, _reference, status, _downloaded in rows
-        ]
-    )
-
-
-EVENT_COLUMNS = ("application_id", "at", "actor", "event", "from_status", "to_status")
-
-
-def _insert_events(values: list[tuple]) -> None:
-    """One INSERT for the batch. Building a model instance per event cost more than
-    the rest of the acknowledgement together; the rows are the same."""
-    meta = ApplicationEvent._meta
-    qn = connection.ops.quote_name
-    at_field = meta.get_field("at")
-    detail = meta.get_field("detail").get_db_prep_save({}, connection)
-    # Names come from the model, values go as parameters.
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (  # noqa: S608
-        qn(meta.db_table),
-        ", ".join(qn(meta.get_field(c).column) for c in (*EVENT_COLUMNS, "detail")),
-        ", ".join(["%s"] * (len(EVENT_COLUMNS) + 1)),
-    )
-    prepared = [
-        (pk, at_field.get_db_prep_save(at, connection), actor, event, old, new, detail)
-        for pk, at, actor, event, old, new in values
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
 
 
 def scoped_application(

@@ -27,6 +27,7 @@ from django_tasks import TaskResultStatus as TaskStatus
 from django_tasks_db.models import DBTaskResult
 
 from ier.core import crypto
+from ier.registration.lifecycle import insert_rows, move_locked, transition_many
 from ier.registration.models import Application, Status
 from ier.verification import outcome as outcomes
 from ier.verification import reuse
@@ -34,7 +35,6 @@ from ier.verification.client import IdentityClient, IdentityServiceError
 from ier.verification.models import Verification
 from ier.verification.resilience import CircuitBreaker, backoff_seconds
 from ier.verification.tasks import QUEUE, queue_verification, verify_application
-from ier.verification.transitions import insert_rows, move_locked, transition_many
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
+from ier.registration.lifecycle import record_events
 from ier.registration.models import Application
-from ier.verification.transitions import record_events
 
 
 def window_start(now: datetime.datetime) -> datetime.datetime:

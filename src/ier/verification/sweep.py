@@ -18,9 +18,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from ier.registration.lifecycle import move_locked, record_events
 from ier.registration.models import Application, Status
 from ier.verification.tasks import QUEUE, queue_verification
-from ier.verification.transitions import move_locked, record_events
 
 logger = logging.getLogger(__name__)
 
