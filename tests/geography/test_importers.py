@@ -352,19 +352,35 @@ def test_gzipped_files_load_as_they_are(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name", ["plus/valid.csv", "plus/duplicate_uprns.csv", "core/valid.csv"]
+    "name,custodians",
+    [
+        ("plus/valid.csv", True),
+        ("plus/duplicate_uprns.csv", True),
+        ("plus/bad_postcodes.csv", True),
+        ("plus/valid.csv", False),
+        ("core/valid.csv", False),
+        ("onspd/valid.csv", False),
+    ],
 )
-def test_parsing_processes_sort_rows_as_the_loader_itself_does(name):
+def test_parsing_processes_sort_rows_as_the_loader_itself_does(name, custodians):
     """With --workers, text blocks go to parsing processes; each block must come
-    back as the same chunk the single-process path makes."""
-    layout = AddressBaseCore if name.startswith("core") else AddressBasePlus
-    mapping = read_custodians(FIXTURES / "plus" / "custodians.csv")
+    back with the same rows and rejections the single-process path makes, already
+    formatted for COPY unless a row waits for the postcode directory."""
+    layout = {"plus": AddressBasePlus, "core": AddressBaseCore}.get(
+        name.split("/")[0], OnsPostcodeDirectory
+    )
+    mapping = (
+        read_custodians(FIXTURES / "plus" / "custodians.csv") if custodians else None
+    )
     single = Loader(layout(), custodians=mapping, progress=False, chunk_rows=2)
+    expected = []
     with loading.open_text(FIXTURES / name) as handle:
-        expected = [
-            (single._sort(rows, start, route=False).rows, len(rows))
-            for start, rows in single._chunks(handle, 1)
-        ]
+        for start, rows in single._chunks(handle, 1):
+            chunk = single._sort(rows, start, route=False)
+            placed = custodians or name.startswith(("core", "onspd"))
+            text = loading.copy_text_of(single._records(chunk, 7)) if placed else ""
+            kept = {} if placed else chunk.rows
+            expected.append((kept, text, chunk.rejected, chunk.examples, len(rows)))
 
     parallel = Loader(layout(), custodians=mapping, progress=False, chunk_rows=2)
     with loading.open_text(FIXTURES / name) as handle:
@@ -373,12 +389,26 @@ def test_parsing_processes_sort_rows_as_the_loader_itself_does(name):
             itertools.chain(ahead, handle), line, 1, parallel.chunk_rows
         )
         context = multiprocessing.get_context("fork")
-        with context.Pool(2, loading._start_worker, (parallel,)) as pool:
+        with context.Pool(2, loading._start_worker, (parallel, 7)) as pool:
             got = [
-                (chunk.rows, count)
-                for chunk, count in pool.imap(loading._sort_block, blocks)
+                (c.rows, c.copy_text, c.rejected, c.examples, count)
+                for c, count in pool.imap(loading._prepare_block, blocks)
             ]
     assert got == expected
+    assert all(not rows for rows, *_ in got) == placed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,,I,RD04\n2,x,,\n\n3\n",
+        "1,,I,RD04\r\n2,x,,\r\n",
+        '1,"a, b",I\n2,"two\nlines",\n',
+        "1,,I",
+    ],
+)
+def test_rows_are_split_as_the_csv_module_reads_them(text):
+    assert loading.split_rows(text) == list(csv.reader(StringIO(text, newline="")))
 
 
 def test_text_blocks_keep_a_quoted_field_that_runs_over_two_lines():

@@ -50,9 +50,11 @@ def number_range(
     start: str, start_suffix: str = "", end: str = "", end_suffix: str = ""
 ) -> str:
     """ "12", "12A" or "12-14" from AddressBase's number columns."""
-    first = "%s%s" % (start, start_suffix) if start else ""
-    last = "%s%s" % (end, end_suffix) if end else ""
-    return "%s-%s" % (first, last) if first and last else first or last
+    first = start + start_suffix if start else ""
+    if not end:
+        return first
+    last = end + end_suffix
+    return first + "-" + last if first else last
 
 
 @lru_cache(maxsize=65536)
@@ -100,14 +102,16 @@ def sort_key(
 
     A building with a name but no number sorts before the numbered houses of its
     street, as it does in a printed register."""
+    # Called for every row of a load: empty parts (most flats' and many houses')
+    # skip the function calls.
     parts = (
-        natural(street),
+        natural(street) if street else "",
         (pao_number or _first_number(pao_text)).zfill(_PAD),
-        pao_suffix.lower(),
-        natural(pao_text),
+        pao_suffix.lower() if pao_suffix else "",
+        natural(pao_text) if pao_text else "",
         (sao_number or _first_number(sao_text)).zfill(_PAD),
-        sao_suffix.lower(),
-        natural(sao_text),
+        sao_suffix.lower() if sao_suffix else "",
+        natural(sao_text) if sao_text else "",
     )
     return _SEPARATOR.join(parts)[:200]
 
@@ -126,6 +130,5 @@ def address_lines(segments: list[str], width: int = 3) -> list[str]:
     parts = [s for s in segments if s]
     if len(parts) > width:
         parts[width - 1 :] = [", ".join(parts[width - 1 :])]
-    while len(parts) < width:
-        parts.append("")
-    return parts
+        return parts
+    return parts + [""] * (width - len(parts))

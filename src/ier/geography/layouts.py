@@ -315,20 +315,24 @@ class AddressBasePlus(_AddressBase):
         street = f[15] or f[16]
         locality = f[17] or f[18]
         town = f[19] or f[20]
-        sao_number = number_range(sao_start, sao_start_suffix, sao_end, sao_end_suffix)
-        sao = (
-            "%s %s" % (sao_text, sao_number)
-            if sao_text and sao_number
-            else (sao_text or sao_number)
-        )
+        # Most rows have no flat and no building name: their parts are skipped
+        # rather than tidied (tens of millions of rows make each call count).
+        sao = ""
+        if sao_start or sao_end:
+            sao_number = number_range(
+                sao_start, sao_start_suffix, sao_end, sao_end_suffix
+            )
+            sao = sao_text + " " + sao_number if sao_text else sao_number
+        elif sao_text:
+            sao = sao_text
         pao_number = number_range(pao_start, pao_start_suffix, pao_end, pao_end_suffix)
-        numbered_street = "%s %s" % (pao_number, street) if pao_number else street
+        numbered_street = pao_number + " " + street if pao_number else street
         lines = address_lines(
             [
-                tidy(sao),
-                tidy(pao_text),
+                tidy(sao) if sao else "",
+                tidy(pao_text) if pao_text else "",
                 tidy(numbered_street),
-                tidy(locality) if locality != town else "",
+                tidy(locality) if locality and locality != town else "",
             ]
         )
         key = sort_key(street, pao_start, pao_start_suffix, pao_text, sao_start,

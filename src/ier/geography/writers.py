@@ -53,12 +53,17 @@ class UpsertWriter:
             % (", ".join(self.conflict), updates, self.table, distinct)
         )
 
-    def write(self, rows: list[tuple]) -> int:
-        """Write `rows` (no two with the same key); returns how many were written."""
+    def write(self, rows: list[tuple], copy_text: str = "", copy_rows: int = 0) -> int:
+        """Write `rows` (no two with the same key), and on PostgreSQL `copy_rows`
+        more already formatted by `copy_text()`; returns how many were written."""
+        if self.postgres:
+            if not rows and not copy_rows:
+                return 0
+            return self._copy(copy_text + copy_text_of(rows), copy_rows + len(rows))
+        if copy_rows:
+            raise ValueError("pre-formatted rows are for PostgreSQL's COPY only")
         if not rows:
             return 0
-        if self.postgres:
-            return self._copy(rows)
         # Table and column names are this module's constants, never input.
         sql = "INSERT INTO %s (%s) VALUES (%s)%s" % (  # noqa: S608
             self.table,
@@ -70,18 +75,13 @@ class UpsertWriter:
             cursor.executemany(sql, rows)
             return cursor.rowcount
 
-    def _copy(self, rows: list[tuple]) -> int:
-        buffer = io.StringIO()
-        # CSV written by the C csv module: strings quoted (so "" stays an empty
-        # string), numbers and booleans as they are.
-        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
-        data = buffer.getvalue()
+    def _copy(self, data: str, count: int) -> int:
         with connection.cursor() as cursor:
             # Losing the last few commits in a crash is safe: progress is committed
             # with each chunk, so a restarted load redoes exactly what was lost.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
             if self.straight and self._copy_straight(cursor, data):
-                return len(rows)
+                return count
             return self._copy_upsert(cursor, data)
 
     def _copy_sql(self, table: str) -> str:
@@ -120,6 +120,18 @@ class UpsertWriter:
             % (self.table, columns, columns, stage, self._upsert_tail())
         )
         return cursor.rowcount
+
+
+def copy_text_of(rows: list[tuple]) -> str:
+    """`rows` as the CSV that `UpsertWriter` sends to COPY. Parsing processes call
+    this themselves, so that only one string per chunk comes back to the loader."""
+    if not rows:
+        return ""
+    buffer = io.StringIO()
+    # CSV written by the C csv module: strings quoted (so "" stays an empty
+    # string), numbers and booleans as they are.
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
+    return buffer.getvalue()
 
 
 def address_writer() -> UpsertWriter:
