@@ -4,14 +4,15 @@ neither knows nor cares.
 
 An encrypted column cannot be compared in SQL (two tokens of one value differ), so
 every lookup but `isnull` is refused: matching goes through a keyed hash kept in a
-column of its own, or compares after reading. Serialised (`dumpdata`), a value stays
-a token, so an export of the tables follows the same rule as the database."""
+column of its own, or compares after reading.
+
+Serialising models (`dumpdata`) decrypts, like any other read: it is not a backup
+tool here (docs/security.md, "Backups and exports")."""
 
 import datetime
 import json
 from typing import Any
 
-from cryptography.fernet import InvalidToken
 from django.core.exceptions import FieldError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -51,21 +52,17 @@ class EncryptedField(models.TextField):
         return self.from_text(crypto.decrypt(value))
 
     def to_python(self, value: Any) -> Any:
-        """Accepts the value itself or, from a serialised copy, its token (a token
-        is recognised by its signature under our keys, never by its look)."""
-        if isinstance(value, str) and value:
-            try:
-                return self.from_text(crypto.decrypt(value))
-            except (InvalidToken, ValueError):
-                return self.from_text(value) if self.parses_text else value
+        if isinstance(value, str) and self.parses_text:
+            return self.from_text(value)
         return value
 
-    #: Whether a string given to `to_python` is the value's text form (a date).
+    #: Whether a string given to `to_python` is the value's text form (a date, a
+    #: JSON document), as `value_to_string` writes it for a serialised copy.
     parses_text = False
 
     def value_to_string(self, obj: models.Model) -> str:
-        prepared = self.get_prep_value(self.value_from_object(obj))
-        return prepared or ""
+        value = self.value_from_object(obj)
+        return "" if value is None else self.to_text(value)
 
 
 class EncryptedTextField(EncryptedField):
@@ -84,6 +81,8 @@ class EncryptedDateField(EncryptedField):
 
 class EncryptedJSONField(EncryptedField):
     """A JSON document, encrypted whole: no part of it can be searched."""
+
+    parses_text = True
 
     def to_text(self, value: Any) -> str:
         return json.dumps(value, cls=DjangoJSONEncoder)

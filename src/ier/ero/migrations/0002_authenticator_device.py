@@ -36,7 +36,7 @@ def move_devices_in(apps, schema_editor):
     with connection.cursor() as cursor:
         cursor.execute(SELECT_OLD)
         rows = cursor.fetchall()
-        device.objects.bulk_create(
+        device.objects.using(connection.alias).bulk_create(
             device(**dict(zip(COLUMNS, row, strict=True))) for row in rows
         )
         cursor.execute("DELETE FROM otp_totp_totpdevice")
@@ -49,11 +49,11 @@ def move_devices_out(apps, schema_editor):
     device = apps.get_model("ero", "AuthenticatorDevice")
     rows = [
         tuple(getattr(d, name) for name in COLUMNS)
-        for d in device.objects.order_by("pk")
+        for d in device.objects.using(connection.alias).order_by("pk")
     ]
     with connection.cursor() as cursor:
         cursor.executemany(INSERT_OLD, rows)
-    device.objects.all().delete()
+    device.objects.using(connection.alias).all().delete()
 
 
 class Migration(migrations.Migration):

@@ -20,24 +20,24 @@ COLUMNS = [
 ]
 
 
-def _convert(apps, change) -> None:
+def _convert(apps, alias, change) -> None:
     for model_name, column in COLUMNS:
         model = apps.get_model("registration", model_name)
-        rows = model.objects.exclude(**{column: None}).order_by("pk")
+        rows = model.objects.using(alias).exclude(**{column: None}).order_by("pk")
         last_pk = 0
         while batch := list(rows.filter(pk__gt=last_pk)[:CHUNK]):
             for row in batch:
                 setattr(row, column, change(getattr(row, column)))
-            model.objects.bulk_update(batch, [column])
+            model.objects.using(alias).bulk_update(batch, [column])
             last_pk = batch[-1].pk
 
 
 def encrypt_rows(apps, schema_editor):
-    _convert(apps, crypto.encrypt)
+    _convert(apps, schema_editor.connection.alias, crypto.encrypt)
 
 
 def decrypt_rows(apps, schema_editor):
-    _convert(apps, crypto.decrypt)
+    _convert(apps, schema_editor.connection.alias, crypto.decrypt)
 
 
 def _as_text(model_name, column, **options):
