@@ -1,5 +1,6 @@
-"""Councils merged or abolished: their postcodes, addresses and pending applications
-move to the successor from the date, with the move in each application's history."""
+"""Councils merged or abolished: their postcodes, addresses, pending applications and
+register entries move to the successor from the date, with the move in each
+application's history and in both councils' audit logs."""
 
 from datetime import date
 from io import StringIO
@@ -8,9 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ier.ero.models import AuditEntry
 from ier.geography.models import Address, Authority, PostcodeArea
 from ier.geography.reorganisation import apply_changes, read_changes
-from ier.registration.models import Application, ApplicationEvent, Status
+from ier.registration.models import (
+    Application,
+    ApplicationEvent,
+    RegisterEntry,
+    Status,
+)
+from ier.verification.duplicates import register_entry_key
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +36,27 @@ def an_application(authority, status=Status.SUBMITTED, n=1):
         last_name="Other",
         address_line_1="1 High Street",
         address_postcode="TS24 8AY",
+    )
+
+
+def an_entry(authority, elector_number, first_name="Ann"):
+    entry = RegisterEntry(
+        authority=authority,
+        elector_number=elector_number,
+        first_name=first_name,
+        last_name="Other",
+        postcode="TS24 8AY",
+    )
+    entry.match_key = register_entry_key(entry)
+    entry.save()
+    return entry
+
+
+def elector_numbers(authority):
+    return sorted(
+        RegisterEntry.objects.for_authority(authority).values_list(
+            "elector_number", flat=True
+        )
     )
 
 
@@ -130,3 +159,91 @@ def test_a_file_with_a_mistake_is_refused_before_anything_changes(
     with pytest.raises(CommandError, match=message):
         run(path)
     assert not Authority.objects.filter(replaced_by__isnull=False).exists()
+
+
+def test_register_entries_move_to_the_successor_under_the_old_councils_code(
+    tmp_path, councils
+):
+    old, new = councils
+    moved = an_entry(old, "AA-1")
+    an_entry(new, "AA-1", first_name="Bob")  # the successor's own elector AA-1
+    out = run(write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)]))
+
+    assert "1 register entries" in out
+    assert elector_numbers(old) == []
+    assert elector_numbers(new) == ["AA-1", "%s:AA-1" % OLD]
+    moved.refresh_from_db()
+    # Still found by the "already registered" check, now in the successor's area.
+    assert moved.match_key == register_entry_key(moved)
+    assert (moved.authority, moved.first_name) == (new, "Ann")
+
+
+def test_two_merged_councils_keep_their_clashing_elector_numbers_apart(tmp_path):
+    first, second, successor = (
+        Authority.objects.get(gss_code=code)
+        for code in ("E06000001", "E06000003", "E06000002")
+    )
+    an_entry(first, "AB-7")
+    an_entry(second, "AB-7", first_name="Cy")
+    run(
+        write_csv(
+            tmp_path,
+            ["E06000001,E06000002,2023-04-01", "E06000003,E06000002,2023-04-01"],
+        )
+    )
+    assert elector_numbers(successor) == ["E06000001:AB-7", "E06000003:AB-7"]
+
+
+def test_a_register_sent_again_by_the_old_council_replaces_what_moved_before(
+    tmp_path, councils
+):
+    old, new = councils
+    an_entry(old, "AA-1")
+    an_entry(old, "AA-2")
+    path = write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)])
+    run(path)
+    an_entry(old, "AA-1")  # the old council's EMS uploads once more, smaller
+    out = run(path)
+    assert "1 register entries" in out
+    assert "2 register entries moved earlier were replaced" in out
+    assert elector_numbers(new) == ["%s:AA-1" % OLD]
+
+
+def test_elector_numbers_too_long_to_prefix_stop_the_whole_file(tmp_path, councils):
+    old, _ = councils
+    application = an_application(old)
+    an_entry(old, "X" * 25)
+    with pytest.raises(CommandError, match="longer than 20 characters"):
+        run(write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)]))
+    application.refresh_from_db()
+    old.refresh_from_db()
+    assert (application.authority, old.replaced_by) == (old, None)
+    assert elector_numbers(old) == ["X" * 25]
+
+
+def test_both_councils_audit_logs_say_what_moved(tmp_path, councils):
+    old, new = councils
+    an_application(old)
+    an_entry(old, "AA-1")
+    path = write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)])
+    run(path)
+    for authority in (old, new):
+        [entry] = AuditEntry.objects.for_authority(authority).filter(
+            action="reorganisation"
+        )
+        assert entry.actor == "reorganisation"
+        assert entry.detail["from"] == OLD and entry.detail["to"] == NEW
+        assert entry.detail["applications"] == 1
+        assert entry.detail["register_entries"] == 1
+        assert entry.detail["elector_number_prefix"] == "%s:" % OLD
+    run(path)  # nothing more to move: nothing more to say
+    assert AuditEntry.objects.filter(action="reorganisation").count() == 2
+
+
+def test_a_dry_run_moves_no_register_entry_and_audits_nothing(tmp_path, councils):
+    old, _ = councils
+    an_entry(old, "AA-1")
+    out = run(write_csv(tmp_path, ["%s,%s,2023-04-01" % (OLD, NEW)]), "--dry-run")
+    assert "Would move 0 applications" in out and "1 register entries" in out
+    assert elector_numbers(old) == ["AA-1"]
+    assert not AuditEntry.objects.filter(action="reorganisation").exists()

@@ -1,9 +1,10 @@
 """Councils merged or abolished: from a date, one authority takes over another's area.
 
 Applying a change records the successor on the old authority; once the date has come
-it also moves the old authority's postcodes, addresses and pending applications to
-the successor, writing an "authority_changed" event on each application (its status
-stays as it was). Applying the same file again changes nothing."""
+it also moves the old authority's postcodes, addresses, pending applications and
+register entries to the successor, writing an "authority_changed" event on each
+application (its status stays as it was) and an entry in both councils' audit logs.
+Applying the same file again changes nothing."""
 
 import csv
 from dataclasses import dataclass, field
@@ -11,11 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length
 from django.utils import timezone
 
+from ier.ero.audit import record
 from ier.geography.models import Address, Authority, PostcodeArea
 from ier.registration.lifecycle import transition
-from ier.registration.models import Application, Status
+from ier.registration.models import Application, RegisterEntry, Status
 
 ACTOR = "reorganisation"
 # Decided applications stay with the council that decided them.
@@ -42,6 +46,19 @@ class Outcome:
     addresses: int = 0
     postcodes: int = 0
     applications: list[str] = field(default_factory=list)
+    register_entries: int = 0
+    # Entries moved by an earlier run that the old council's register, loaded
+    # again since, replaces.
+    register_entries_replaced: int = 0
+
+    def moved_anything(self) -> bool:
+        return bool(
+            self.addresses
+            or self.postcodes
+            or self.applications
+            or self.register_entries
+            or self.register_entries_replaced
+        )
 
 
 def read_changes(path: Path) -> list[Change]:
@@ -106,7 +123,65 @@ def _apply(change: Change, today: date) -> Outcome:
             authority=change.new
         )
         outcome.applications = _move_applications(change)
+        _move_register(change, outcome)
+    if outcome.recorded or outcome.moved_anything():
+        _audit(outcome)
     return outcome
+
+
+def elector_number_prefix(old: Authority) -> str:
+    """What a moved register entry's elector number starts with: the old council's
+    GSS code. Elector numbers are unique per council, so two merged councils' numbers
+    can clash; prefixed, they cannot, nor can they clash with the numbers the
+    successor's EMS gives."""
+    return "%s:" % old.gss_code
+
+
+def _move_register(change: Change, outcome: Outcome) -> None:
+    """Move the old council's register entries to the successor, each elector number
+    prefixed with the old council's GSS code. They serve the "already registered"
+    and duplicate checks until the successor's EMS sends its own register, which
+    replaces them (see docs/geography.md)."""
+    prefix = elector_number_prefix(change.old)
+    entries = RegisterEntry.objects.for_authority(change.old)
+    room = RegisterEntry._meta.get_field("elector_number").max_length - len(prefix)
+    too_long = entries.annotate(width=Length("elector_number")).filter(width__gt=room)
+    if too_long.exists():
+        raise ReorganisationError(
+            "%s has %d register entries whose elector numbers are longer than %d "
+            "characters: they cannot be prefixed with %s and moved"
+            % (change.old.gss_code, too_long.count(), room, prefix)
+        )
+    if not entries.exists():
+        return
+    earlier = RegisterEntry.objects.for_authority(change.new).filter(
+        elector_number__startswith=prefix
+    )
+    outcome.register_entries_replaced, _ = earlier.delete()
+    outcome.register_entries = entries.update(
+        authority=change.new,
+        elector_number=Concat(Value(prefix), F("elector_number")),
+    )
+
+
+def _audit(outcome: Outcome) -> None:
+    """One entry in each council's audit log: the old council's officers see where
+    their applications and register went, the successor's where theirs came from."""
+    change = outcome.change
+    detail = {
+        "from": change.old.gss_code,
+        "to": change.new.gss_code,
+        "effective": change.day.isoformat(),
+        "in_force": outcome.due,
+        "applications": len(outcome.applications),
+        "addresses": outcome.addresses,
+        "postcodes": outcome.postcodes,
+        "register_entries": outcome.register_entries,
+        "register_entries_replaced": outcome.register_entries_replaced,
+        "elector_number_prefix": elector_number_prefix(change.old),
+    }
+    for authority in (change.old, change.new):
+        record(authority, ACTOR, "reorganisation", detail=detail)
 
 
 def _move_postcodes(old: Authority, new: Authority) -> int:

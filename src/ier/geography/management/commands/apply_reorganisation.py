@@ -12,8 +12,8 @@ from ier.geography.reorganisation import (
 class Command(BaseCommand):
     help = (
         "Apply council mergers and abolitions from a CSV (old_gss_code, new_gss_code, "
-        "date): pending applications, postcodes and addresses move to the successor "
-        "once the date has come. Safe to run again."
+        "date): pending applications, register entries, postcodes and addresses move "
+        "to the successor once the date has come. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -27,9 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             changes = read_changes(options["file"])
+            outcomes = apply_changes(changes, dry_run=options["dry_run"])
         except (OSError, ReorganisationError) as exc:
             raise CommandError(str(exc)) from exc
-        outcomes = apply_changes(changes, dry_run=options["dry_run"])
         prefix = "Would move" if options["dry_run"] else "Moved"
         for outcome in outcomes:
             change = outcome.change
@@ -47,13 +47,20 @@ class Command(BaseCommand):
                 self.stdout.write("  not yet in force: run again on or after that date")
                 continue
             self.stdout.write(
-                "  %s %d applications, %d addresses, %d postcodes"
+                "  %s %d applications, %d addresses, %d postcodes, "
+                "%d register entries"
                 % (
                     prefix,
                     len(outcome.applications),
                     outcome.addresses,
                     outcome.postcodes,
+                    outcome.register_entries,
                 )
             )
+            if outcome.register_entries_replaced:
+                self.stdout.write(
+                    "  %d register entries moved earlier were replaced"
+                    % outcome.register_entries_replaced
+                )
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was changed.")
