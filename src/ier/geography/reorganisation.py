@@ -144,7 +144,9 @@ def _move_register(change: Change, outcome: Outcome) -> None:
     replaces them (see docs/geography.md)."""
     prefix = elector_number_prefix(change.old)
     entries = RegisterEntry.objects.for_authority(change.old)
-    room = RegisterEntry._meta.get_field("elector_number").max_length - len(prefix)
+    width = RegisterEntry._meta.get_field("elector_number").max_length
+    assert width is not None  # a CharField always has one
+    room = width - len(prefix)
     too_long = entries.annotate(width=Length("elector_number")).filter(width__gt=room)
     if too_long.exists():
         raise ReorganisationError(
