@@ -125,7 +125,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    # bypass_csp lets the test inject axe-core; the pages' own policy is tested elsewhere.
+    # bypass_csp lets the test inject axe-core; the pages' own policy is tested
+    # elsewhere.
     context = browser.new_context(bypass_csp=True)
     yield context.new_page()
     context.close()

@@ -399,7 +399,7 @@ def test_a_previous_address_in_northern_ireland_needs_only_its_postcode(client):
     assert Application.objects.get().previous_postcode == "BT7 1NN"
 
 
-def test_someone_back_from_abroad_who_was_not_an_overseas_voter_skips_the_previous_address(
+def test_back_from_abroad_but_not_an_overseas_voter_skips_the_previous_address(
     client,
 ):
     answers = ordinary_answers(

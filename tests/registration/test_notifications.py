@@ -125,7 +125,7 @@ class NotifyStub(BaseHTTPRequestHandler):
     received: list = []
     status = 201
 
-    def do_POST(self):  # noqa: N802 - the name http.server calls
+    def do_POST(self):  # the name http.server calls
         length = int(self.headers["Content-Length"])
         NotifyStub.received.append(
             {

@@ -137,7 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": (
+            "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        )
     },
 ]
 
@@ -243,14 +245,16 @@ STATUS_LOOKUP_WINDOW = 900
 
 # Officers' portal and EMS API (issue 5; see docs/portal.md and docs/ems-api.md).
 EMS_API_MAX_BODY_BYTES = 1024 * 1024
-EMS_REGISTER_MAX_BYTES = int(env("IER_EMS_REGISTER_MAX_BYTES", str(512 * 1024 * 1024)) or 0)
+EMS_REGISTER_MAX_BYTES = int(
+    env("IER_EMS_REGISTER_MAX_BYTES", str(512 * 1024 * 1024)) or 0
+)
 EMS_API_REQUESTS_PER_MINUTE = int(env("IER_EMS_API_REQUESTS_PER_MINUTE", "600") or 600)
 EMS_TOKEN_DAYS = 365
 ERO_IDLE_SECONDS = int(env("IER_ERO_IDLE_SECONDS", "900") or 900)
 ERO_SIGNIN_FAILURES = 5
 ERO_LOCKOUT_SECONDS = 900
 ERO_INVITATION_DAYS = 7
-EVIDENCE_DIR = Path(env("IER_EVIDENCE_DIR", str(VAR_DIR / "evidence")) or VAR_DIR / "evidence")
+EVIDENCE_DIR = Path(env("IER_EVIDENCE_DIR") or VAR_DIR / "evidence")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_FILES = 5
 EVIDENCE_LINK_DAYS = 14
