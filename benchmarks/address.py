@@ -129,13 +129,24 @@ def plus_rows(start: int, count: int, custodians: list[str]):
         yield row
 
 
-def write_file(path: Path, start: int, count: int, custodians: list[str]) -> float:
+def write_file(
+    path: Path, start: int, count: int, custodians: list[str], quoted: bool = False
+) -> float:
+    """With `quoted`, every text field is in double quotes (numbers are not), the
+    worst case for the reader: the loader then needs the csv module."""
     import csv
 
     began = time.perf_counter()
+    rows = plus_rows(start, count, custodians)
     with path.open("w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerows(plus_rows(start, count, custodians))
+        if quoted:
+            writer = csv.writer(
+                handle, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+            )
+            rows = ([int(f) if f.isdigit() else f for f in row] for row in rows)
+        else:
+            writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows(rows)
     return time.perf_counter() - began
 
 
@@ -184,8 +195,9 @@ def cpu_seconds(pid: int) -> float:
 
 def load(
     path: Path, custodian_map: dict[str, str], workers: int
-) -> tuple[float, int, float, float]:
-    """(wall seconds, rows loaded, importer CPU seconds, PostgreSQL CPU seconds)."""
+) -> tuple[float, int, float, float, str]:
+    """(wall seconds, rows loaded, importer CPU seconds, PostgreSQL CPU seconds, the
+    machine's 1-minute load average before and after)."""
     from ier.geography.layouts import AddressBasePlus
     from ier.geography.loading import Loader
 
@@ -196,17 +208,20 @@ def load(
     monitor.start()
     time.sleep(1)
     before = dict(monitor.seen)
+    load_before = os.getloadavg()[0]
     began, cpu_began = time.perf_counter(), process_cpu()
     run, _ = loader.load(path)
     wall, client = time.perf_counter() - began, process_cpu() - cpu_began
+    load_average = "%.1f-%.1f" % (load_before, os.getloadavg()[0])
     time.sleep(0.5)
     monitor.stop.set()
     monitor.join()
-    return wall, run.rows_loaded, client, monitor.total(before)
+    return wall, run.rows_loaded, client, monitor.total(before), load_average
 
 
 HEADER = (
-    "| addresses in table | rows loaded | import rows/s (wall) | CPU s per 1M rows: "
+    "| load average | addresses in table | rows loaded | import rows/s (wall) | "
+    "CPU s per 1M rows: "
     "importer / PostgreSQL | rows/s on 2 free cores | table + indexes | lookups | "
     "p50 ms | p95 ms | p99 ms | max ms | SQL alone p50 / p95 ms |"
 )
@@ -215,7 +230,7 @@ HEADER = (
 def report(
     size: int, loaded: tuple, timings: tuple[list[float], list[float]], workers: int
 ) -> str:
-    wall, rows, client, server = loaded
+    wall, rows, client, server, load_average = loaded
     q = statistics.quantiles(timings[0], n=100)
     sql = statistics.quantiles(timings[1], n=100)
     per_million = 1_000_000 / rows
@@ -223,12 +238,12 @@ def report(
     # than the importer's share of each of its parsing processes (one per core).
     free = rows / max(client / workers, server, (client + server) / 2)
     return (
-        "| %s | %s | %s | %.1f / %.1f | %s | %s | %d | %.2f | %.2f | %.2f | %.2f "
-        "| %.2f / %.2f |"
+        "| %s | %s | %s | %s | %.1f / %.1f | %s | %s | %d | %.2f | %.2f | %.2f "
+        "| %.2f | %.2f / %.2f |"
     ) % (
-        f"{size:,}", f"{rows:,}", f"{rows / wall:,.0f}", client * per_million,
-        server * per_million, f"{free:,.0f}", table_size(), len(timings[0]), q[49],
-        q[94], q[98], max(timings[0]), sql[49], sql[94],
+        load_average, f"{size:,}", f"{rows:,}", f"{rows / wall:,.0f}",
+        client * per_million, server * per_million, f"{free:,.0f}", table_size(),
+        len(timings[0]), q[49], q[94], q[98], max(timings[0]), sql[49], sql[94],
     )  # fmt: skip
 
 
@@ -292,6 +307,9 @@ def main() -> None:
     )
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench-address")
     parser.add_argument("--keep", action="store_true", help="keep the rows afterwards")
+    parser.add_argument(
+        "--quoted", action="store_true", help="quote every text field in the files"
+    )
     args = parser.parse_args()
 
     url = ensure_database(args.database_url, "ier_bench_address")
@@ -319,13 +337,13 @@ def main() -> None:
 
     args.data_dir.mkdir(parents=True, exist_ok=True)
     print(HEADER)
-    print("|---" * 12 + "|")
+    print("|---" * 13 + "|")
     loaded_so_far = 0
     try:
         for size in sorted(args.sizes):
             count = size - loaded_so_far
             path = args.data_dir / ("plus-%d-%d.csv" % (loaded_so_far, count))
-            write_file(path, loaded_so_far, count, custodians)
+            write_file(path, loaded_so_far, count, custodians, args.quoted)
             loaded = load(path, custodian_map, args.workers)
             path.unlink()
             loaded_so_far = size

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from ier.geography import loading
 from ier.geography.layouts import AddressBaseCore, AddressBasePlus, OnsPostcodeDirectory
@@ -396,6 +397,32 @@ def test_parsing_processes_sort_rows_as_the_loader_itself_does(name, custodians)
             ]
     assert got == expected
     assert all(not rows for rows, *_ in got) == placed
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="rows are pre-formatted for COPY only"
+)
+def test_chunks_formatted_by_parsing_processes_are_written_and_counted():
+    """On PostgreSQL, `--workers` chunks arrive as COPY text: a UPRN repeated in a
+    later chunk is still a duplicate, and the first row wins."""
+    mapping = read_custodians(FIXTURES / "plus" / "custodians.csv")
+    loader = Loader(AddressBasePlus(), custodians=mapping, progress=False, chunk_rows=1)
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.ADDRESSBASE, layout="plus", fingerprint="test"
+    )
+    with loading.open_text(FIXTURES / "plus" / "duplicate_uprns.csv") as handle:
+        line, ahead = loading.bind_header(handle, loader.layout)
+        blocks = loading.text_blocks(itertools.chain(ahead, handle), line, 0, 1)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(2, loading._start_worker, (loader, run.pk)) as pool:
+            chunks = list(pool.imap(loading._prepare_block, blocks))
+    assert all(chunk.copy_rows == 1 and not chunk.rows for chunk, _ in chunks)
+    for chunk, count in chunks:
+        loader._commit(run, chunk, count)
+    run.refresh_from_db()
+    assert (run.rows_done, run.rows_loaded) == (3, 2)
+    assert rejected(run) == {"duplicate_uprn": 1}
+    assert Address.objects.get(uprn=100110000010).line_1 == "10 Victoria Road"
 
 
 @pytest.mark.parametrize(
