@@ -85,11 +85,14 @@ def application_page(
 def _documents(authority: Authority, rows: list[ValuesRow]) -> list[dict[str, Any]]:
     """Documents for a page, reading verification records and history in one query
     each rather than one per application."""
-    ids = [row.id for row in rows]
-    records = _latest_records(authority, ids)
-    endings = _verification_endings(
-        authority, [r.id for r in rows if r.status not in READY and r.id not in records]
-    )
+    if not rows:
+        return []
+    # The page is a run of ids in order: reading by range is as exact (others in the
+    # range are ignored) and far cheaper to send than a list of a thousand ids.
+    span = (rows[0].id, rows[-1].id)
+    records = _latest_records(authority, span)
+    ended = any(r.status not in READY and r.id not in records for r in rows)
+    endings = _verification_endings(authority, span) if ended else {}
     return [
         application_document(
             row,
@@ -99,13 +102,13 @@ def _documents(authority: Authority, rows: list[ValuesRow]) -> list[dict[str, An
     ]
 
 
-def _latest_records(authority: Authority, ids: list[int]) -> dict[int, Any]:
-    if not ids or not has_verification_records():
+def _latest_records(authority: Authority, span: tuple[int, int]) -> dict[int, Any]:
+    if not has_verification_records():
         return {}
     latest: dict[int, Any] = {}
     values = (
         Application.objects.for_authority(authority)
-        .filter(pk__in=ids, verifications__isnull=False)
+        .filter(pk__range=span, verifications__isnull=False)
         .values_list(
             "pk",
             "verifications__pk",
@@ -123,13 +126,13 @@ def _latest_records(authority: Authority, ids: list[int]) -> dict[int, Any]:
     return latest
 
 
-def _verification_endings(authority: Authority, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
+def _verification_endings(
+    authority: Authority, span: tuple[int, int]
+) -> dict[int, str]:
     endings: dict[int, tuple] = {}
     values = (
         Application.objects.for_authority(authority)
-        .filter(pk__in=ids, events__to_status__in=VERIFICATION_OUTCOMES)
+        .filter(pk__range=span, events__to_status__in=VERIFICATION_OUTCOMES)
         .values_list("pk", "events__at", "events__pk", "events__to_status")
     )
     for pk, at, event_pk, to_status in values:

@@ -181,6 +181,8 @@ class ValuesRow:
         return crypto.decrypt(self.nino_encrypted)
 
 
-ROW_FIELDS = [f.attname for f in Application._meta.concrete_fields] + [
-    "authority__gss_code"
-]
+#: Columns the service keeps for itself; a page of documents does not read them.
+NOT_SENT = {"idempotency_key", "updated_at", "nino_hash", "authority"}
+ROW_FIELDS = [
+    f.attname for f in Application._meta.concrete_fields if f.name not in NOT_SENT
+] + ["authority__gss_code"]

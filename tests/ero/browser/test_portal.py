@@ -176,6 +176,6 @@ def test_portal_works_without_javascript(page_without_js, service, manager_email
     page.get_by_label("Add a note").fill("Checked the council tax record")
     page.get_by_role("button", name="Save note").click()
     assert "Checked the council tax record" in page.content()
-    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Back", exact=True).click()
     assert page.url == results
     assert page.get_by_role("link", name=REFERENCE).is_visible()
