@@ -30,6 +30,20 @@ class Caller:
             return "ems:sandbox"
         return "ems:%s" % self.token.prefix
 
+    @property
+    def own_authority(self) -> Authority:
+        """The authority a real token belongs to. A sandbox call has none: its
+        endpoint answers from the sandbox before it reaches any real data."""
+        if self.authority is None:
+            raise RuntimeError("a sandbox call reached real data")
+        return self.authority
+
+
+class CallerRequest(HttpRequest):
+    """The request an endpoint receives once `TokenAuth` has let the call in."""
+
+    auth: Caller
+
 
 def _check_body_size(request: HttpRequest, limit: int) -> None:
     try:

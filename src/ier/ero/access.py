@@ -4,10 +4,12 @@ walks the URL patterns and fails on a view without one)."""
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import Protocol, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +21,23 @@ SEEN_KEY = "ero_seen"
 PUBLIC = "public"
 OFFICER = "officer"
 MANAGER = "manager"
+
+
+class OfficerRequest(HttpRequest):
+    """The request a portal view receives: the guard below has signed the officer
+    in (with a second factor) and put them on it."""
+
+    officer: Officer
+    user: User
+
+
+class _OtpUser(Protocol):
+    """The user django-otp's middleware puts on the request: it adds is_verified()."""
+
+    is_authenticated: bool
+    is_active: bool
+
+    def is_verified(self) -> bool: ...
 
 
 def _sign_in_redirect(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -34,7 +53,7 @@ def _idle_too_long(request: HttpRequest) -> bool:
 
 
 def current_officer(request: HttpRequest) -> Officer | None:
-    user = request.user
+    user = cast(_OtpUser, request.user)
     if not (user.is_authenticated and user.is_active and user.is_verified()):
         return None
     return getattr(user, "officer", None)
@@ -55,7 +74,7 @@ def _guard(rule: str) -> Callable:
                 return render(
                     request, "ero/no_access.html", {"officer": officer}, status=403
                 )
-            request.officer = officer  # type: ignore[attr-defined]
+            cast(OfficerRequest, request).officer = officer
             request.session[SEEN_KEY] = time.time()
             return view(request, *args, **kwargs)
 

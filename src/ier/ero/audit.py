@@ -5,6 +5,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ier.api.auth import CallerRequest
+from ier.ero.access import OfficerRequest
 from ier.ero.models import AuditEntry
 from ier.geography.models import Authority
 
@@ -28,17 +30,17 @@ def record(
     )
 
 
-def record_api(request: HttpRequest, action: str, **kwargs: Any) -> AuditEntry | None:
+def record_api(request: CallerRequest, action: str, **kwargs: Any) -> AuditEntry | None:
     """An EMS call, attributed to its token (sandbox calls see no real data)."""
-    caller = request.auth  # type: ignore[attr-defined]
+    caller = request.auth
     if caller.sandbox:
         return None
     return record(caller.authority, caller.actor, action, request=request, **kwargs)
 
 
-def record_portal(request: HttpRequest, action: str, **kwargs: Any) -> AuditEntry:
+def record_portal(request: OfficerRequest, action: str, **kwargs: Any) -> AuditEntry:
     """A portal action, attributed to the signed-in person."""
-    officer = request.officer  # type: ignore[attr-defined]
+    officer = request.officer
     return record(
         officer.authority,
         request.user.get_username(),

@@ -1,9 +1,9 @@
 """Acknowledging a batch as downloaded."""
 
-from django.http import HttpRequest
 from ninja import Router
 
 from ier.api import handover, sandbox
+from ier.api.auth import CallerRequest
 from ier.api.schemas import AcknowledgementIn, AcknowledgementOut
 from ier.ero.audit import record_api
 
@@ -15,13 +15,15 @@ router = Router(tags=["applications"])
     response=AcknowledgementOut,
     summary="Acknowledge applications as downloaded",
 )
-def acknowledge(request: HttpRequest, payload: AcknowledgementIn):
+def acknowledge(request: CallerRequest, payload: AcknowledgementIn):
     """Idempotent: repeating a request (after a timeout, say) hands nothing over twice
     and reports those applications as already acknowledged."""
     caller = request.auth
     if caller.sandbox:
         return sandbox.acknowledge(payload.references)
-    result = handover.acknowledge(caller.authority, payload.references, caller.actor)
+    result = handover.acknowledge(
+        caller.own_authority, payload.references, caller.actor
+    )
     record_api(
         request, "api.acknowledge", detail={"acknowledged": result["acknowledged"]}
     )

@@ -1,9 +1,9 @@
 """Reporting the officer's determination back."""
 
-from django.http import HttpRequest
 from ninja import Router
 
 from ier.api import handover, sandbox
+from ier.api.auth import CallerRequest
 from ier.api.schemas import DeterminationIn, DeterminationOut
 from ier.ero.audit import record_api
 
@@ -15,14 +15,14 @@ router = Router(tags=["applications"])
     response=DeterminationOut,
     summary="Report a determination",
 )
-def determine(request: HttpRequest, reference: str, payload: DeterminationIn):
+def determine(request: CallerRequest, reference: str, payload: DeterminationIn):
     """Accepted, rejected or evidence requested, with the date it was decided.
     Repeating the same outcome changes nothing; a contradictory one is a 409."""
     caller = request.auth
     if caller.sandbox:
         return sandbox.determine(reference, payload.outcome)
     application = handover.determine(
-        caller.authority,
+        caller.own_authority,
         reference,
         payload.outcome,
         payload.date,

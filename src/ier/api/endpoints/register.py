@@ -1,10 +1,9 @@
 """Uploading the authority's register, and reading its counts."""
 
-from django.http import HttpRequest
 from ninja import Router
 
 from ier.api import handover, register_load, sandbox
-from ier.api.auth import TokenAuth
+from ier.api.auth import CallerRequest, TokenAuth
 from ier.api.problems import Problem
 from ier.api.schemas import CountsOut, RegisterLoadOut
 from ier.ero.audit import record_api
@@ -32,24 +31,25 @@ CSV_BODY = {
     summary="Replace the register entries",
     openapi_extra=CSV_BODY,
 )
-def replace_register(request: HttpRequest):
+def replace_register(request: CallerRequest):
     """Send the whole register as CSV (UTF-8, header line first); it replaces every
     entry held for the authority, or nothing changes if any line is wrong."""
-    if "csv" not in request.content_type and request.content_type != "text/plain":
+    content_type = request.content_type or ""
+    if "csv" not in content_type and content_type != "text/plain":
         raise Problem(415, "unsupported_media_type", "Send the register as text/csv.")
     if not request.META.get("CONTENT_LENGTH"):
         raise Problem(411, "length_required", "Send a Content-Length header.")
     caller = request.auth
     if caller.sandbox:
         return {"entries": register_load.count_valid(request), "replaced": 0}
-    result = register_load.replace_register(caller.authority, request)
+    result = register_load.replace_register(caller.own_authority, request)
     record_api(request, "api.register", detail=result)
     return result
 
 
 @router.get("/counts", response=CountsOut, summary="Counts for the authority")
-def counts(request: HttpRequest):
+def counts(request: CallerRequest):
     caller = request.auth
     if caller.sandbox:
         return sandbox.counts()
-    return handover.counts(caller.authority)
+    return handover.counts(caller.own_authority)

@@ -1,7 +1,7 @@
 """What an officer can do to an application: note, decide, ask for evidence, open
 the evidence sent."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from ier.api.handover import determine
 from ier.api.problems import Problem
 from ier.ero import audit, evidence
-from ier.ero.access import officer_required
+from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.forms import DeterminationForm, EvidenceRequestForm, NoteForm
 from ier.ero.models import EvidenceFile, Note
 from ier.ero.views.applications import application_context, scoped_application
@@ -34,7 +34,7 @@ def _again(request, application, **forms) -> HttpResponse:
 
 @officer_required
 @require_POST
-def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+def add_note(request: OfficerRequest, reference: str) -> HttpResponse:
     application = scoped_application(request, reference)
     form = NoteForm(data=request.POST)
     if not form.is_valid():
@@ -51,7 +51,7 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def record_determination(request: HttpRequest, reference: str) -> HttpResponse:
+def record_determination(request: OfficerRequest, reference: str) -> HttpResponse:
     application = scoped_application(request, reference)
     form = DeterminationForm(data=request.POST)
     if form.is_valid():
@@ -79,7 +79,7 @@ def record_determination(request: HttpRequest, reference: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def request_evidence(request: HttpRequest, reference: str) -> HttpResponse:
+def request_evidence(request: OfficerRequest, reference: str) -> HttpResponse:
     application = scoped_application(request, reference)
     form = EvidenceRequestForm(data=request.POST)
     if form.is_valid() and not application.email:
@@ -120,7 +120,9 @@ def request_evidence(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @officer_required
-def evidence_file(request: HttpRequest, reference: str, file_id: int) -> HttpResponse:
+def evidence_file(
+    request: OfficerRequest, reference: str, file_id: int
+) -> HttpResponse:
     application = scoped_application(request, reference)
     found = get_object_or_404(
         EvidenceFile.objects.for_authority(request.officer.authority),

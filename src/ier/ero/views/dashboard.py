@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ier.ero.access import officer_required
+from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.queue import OPEN_STATUSES, open_applications
 from ier.registration.models import Application, Status
 
@@ -53,7 +53,7 @@ def _status_counts(authority) -> list[dict]:
 
 
 @officer_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: OfficerRequest) -> HttpResponse:
     authority = request.officer.authority
     return render(
         request,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ier.ero import audit, lockout
-from ier.ero.access import SEEN_KEY, officer_required, public
+from ier.ero.access import SEEN_KEY, OfficerRequest, officer_required, public
 from ier.ero.forms import CodeForm, SignInForm
 from ier.ero.models import AuthenticatorDevice
 
@@ -123,7 +123,7 @@ def _complete_sign_in(request: HttpRequest, user, device) -> HttpResponse:
 
 @officer_required
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: OfficerRequest) -> HttpResponse:
     audit.record_portal(request, "sign_out")
     logout(request)
     return redirect("ero:sign-in")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ier.ero import audit
-from ier.ero.access import manager_required
+from ier.ero.access import OfficerRequest, manager_required
 from ier.ero.evidence import token_hash
 from ier.ero.forms import InviteForm
 from ier.ero.models import Invitation, Officer
 
 
-def _team(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
+def _team(request: OfficerRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     officers = (
         Officer.objects.for_authority(request.officer.authority)
         .select_related("user", "invitation")
@@ -34,7 +34,7 @@ def _team(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResp
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: OfficerRequest) -> HttpResponse:
     form = InviteForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
@@ -49,7 +49,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 @transaction.atomic
-def _invite(request: HttpRequest, email: str, role: str) -> None:
+def _invite(request: OfficerRequest, email: str, role: str) -> None:
     user = get_user_model().objects.create_user(username=email, email=email)
     officer = Officer.objects.create(
         user=user,
@@ -85,7 +85,7 @@ def _invite(request: HttpRequest, email: str, role: str) -> None:
 
 @manager_required
 @require_POST
-def remove_officer(request: HttpRequest, officer_id: int) -> HttpResponse:
+def remove_officer(request: OfficerRequest, officer_id: int) -> HttpResponse:
     officer = (
         Officer.objects.for_authority(request.officer.authority)
         .select_related("user")

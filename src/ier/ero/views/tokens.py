@@ -1,19 +1,19 @@
 """Managers make and revoke the tokens their EMS uses."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ier.api import tokens
 from ier.api.models import ApiToken
 from ier.ero import audit
-from ier.ero.access import manager_required
+from ier.ero.access import OfficerRequest, manager_required
 from ier.ero.forms import TokenForm
 
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: OfficerRequest) -> HttpResponse:
     authority = request.officer.authority
     form = TokenForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -38,7 +38,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: OfficerRequest, token_id: int) -> HttpResponse:
     token = (
         ApiToken.objects.for_authority(request.officer.authority)
         .filter(pk=token_id)
