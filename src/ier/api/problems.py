@@ -2,8 +2,9 @@
 can make, so an EMS can act on `status` and `code` without parsing prose."""
 
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +14,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
+
+E = TypeVar("E", bound=Exception)
 
 
 class Problem(Exception):
@@ -121,11 +124,21 @@ def _unexpected(request, exc: Exception) -> HttpResponse:
     )
 
 
+def _handle(
+    api: NinjaAPI,
+    exc_class: type[E],
+    handler: Callable[[HttpRequest, E], HttpResponse],
+) -> None:
+    # django-ninja declares a handler's second argument as "the exception or its
+    # class", yet only ever passes the exception it caught.
+    api.add_exception_handler(exc_class, cast(Any, handler))
+
+
 def install(api: NinjaAPI) -> None:
-    api.add_exception_handler(Exception, _unexpected)
-    api.add_exception_handler(Problem, _problem)
-    api.add_exception_handler(ValidationError, _validation)
-    api.add_exception_handler(AuthenticationError, _authentication)
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(Http404, _not_found)
-    api.add_exception_handler(RequestDataTooBig, _too_big)
+    _handle(api, Exception, _unexpected)
+    _handle(api, Problem, _problem)
+    _handle(api, ValidationError, _validation)
+    _handle(api, AuthenticationError, _authentication)
+    _handle(api, HttpError, _http_error)
+    _handle(api, Http404, _not_found)
+    _handle(api, RequestDataTooBig, _too_big)

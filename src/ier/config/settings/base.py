@@ -3,7 +3,7 @@ environment; see `.env.example` for the full list."""
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -15,6 +15,10 @@ PROJECT_DIR = Path(os.environ.get("IER_PROJECT_DIR", PACKAGE_DIR.parent.parent))
 VAR_DIR = Path(os.environ.get("IER_VAR_DIR", PROJECT_DIR / "var"))
 
 
+@overload
+def env(name: str) -> str | None: ...
+@overload
+def env(name: str, default: str) -> str: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
