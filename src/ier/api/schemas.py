@@ -1,13 +1,19 @@
 """The shapes the EMS API sends and accepts (published in the OpenAPI document)."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
 
 from ier.registration.models import JourneyKind, Status
 
-StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # Built from the model's choices below, which a type checker cannot evaluate.
+    StatusName = str
+    JourneyName = str
+else:
+    StatusName = Literal[tuple(Status.values)]
+    JourneyName = Literal[tuple(JourneyKind.values)]
 Outcome = Literal["accepted", "rejected", "evidence_requested"]
 
 
@@ -47,7 +53,7 @@ class Flags(Schema):
 class ApplicationOut(Schema):
     reference: str
     status: StatusName
-    journey: Literal[tuple(JourneyKind.values)]  # type: ignore[valid-type]
+    journey: JourneyName
     language: str
     authority: str = Field(description="GSS code of the authority")
     submitted_at: datetime

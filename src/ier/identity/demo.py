@@ -54,7 +54,7 @@ def show_identities(stdout) -> None:
             .exclude(middle_names__contains=" ")
             .first()
         )
-        if applicant:
+        if applicant and applicant.uprn is not None:
             address = Address.objects.filter(uprn=applicant.uprn).first()
             stdout.write(
                 "    %s, %s: %s"

@@ -195,7 +195,9 @@ def _new_nino(rng: random.Random, used: set[str]) -> str:
 
 def make_population(size: int, seed: int = 2014) -> list[SyntheticPerson]:
     rng = random.Random("people-%d" % seed)  # noqa: S311 - synthetic data  # nosec B311
-    pool, used, people = name_pool(), set(), []
+    pool = name_pool()
+    used: set[str] = set()
+    people: list[SyntheticPerson] = []
     while len(people) < size:
         person = _new_person(rng, pool, used, len(people))
         people.append(person)

@@ -87,7 +87,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["reference"], form.cleaned_data["date_of_birth"]
             )
             if application:
-                stage, label = CITIZEN_STAGES[application.status]
+                stage, label = CITIZEN_STAGES[Status(application.status)]
                 return render(
                     request,
                     "registration/status_result.html",
