@@ -4,6 +4,7 @@ import itertools
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django_otp.oath import TOTP
 
 from ier.api import tokens
@@ -25,6 +26,27 @@ def two_authorities() -> tuple[Authority, Authority]:
     )
     first, second = list(ids)
     return Authority.objects.get(pk=first), Authority.objects.get(pk=second)
+
+
+def councils_of_one_office() -> tuple[Authority, Authority, Authority]:
+    """Two Scottish councils served by one registration office (a Valuation Joint
+    Board), and a Scottish council served by another office."""
+    office = (
+        Authority.objects.exclude(registration_office=None)
+        .values("registration_office")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .order_by("registration_office")
+        .values_list("registration_office", flat=True)
+        .first()
+    )
+    first, second = Authority.objects.filter(registration_office=office)[:2]
+    elsewhere = (
+        Authority.objects.filter(nation="Scotland")
+        .exclude(registration_office=office)
+        .first()
+    )
+    return first, second, elsewhere
 
 
 OUTCOMES = {Status.VERIFIED, Status.PARTIAL, Status.NOT_VERIFIED, Status.NO_NINO}

@@ -4,7 +4,12 @@ import pytest
 from django.utils import timezone
 
 from ier.registration.models import RegisterEntry, Status
-from tests.api.factories import bearer, create_application, create_token
+from tests.api.factories import (
+    bearer,
+    councils_of_one_office,
+    create_application,
+    create_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,60 @@ def test_counts_are_own(client, secret, theirs):
     body = client.get("/api/v1/counts", **bearer(secret)).json()
     assert body["new"] == 0
     assert sum(body["by_status"].values()) == 0
+
+
+@pytest.fixture
+def office_councils(db):
+    return councils_of_one_office()
+
+
+def test_a_joint_board_token_hands_over_every_council_it_serves(
+    client, office_councils
+):
+    """In Scotland one office registers electors for several councils: a token of
+    any of them lists, reads and acknowledges the applications of all of them, and
+    nothing of a council another office serves."""
+    first, second, elsewhere = office_councils
+    ours = [create_application(first), create_application(second)]
+    theirs = create_application(elsewhere)
+    secret = create_token(first)
+    items = client.get("/api/v1/applications", **bearer(secret)).json()["items"]
+    assert [(i["reference"], i["authority"]) for i in items] == [
+        (ours[0].reference, first.gss_code),
+        (ours[1].reference, second.gss_code),
+    ]
+    assert (
+        client.get(
+            "/api/v1/applications/%s" % ours[1].reference, **bearer(secret)
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            "/api/v1/applications/%s" % theirs.reference, **bearer(secret)
+        ).status_code
+        == 404
+    )
+    body = client.post(
+        "/api/v1/acknowledgements",
+        {"references": [a.reference for a in [*ours, theirs]]},
+        content_type="application/json",
+        **bearer(secret),
+    ).json()
+    assert body["acknowledged"] == [a.reference for a in ours]
+    assert body["not_acknowledged"] == [theirs.reference]
+    theirs.refresh_from_db()
+    assert theirs.status == Status.VERIFIED
+    counts = client.get("/api/v1/counts", **bearer(secret)).json()
+    assert counts["by_status"]["downloaded"] == 2
+    assert counts["new"] == 0
+
+
+def test_a_council_with_its_own_office_sees_only_its_own(client, office_councils):
+    first, _second, elsewhere = office_councils
+    create_application(first)
+    own = create_application(elsewhere)
+    items = client.get(
+        "/api/v1/applications", **bearer(create_token(elsewhere))
+    ).json()["items"]
+    assert [i["reference"] for i in items] == [own.reference]

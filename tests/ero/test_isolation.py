@@ -6,7 +6,11 @@ from django.utils import timezone
 from ier.api import tokens
 from ier.ero.models import EvidenceFile, EvidenceRequest, Note
 from ier.registration.models import Status
-from tests.api.factories import create_application, create_officer
+from tests.api.factories import (
+    councils_of_one_office,
+    create_application,
+    create_officer,
+)
 from tests.ero.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +142,33 @@ def test_audit_log_shows_only_own_authority(manager_client, other_authority, cli
     other = sign_in(type(client)(), other_manager)
     other.get("/ero/applications/%s/" % theirs.reference)
     assert theirs.reference not in manager_client.get("/ero/audit/").content.decode()
+
+
+def test_a_joint_board_office_sees_every_council_it_serves(client):
+    """Officers of a Scottish registration office serving several councils see and
+    work on the applications of all of them (whichever council their account is
+    with), and nothing of a council another office serves."""
+    first, second, elsewhere = councils_of_one_office()
+    ours = create_application(second, first_name="Morag")
+    theirs = create_application(elsewhere, first_name="Elsewhere")
+    officer = sign_in(type(client)(), create_officer(first))
+    queue = officer.get("/ero/applications/").content.decode()
+    assert ours.reference in queue and theirs.reference not in queue
+    sent = officer.post("/ero/applications/", {"q": "Morag"})
+    assert ours.reference in officer.get(sent["Location"]).content.decode()
+    sent = officer.post("/ero/applications/", {"q": "Elsewhere"})
+    assert theirs.reference not in officer.get(sent["Location"]).content.decode()
+    assert officer.get("/ero/applications/%s/" % ours.reference).status_code == 200
+    assert officer.get("/ero/applications/%s/" % theirs.reference).status_code == 404
+    officer.post("/ero/applications/%s/notes/" % ours.reference, {"text": "Seen"})
+
+    colleague = sign_in(type(client)(), create_officer(second, role="manager"))
+    page = colleague.get("/ero/applications/%s/" % ours.reference).content.decode()
+    assert "Seen" in page
+    audit = colleague.get("/ero/audit/").content.decode()
+    assert audit.count(ours.reference) >= 2  # the other council's officer's view too
+
+    outsider = sign_in(type(client)(), create_officer(elsewhere, role="manager"))
+    assert outsider.get("/ero/applications/%s/" % ours.reference).status_code == 404
+    assert ours.reference not in outsider.get("/ero/audit/").content.decode()
+    assert ours.reference not in outsider.get("/ero/").content.decode()

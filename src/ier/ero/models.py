@@ -26,8 +26,18 @@ class Role(models.TextChoices):
 
 
 class AuthorityScopedQuerySet(models.QuerySet):
+    """Accounts and what they manage: one council's only."""
+
     def for_authority(self, authority: Authority) -> "AuthorityScopedQuerySet":
         return self.filter(authority=authority)
+
+
+class OfficeScopedQuerySet(models.QuerySet):
+    """What belongs with applications (notes, evidence, the audit log): seen by the
+    whole registration office, like the applications themselves."""
+
+    def for_authority(self, authority: Authority) -> "OfficeScopedQuerySet":
+        return self.filter(authority_id__in=authority.office_council_ids)
 
 
 class Officer(models.Model):
@@ -83,7 +93,7 @@ class Note(models.Model):
     text = models.TextField()
     at = models.DateTimeField(default=timezone.now)
 
-    objects = AuthorityScopedQuerySet.as_manager()
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -106,7 +116,7 @@ class EvidenceRequest(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AuthorityScopedQuerySet.as_manager()
+    objects = OfficeScopedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return "evidence request %s" % self.pk
@@ -132,7 +142,7 @@ class EvidenceFile(models.Model):
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
 
-    objects = AuthorityScopedQuerySet.as_manager()
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -141,7 +151,7 @@ class EvidenceFile(models.Model):
         return self.stored_name
 
 
-class AppendOnlyQuerySet(AuthorityScopedQuerySet):
+class AppendOnlyQuerySet(OfficeScopedQuerySet):
     def update(self, **kwargs):
         raise PermissionError("the audit log is append-only")
 

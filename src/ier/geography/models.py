@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 
 
 class Nation(models.TextChoices):
@@ -94,6 +95,20 @@ class Authority(models.Model):
             "address": self.address,
             "postcode": self.postcode,
         }
+
+    @cached_property
+    def office_council_ids(self) -> list[int]:
+        """The councils whose applications this council's officers and EMS tokens
+        see: its own and, where a registration office (a Scottish Valuation Joint
+        Board) runs registration for several councils, those of every council that
+        office serves, as the officer there registers electors for all of them."""
+        if self.registration_office_id is None:
+            return [self.pk]
+        return list(
+            Authority.objects.filter(
+                registration_office_id=self.registration_office_id
+            ).values_list("pk", flat=True)
+        )
 
     def successor_on(self, day: date) -> "Authority":
         """The authority that runs registration here on `day`, following mergers."""

@@ -208,7 +208,8 @@ def _move_postcodes(old: Authority, new: Authority) -> int:
 def _move_applications(change: Change) -> list[str]:
     moved = []
     pending = (
-        Application.objects.for_authority(change.old)
+        # This council's own, not its registration office's (which may serve others).
+        Application.objects.filter(authority=change.old)
         .exclude(status__in=SETTLED)
         .select_for_update()
         .order_by("pk")

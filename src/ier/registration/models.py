@@ -31,8 +31,9 @@ class JourneyKind(models.TextChoices):
 
 class ApplicationQuerySet(models.QuerySet):
     def for_authority(self, authority: Authority) -> "ApplicationQuerySet":
-        """The only way portal and API code may reach applications."""
-        return self.filter(authority=authority)
+        """The only way portal and API code may reach applications: those of the
+        council and of any other council its registration office serves."""
+        return self.filter(authority_id__in=authority.office_council_ids)
 
 
 class Application(models.Model):
