@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 
 from ier.api.problems import Problem
 from ier.geography.models import Authority
@@ -29,10 +29,17 @@ COLUMNS = [
 ]
 REQUIRED = {"elector_number", "first_name"}
 CHUNK = 2000
+
+
+def _max_length(name: str) -> int:
+    field = RegisterEntry._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError("%s is not a text column of bounded length" % name)
+    return field.max_length
+
+
 LIMITS = {
-    name: RegisterEntry._meta.get_field(name).max_length
-    for name in COLUMNS
-    if name not in ("date_of_birth", "uprn")
+    name: _max_length(name) for name in COLUMNS if name not in ("date_of_birth", "uprn")
 }
 
 

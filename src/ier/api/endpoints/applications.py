@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from ier.api import handover, sandbox
+from ier.api.auth import CallerRequest
 from ier.api.present import application_document
 from ier.api.problems import Problem
 from ier.api.schemas import ApplicationOut, ApplicationPage, StatusName
@@ -80,7 +81,7 @@ def _sandbox_page(filters: ListFilters) -> dict:
 
 
 @router.get("/applications", response=ApplicationPage, summary="List applications")
-def list_applications(request: HttpRequest, filters: Query[ListFilters]):
+def list_applications(request: CallerRequest, filters: Query[ListFilters]):
     """Applications of the token's authority, oldest first. By default only those
     ready to download and not yet acknowledged."""
     _refuse_unknown_parameters(request)
@@ -88,7 +89,7 @@ def list_applications(request: HttpRequest, filters: Query[ListFilters]):
     if caller.sandbox:
         return _sandbox_page(filters)
     documents, next_cursor = handover.application_page(
-        caller.authority,
+        caller.own_authority,
         state=filters.state,
         status=filters.status,
         submitted_after=filters.submitted_after,
@@ -111,11 +112,11 @@ def list_applications(request: HttpRequest, filters: Query[ListFilters]):
 @router.get(
     "/applications/{reference}", response=ApplicationOut, summary="Get one application"
 )
-def get_application(request: HttpRequest, reference: str):
+def get_application(request: CallerRequest, reference: str):
     """One application with its verification result and reasons."""
     caller = request.auth
     if caller.sandbox:
         return sandbox.document(reference)
-    application = handover.scoped_application(caller.authority, reference)
+    application = handover.scoped_application(caller.own_authority, reference)
     record_api(request, "api.view", reference=application.reference)
     return application_document(application)

@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ier.api.present import application_document
 from ier.ero import audit, searches
-from ier.ero.access import officer_required
+from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.forms import DeterminationForm, EvidenceRequestForm, NoteForm, SearchForm
 from ier.ero.models import EvidenceFile, EvidenceRequest, Note
 from ier.ero.queue import search
@@ -75,7 +76,7 @@ def _search_form(criteria: searches.Criteria) -> SearchForm:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: OfficerRequest) -> HttpResponse:
     """Results of a search sent by POST are shown at a URL naming only the search's
     id (post, redirect, get), so the search text never reaches a URL or a log."""
     if request.method == "POST":
@@ -135,7 +136,7 @@ class _Echo:
 
 
 @officer_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: OfficerRequest) -> HttpResponseBase:
     criteria, _search_id, forgotten = _criteria(request)
     if forgotten:
         # The results page asks the officer to search again.
@@ -157,7 +158,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def scoped_application(request: HttpRequest, reference: str) -> Application:
+def scoped_application(request: OfficerRequest, reference: str) -> Application:
     application = (
         Application.objects.for_authority(request.officer.authority)
         .select_related("authority")
@@ -170,7 +171,7 @@ def scoped_application(request: HttpRequest, reference: str) -> Application:
 
 
 def application_context(
-    request: HttpRequest, application: Application, **forms
+    request: OfficerRequest, application: Application, **forms
 ) -> dict:
     authority = request.officer.authority
     return {
@@ -194,7 +195,7 @@ def application_context(
 
 
 @officer_required
-def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def application_detail(request: OfficerRequest, reference: str) -> HttpResponse:
     application = scoped_application(request, reference)
     audit.record_portal(request, "view", reference=application.reference)
     return render(
