@@ -6,8 +6,16 @@ A green must be right, so it needs more than a high probability:
 - no other candidate of either comes close (within `margin` bits of match
   weight): two people with the same name at one address, and no date of birth to
   tell them apart, are for an officer to decide, not for us.
-Amber is the best candidate of an elector that is likely but not sure; red means no
-candidate reached the amber threshold, and `person_id` is left empty.
+
+Greens are found in rounds. Once a pair is green, its elector and its person are
+spoken for, and they no longer count as rivals of anyone else: a father "John
+David Smith" confirmed in the first round no longer stands in the way of his son
+"John Smith" at the same address in the second. Each round uses only the pairs
+whose elector and person are both still unconfirmed, and the same rule.
+
+Amber is the best candidate of an elector that is likely but not sure (people
+already confirmed for another elector come last); red means no candidate reached
+the amber threshold, and `person_id` is left empty.
 """
 
 # SQL here is assembled from our own constants, table names and quoted paths;
@@ -15,6 +23,10 @@ candidate reached the amber threshold, and `person_id` is left empty.
 # ruff: noqa: S608
 
 from dataclasses import dataclass
+
+# Rounds of confirmation; each round after the first usually adds a few tenths of
+# a percent of the electors, and almost nothing after the third.
+ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -26,11 +38,11 @@ class Thresholds:
     margin: float = 3.0  # bits of match weight between the best and the next candidate
 
 
-def best_candidates_sql(pairs_sql: str, thresholds: Thresholds) -> str:
-    """Return a SELECT of each elector's best candidate and its RAG rating."""
+def _greens_sql(candidates: str, thresholds: Thresholds) -> str:
+    """Return a SELECT of the pairs of `candidates` that are green by the rule."""
     return f"""
         WITH ranked AS (
-            SELECT *,
+            SELECT elector_id, person_id, match_weight, match_probability,
                 row_number() OVER (PARTITION BY elector_id
                     ORDER BY match_weight DESC, person_id) AS elector_rank,
                 row_number() OVER (PARTITION BY person_id
@@ -41,23 +53,65 @@ def best_candidates_sql(pairs_sql: str, thresholds: Thresholds) -> str:
                 nth_value(match_weight, 2) OVER (PARTITION BY person_id
                     ORDER BY match_weight DESC, elector_id ROWS BETWEEN UNBOUNDED
                     PRECEDING AND UNBOUNDED FOLLOWING) AS person_runner_up
-            FROM ({pairs_sql})
+            FROM {candidates}
         )
-        SELECT *,
+        SELECT elector_id, person_id FROM ranked
+        WHERE elector_rank = 1 AND person_rank = 1
+            AND match_probability >= {thresholds.green:.17g}
+            AND coalesce(match_weight - elector_runner_up, 'infinity')
+                >= {thresholds.margin:.17g}
+            AND coalesce(match_weight - person_runner_up, 'infinity')
+                >= {thresholds.margin:.17g}
+    """
+
+
+def decide(con, pairs_sql: str, thresholds: Thresholds, best_table: str) -> None:
+    """Create `best_table`: each elector's best candidate (all the pair's columns)
+    and its rating, for every elector with at least one candidate."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ier_pairs AS {pairs_sql}")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE ier_greens "
+        "(elector_id VARCHAR, person_id VARCHAR)"
+    )
+    open_pairs = """(
+        SELECT * FROM ier_pairs AS p
+        WHERE NOT EXISTS (SELECT 1 FROM ier_greens g
+                            WHERE g.elector_id = p.elector_id)
+            AND NOT EXISTS (SELECT 1 FROM ier_greens g
+                            WHERE g.person_id = p.person_id)
+    )"""
+    for _ in range(ROUNDS):
+        added = con.execute(
+            "INSERT INTO ier_greens " + _greens_sql(open_pairs, thresholds)
+        ).fetchall()[0][0]
+        if not added:
+            break
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {best_table} AS
+        WITH marked AS (
+            SELECT p.*, g.elector_id IS NOT NULL AS green,
+                p.person_id IN (SELECT person_id FROM ier_greens) AS taken
+            FROM ier_pairs AS p
+            LEFT JOIN ier_greens AS g USING (elector_id, person_id)
+        ),
+        ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY elector_id
+                ORDER BY green DESC, taken, match_weight DESC, person_id) AS rank
+            FROM marked
+        )
+        SELECT * EXCLUDE (green, taken, rank),
             CASE
-                WHEN match_probability >= {thresholds.green:.17g}
-                    AND person_rank = 1
-                    AND coalesce(match_weight - elector_runner_up, 'infinity')
-                        >= {thresholds.margin:.17g}
-                    AND coalesce(match_weight - person_runner_up, 'infinity')
-                        >= {thresholds.margin:.17g}
-                    THEN 'green'
+                WHEN green THEN 'green'
                 WHEN match_probability >= {thresholds.amber:.17g} THEN 'amber'
                 ELSE 'red'
             END AS rag
         FROM ranked
-        WHERE elector_rank = 1
-    """
+        WHERE rank = 1
+        """
+    )
+    con.execute("DROP TABLE ier_pairs")
+    con.execute("DROP TABLE ier_greens")
 
 
 def results_sql(register_sql: str, best_table: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.exceptions import EMTrainingException
 
@@ -37,11 +38,19 @@ def first_name_comparison() -> cl.CustomComparison:
                 label_for_charts="Known nickname"
             ),
             cll.JaroWinklerLevel("first_name", 0.9),
+            cll.DamerauLevenshteinLevel("first_name", 1).configure(
+                label_for_charts="One keying slip"
+            ),
             cll.CustomLevel(
                 "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
                 "AND substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",
                 label_for_charts="Initial matches name",
             ),
+            # Both ways round is strong evidence; one way round is weak, since a
+            # first name often happens to be someone else's middle name.
+            cll.ColumnsReversedLevel(
+                "first_name", "middle_first_name", symmetrical=True
+            ).configure(label_for_charts="First and middle names swapped"),
             # A column of its own, so that EM blocking on middle names (training
             # rule 3) still trains this comparison.
             cll.Or(
@@ -75,6 +84,10 @@ def surname_comparison() -> cl.CustomComparison:
             cll.NullLevel("surname"),
             cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
             cll.JaroWinklerLevel("surname", 0.92),
+            # Jaro-Winkler forgives little in a short name: "soms" for "sims".
+            cll.DamerauLevenshteinLevel("surname", 1).configure(
+                label_for_charts="One keying slip"
+            ),
             cll.ArrayIntersectLevel("surname_tokens", min_intersection=1).configure(
                 label_for_charts="Shares a part of a double surname"
             ),
@@ -129,6 +142,19 @@ def location_comparison() -> cl.CustomComparison:
                 _same_postcode(), cll.ArrayIntersectLevel("address_number_tokens", 1)
             ).configure(label_for_charts="Same postcode, a number in common"),
             _same_postcode().configure(label_for_charts="Same postcode, other numbers"),
+            # A wrong postcode on one side, or one record's postcode mistyped,
+            # with the address itself alike.
+            cll.And(
+                cll.ExactMatchLevel("postcode_district"),
+                cll.ExactMatchLevel("address_key"),
+            ).configure(label_for_charts="Other postcode, same district and address"),
+            cll.And(
+                cll.ExactMatchLevel("postcode_district"),
+                cll.ExactMatchLevel("address_numbers"),
+                cll.ArrayIntersectLevel("address_word_tokens", 1),
+            ).configure(
+                label_for_charts="Other postcode, same district, numbers and a word"
+            ),
             cll.And(
                 cll.ExactMatchLevel("address_numbers"),
                 cll.ArrayIntersectLevel("address_word_tokens", 1),
@@ -157,6 +183,7 @@ def prediction_blocking_rules(with_dates_of_birth: bool) -> list:
         block_on("postcode", "surname"),
         block_on("postcode_district", "surname", "substr(first_name, 1, 1)"),
         block_on("first_name", "surname", "middle_names"),
+        block_on("unique_name"),
     ]
     if with_dates_of_birth:
         rules += [
@@ -207,7 +234,17 @@ def training_blocking_rules(with_dates_of_birth: bool) -> list:
         rules.append(block_on("date_of_birth", "surname"))
     else:
         rules.append(block_on("first_name", "surname"))
-    rules.append(block_on("postcode", "surname", "middle_names"))
+    # Middle names alike, or the same given names in another order: without
+    # the second, EM would never see first and middle names swapped. The set of
+    # given names is a column of its own, so this session still trains the
+    # first-name comparison.
+    rules.append(
+        CustomRule(
+            "l.postcode = r.postcode AND l.surname = r.surname AND "
+            "(l.middle_names = r.middle_names "
+            "OR l.given_names_sorted = r.given_names_sorted)"
+        )
+    )
     return rules
 
 

@@ -156,6 +156,11 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
             END AS first_name_groups,
             middle_names,
             nullif(split_part(middle_names, ' ', 1), '') AS middle_first_name,
+            -- Only for two names or more: their order is what it is for.
+            CASE WHEN len(first_tokens) + len(middle_tokens) > 1
+                THEN array_to_string(list_sort(list_concat(first_tokens,
+                    middle_tokens)), ' ')
+            END AS given_names_sorted,
             surname,
             CASE WHEN len(surname_tokens) > 0 THEN surname_tokens END AS surname_tokens,
             date_of_birth,

@@ -150,6 +150,7 @@ def prepare(con, work: WorkDirectory) -> None:
         inputs.load(con, source, table)
         normalised = normalise.normalised_sql(table, source.id_column)
         con.execute(f"CREATE OR REPLACE TABLE norm_{table[4:]} AS {normalised}")
+    _mark_names_seen_once(con)
     partitions = _plan_partitions(con, work.request.partition_size)
     con.execute(
         "COPY (SELECT n.*, coalesce(p.partition_id, 0) AS partition_id "
@@ -173,6 +174,42 @@ def prepare(con, work: WorkDirectory) -> None:
         with_dates_of_birth=_covered(con, "date_of_birth"),
         with_middle_names=_covered(con, "middle_names"),
     )
+
+
+def _mark_names_seen_once(con) -> None:
+    """Add `unique_name`: first name and surname, where exactly one elector and
+    exactly one person have that name (else empty).
+
+    Someone who moved, or whose postcode is missing, shares no postcode with their
+    other record. A name found once on each side is the one way to find them
+    without a date of birth whose cost grows with the data, not its square; a
+    name shared by several people could not make a green anyway.
+    """
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ier_names_once AS
+        SELECT first_name, surname FROM (
+            SELECT first_name, surname, 'register' AS side FROM norm_register
+            UNION ALL
+            SELECT first_name, surname, 'reference' AS side FROM norm_reference
+        )
+        WHERE first_name IS NOT NULL AND surname IS NOT NULL
+        GROUP BY first_name, surname
+        HAVING count(*) FILTER (WHERE side = 'register') = 1
+            AND count(*) FILTER (WHERE side = 'reference') = 1
+        """
+    )
+    for side in ("register", "reference"):
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE norm_{side} AS
+            SELECT n.*, CASE WHEN o.first_name IS NOT NULL
+                THEN n.first_name || ' ' || n.surname END AS unique_name
+            FROM norm_{side} AS n
+            LEFT JOIN ier_names_once AS o USING (first_name, surname)
+            ORDER BY n.row_number
+            """
+        )
 
 
 def _covered(con, column: str) -> bool:
@@ -299,8 +336,7 @@ def decide(con, request: ConfirmRequest, work: WorkDirectory, trained) -> dict:
             "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability "
             "WHERE false"
         )
-    best = assign.best_candidates_sql(pairs_sql, request.thresholds)
-    con.execute(f"CREATE OR REPLACE TABLE ier_best AS {best}")
+    assign.decide(con, pairs_sql, request.thresholds, "ier_best")
     register_sql = "SELECT unique_id, row_number FROM read_parquet({})".format(
         _quoted(work.file("register.parquet"))
     )
