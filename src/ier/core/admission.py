@@ -6,7 +6,8 @@ The node's load is the number of requests in flight in all its worker processes.
 process owns one slot of a small memory-mapped file (one file per gunicorn master), so
 reading the node's total is one read of a few kilobytes and no lock. A process killed
 mid-request leaves a stale count in its slot; the next process to claim a slot clears
-every slot whose process has gone. See docs/capacity.md for the sizing.
+every slot whose process has gone. The file lives in the node's private run directory
+(`RUN_DIR`, see ier.core.runfiles). See docs/capacity.md for the sizing.
 """
 
 import fcntl
@@ -14,7 +15,6 @@ import logging
 import mmap
 import os
 import struct
-import tempfile
 import threading
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+
+from ier.core.runfiles import open_private_file
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +35,7 @@ _ADMISSION_SALT = "ier.core.admission"
 
 def default_counter_path() -> Path:
     """One file per node: gunicorn's workers share their master's pid as parent."""
-    shm = Path("/dev/shm")  # noqa: S108 - a node-local counter, not a secret
-    base = shm if shm.is_dir() else Path(tempfile.gettempdir())
-    return base / ("ier-in-flight-%d" % os.getppid())
+    return Path(settings.RUN_DIR) / ("in-flight-%d" % os.getppid())
 
 
 class InFlightCounter:
@@ -52,7 +52,7 @@ class InFlightCounter:
     def _open(self) -> mmap.mmap:
         size = SLOTS * _SLOT.size
         self.path = self.path or default_counter_path()
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_private_file(self.path.parent, self.path.name)
         try:
             if os.fstat(fd).st_size < size:
                 os.ftruncate(fd, size)

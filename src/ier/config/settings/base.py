@@ -309,6 +309,9 @@ ADMISSION_RETRY_AFTER_SECONDS = int(env("IER_ADMISSION_RETRY_AFTER", "120") or 1
 ADMISSION_COOKIE_NAME = "ier_admitted"
 ADMISSION_COOKIE_SECONDS = 30 * 60
 ADMISSION_COUNTER_PATH = env("IER_ADMISSION_COUNTER_PATH")  # default: one per node
+# Files a node keeps while it runs (the admission counter): a directory of the
+# service's user alone, made 0700 if missing; a tmpfs such as /run/ier in production.
+RUN_DIR = Path(env("IER_RUN_DIR") or VAR_DIR / "run")
 ADMISSION_ALWAYS_PATHS = [
     "/assets/",
     "/healthz",
