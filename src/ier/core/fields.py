@@ -11,16 +11,32 @@ tool here (docs/security.md, "Backups and exports")."""
 
 import datetime
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import FieldError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.expressions import Combinable
 
 from ier.core import crypto
 
+_ST = TypeVar("_ST")
+_GT = TypeVar("_GT")
 
-class EncryptedField(models.TextField):
+# Generic like django-stubs' fields, so mypy knows each field's value type although
+# the column is text.
+if TYPE_CHECKING:
+
+    class _TextColumn(models.TextField[_ST, _GT]): ...
+
+else:
+
+    class _TextColumn(models.TextField):
+        def __class_getitem__(cls, _types):
+            return cls
+
+
+class EncryptedField(_TextColumn[_ST, _GT]):
     """A text column holding a Fernet token. Subclasses say how the value becomes
     text and back; None is stored as NULL, the empty string as itself."""
 
@@ -65,11 +81,13 @@ class EncryptedField(models.TextField):
         return "" if value is None else self.to_text(value)
 
 
-class EncryptedTextField(EncryptedField):
+class EncryptedTextField(EncryptedField[str | Combinable, str]):
     pass
 
 
-class EncryptedDateField(EncryptedField):
+class EncryptedDateField(
+    EncryptedField[datetime.date | Combinable | None, datetime.date | None]
+):
     parses_text = True
 
     def to_text(self, value: datetime.date) -> str:
@@ -79,8 +97,12 @@ class EncryptedDateField(EncryptedField):
         return datetime.date.fromisoformat(text) if text else None
 
 
-class EncryptedJSONField(EncryptedField):
+class EncryptedJSONField(EncryptedField[Any, Any]):
     """A JSON document, encrypted whole: no part of it can be searched."""
+
+    # Any JSON value, for django-stubs' mypy plugin (as its JSONField says).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     parses_text = True
 
