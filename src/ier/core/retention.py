@@ -1,23 +1,38 @@
-"""Retention: an application's personal data is kept until the council has decided
-on it and the retention period (RETENTION_DAYS) has passed, then deleted with
-everything that hangs off it (events, notes, evidence requests and the evidence
-files on disk, verification records). Each purged application leaves one audit
-row naming its reference and council only.
+"""Retention: personal data is deleted once the service no longer needs it.
 
-Work goes in chunks, each in its own transaction, so a purge stopped half way is
-finished by running it again."""
+- An application, once the council has decided on it and RETENTION_DAYS have passed,
+  with everything that hangs off it (events, notes, evidence requests and the
+  evidence files on disk, verification records, duplicate checks). Each leaves one
+  audit row naming its reference and council only.
+- The copy of a council's electoral register (register entries, sent by its EMS)
+  once it has not been refreshed for REGISTER_RETENTION_DAYS: a copy that old is
+  out of date, and the EMS sends a fresh one whenever it wants the checks back.
+  Each chunk leaves an audit row for its council with the count.
+- Comments in satisfaction feedback after FEEDBACK_RETENTION_DAYS (free text, which
+  people may fill with personal details); the rating, language and date stay for
+  the performance page.
+- Finished background task records after TASK_RESULT_RETENTION_DAYS: which emails
+  were sent to which application, and the tracebacks of failed sends.
+- Expired sessions (an officer's session remembers their recent searches).
+
+Every run leaves one audit row with the counts (no personal data). Work goes in
+chunks, each in its own transaction, so a purge stopped half way is finished by
+running it again."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ier.ero.models import AuditEntry, EvidenceFile
-from ier.registration.models import Application, Status
+from ier.performance.models import Feedback
+from ier.registration.models import Application, RegisterEntry, Status
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +44,28 @@ PURGE_ACTOR = "system:retention"
 class PurgeResult:
     applications: int = 0
     evidence_files: int = 0
+    register_entries: int = 0
+    feedback_comments: int = 0
+    task_results: int = 0
+    sessions: int = 0
+
+
+def _cutoff(days: int, now: datetime | None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=days)
 
 
 def purge_cutoff(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
+    return _cutoff(settings.RETENTION_DAYS, now)
+
+
+def retention_days() -> dict[str, int]:
+    """The periods in force, as each run's audit row records them."""
+    return {
+        "applications": settings.RETENTION_DAYS,
+        "register_entries": settings.REGISTER_RETENTION_DAYS,
+        "feedback_comments": settings.FEEDBACK_RETENTION_DAYS,
+        "task_results": settings.TASK_RESULT_RETENTION_DAYS,
+    }
 
 
 def applications_due(now: datetime | None = None) -> QuerySet[Application]:
@@ -45,39 +78,82 @@ def applications_due(now: datetime | None = None) -> QuerySet[Application]:
     )
 
 
+def register_entries_due(now: datetime | None = None) -> QuerySet[RegisterEntry]:
+    """Entries of register copies that their EMS has not refreshed in time."""
+    cutoff = _cutoff(settings.REGISTER_RETENTION_DAYS, now)
+    return RegisterEntry.objects.filter(loaded_at__lt=cutoff)
+
+
+def feedback_comments_due(now: datetime | None = None) -> QuerySet[Feedback]:
+    cutoff = _cutoff(settings.FEEDBACK_RETENTION_DAYS, now)
+    return Feedback.objects.filter(submitted_at__lt=cutoff).exclude(comment="")
+
+
+def task_results_due(now: datetime | None = None) -> QuerySet[DBTaskResult]:
+    """Finished task records; ones waiting or running are the queue itself."""
+    cutoff = _cutoff(settings.TASK_RESULT_RETENTION_DAYS, now)
+    return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
+
+
+def _session_model():
+    """The session table, when sessions live in the database (the default)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    return store.get_model_class() if hasattr(store, "get_model_class") else None
+
+
+def _sessions_due(now: datetime | None = None) -> QuerySet | None:
+    """Expired sessions, or None when they are not kept in the database (a cache
+    expires its own)."""
+    model = _session_model()
+    if model is None:
+        return None
+    return model.objects.filter(expire_date__lt=now or timezone.now())
+
+
 def count_due(now: datetime | None = None) -> PurgeResult:
     due = applications_due(now)
+    sessions = _sessions_due(now)
     return PurgeResult(
         applications=due.count(),
         evidence_files=EvidenceFile.objects.filter(application__in=due).count(),
+        register_entries=register_entries_due(now).count(),
+        feedback_comments=feedback_comments_due(now).count(),
+        task_results=task_results_due(now).count(),
+        sessions=sessions.count() if sessions is not None else 0,
     )
 
 
 def purge(now: datetime | None = None, chunk_size: int | None = None) -> PurgeResult:
-    """Delete every application due; returns what went."""
-    size = chunk_size or settings.PURGE_CHUNK_SIZE
+    """Delete everything due; returns what went. `chunk_size` rows go per
+    transaction (by default PURGE_CHUNK_SIZE applications, and
+    REGISTER_PURGE_CHUNK_SIZE rows of the larger, simpler tables)."""
     result = PurgeResult()
-    while True:
-        chunk = list(
-            applications_due(now)
-            .order_by("pk")
-            .values_list("pk", "reference", "authority_id")[:size]
-        )
-        if not chunk:
-            break
-        result.evidence_files += _purge_chunk(chunk)
+    size = chunk_size or settings.PURGE_CHUNK_SIZE
+    while chunk := list(
+        applications_due(now)
+        .order_by("pk")
+        .values_list("pk", "reference", "authority_id")[:size]
+    ):
+        result.evidence_files += _purge_applications(chunk)
         result.applications += len(chunk)
-    logger.info(
-        "retention purge finished",
-        extra={
-            "applications": result.applications,
-            "evidence_files": result.evidence_files,
-        },
-    )
+    bulk = chunk_size or settings.REGISTER_PURGE_CHUNK_SIZE
+    result.register_entries = _purge_register_entries(now, bulk)
+    result.task_results = _delete_in_chunks(task_results_due(now), bulk)
+    sessions = _sessions_due(now)
+    result.sessions = _delete_in_chunks(sessions, bulk) if sessions is not None else 0
+    with transaction.atomic():
+        result.feedback_comments = feedback_comments_due(now).update(comment="")
+        AuditEntry.objects.create(
+            authority=None,
+            actor=PURGE_ACTOR,
+            action="purge_run",
+            detail={"purged": asdict(result), "retention_days": retention_days()},
+        )
+    logger.info("retention purge finished", extra=asdict(result))
     return result
 
 
-def _purge_chunk(chunk: list[tuple[int, str, int]]) -> int:
+def _purge_applications(chunk: list[tuple[int, str, int]]) -> int:
     pks = [pk for pk, _reference, _authority in chunk]
     with transaction.atomic():
         files = EvidenceFile.objects.filter(application_id__in=pks).count()
@@ -94,3 +170,36 @@ def _purge_chunk(chunk: list[tuple[int, str, int]]) -> int:
             for _pk, reference, authority_id in chunk
         )
     return files
+
+
+def _purge_register_entries(now: datetime | None, size: int) -> int:
+    """Each council's stale copy goes in chunks; each chunk is audited for its
+    council with how many entries went."""
+    purged = 0
+    due = register_entries_due(now)
+    authorities = due.order_by().values_list("authority_id", flat=True).distinct()
+    for authority_id in list(authorities):
+        own = due.filter(authority_id=authority_id)
+        while pks := list(own.order_by("pk").values_list("pk", flat=True)[:size]):
+            with transaction.atomic():
+                RegisterEntry.objects.filter(pk__in=pks).delete()
+                AuditEntry.objects.create(
+                    authority_id=authority_id,
+                    actor=PURGE_ACTOR,
+                    action="purge_register",
+                    detail={
+                        "entries": len(pks),
+                        "retention_days": settings.REGISTER_RETENTION_DAYS,
+                    },
+                )
+            purged += len(pks)
+    return purged
+
+
+def _delete_in_chunks(due: QuerySet, size: int) -> int:
+    deleted = 0
+    while pks := list(due.order_by("pk").values_list("pk", flat=True)[:size]):
+        with transaction.atomic():
+            due.model.objects.filter(pk__in=pks).delete()
+        deleted += len(pks)
+    return deleted

@@ -351,9 +351,16 @@ MIDDLEWARE += [
     "ier.core.middleware.HoneypotMiddleware",
     "ier.core.middleware.RateLimitMiddleware",
 ]
-# Determined applications are purged this many days after the determination.
-RETENTION_DAYS = int(env("IER_RETENTION_DAYS", "90") or 90)
+# Retention (`ier purge`; docs/security.md, "Retention"), in days. Determined
+# applications go this long after the determination; a council's register copy this
+# long after its EMS last sent it; feedback comments (not ratings) this long after
+# they were written; finished background task records this long after they ran.
+RETENTION_DAYS = int(env("IER_RETENTION_DAYS") or 90)
+REGISTER_RETENTION_DAYS = int(env("IER_REGISTER_RETENTION_DAYS") or 90)
+FEEDBACK_RETENTION_DAYS = int(env("IER_FEEDBACK_RETENTION_DAYS") or 90)
+TASK_RESULT_RETENTION_DAYS = int(env("IER_TASK_RESULT_RETENTION_DAYS") or 30)
 PURGE_CHUNK_SIZE = 500
+REGISTER_PURGE_CHUNK_SIZE = 10000
 # Portal and admin sessions end with the browser, and 8 hours after the last request
 # that changed the session; the portal's own idle limit (ERO_IDLE_SECONDS) is shorter.
 SESSION_COOKIE_AGE = 8 * 3600

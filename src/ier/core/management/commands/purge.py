@@ -1,34 +1,49 @@
-"""`ier purge`: delete determined applications once their retention period is over."""
+"""`ier purge`: delete personal data once its retention period is over."""
 
-from django.conf import settings
+from dataclasses import asdict
+
 from django.core.management.base import BaseCommand
 
 from ier.core import retention
 
+LABELS = {
+    "applications": "determined applications",
+    "evidence_files": "evidence files",
+    "register_entries": "register entries not refreshed by their EMS",
+    "feedback_comments": "feedback comments",
+    "task_results": "finished background task records",
+    "sessions": "expired sessions",
+}
+
 
 class Command(BaseCommand):
     help = (
-        "Delete the personal data of applications determined more than "
-        "RETENTION_DAYS ago, with their evidence files; each one is audited."
+        "Delete personal data past its retention period (docs/security.md): "
+        "determined applications with their evidence files, stale register copies, "
+        "feedback comments, finished task records and expired sessions. Every run "
+        "is audited, with counts only."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run", action="store_true", help="Count what is due; change nothing."
         )
-        parser.add_argument("--chunk-size", type=int, default=settings.PURGE_CHUNK_SIZE)
-
-    def handle(self, *args, dry_run: bool, chunk_size: int, **options):
-        if dry_run:
-            due = retention.count_due()
-            self.stdout.write(
-                "%d applications and %d evidence files are due for purging "
-                "(determined more than %d days ago); nothing was deleted."
-                % (due.applications, due.evidence_files, settings.RETENTION_DAYS)
-            )
-            return
-        done = retention.purge(chunk_size=chunk_size)
-        self.stdout.write(
-            "Purged %d applications and %d evidence files."
-            % (done.applications, done.evidence_files)
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=None,
+            help="Rows per transaction (default: PURGE_CHUNK_SIZE applications, "
+            "REGISTER_PURGE_CHUNK_SIZE rows of the other tables).",
         )
+
+    def handle(self, *args, dry_run: bool, chunk_size: int | None, **options):
+        days = retention.retention_days()
+        if dry_run:
+            counts = asdict(retention.count_due())
+            self.stdout.write("Due for purging (nothing was deleted):")
+        else:
+            counts = asdict(retention.purge(chunk_size=chunk_size))
+            self.stdout.write("Purged:")
+        for name, label in LABELS.items():
+            period = " (kept %d days)" % days[name] if name in days else ""
+            self.stdout.write("  %d %s%s" % (counts[name], label, period))
