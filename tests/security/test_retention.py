@@ -4,6 +4,8 @@ refreshing, feedback comments, finished task records, expired sessions — and e
 run leaves audit rows with counts, never personal data."""
 
 import datetime
+import os
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -234,6 +236,7 @@ def test_every_run_is_audited_with_counts_and_no_personal_data():
             "feedback_comments": 1,
             "task_results": 0,
             "sessions": 0,
+            "orphan_evidence_files": 0,
         },
         "retention_days": {
             "applications": 30,
@@ -263,3 +266,30 @@ def test_nothing_within_its_period_is_touched():
     assert RegisterEntry.objects.get() == entry
     assert Feedback.objects.get(pk=comment.pk).comment == "Fine"
     assert DBTaskResult.objects.get() == record
+
+
+def aged(path, days):
+    then = time.time() - days * 86400
+    os.utime(path, (then, then))
+    return path
+
+
+def test_evidence_files_no_row_names_go_once_a_day_old(settings):
+    authority, _other = two_authorities()
+    kept = with_evidence(determined(authority, 5))
+    kept_path = aged(evidence._path(kept.stored_name), 3)
+    orphan = evidence._path("ab" + "1" * 38)
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"encrypted, from an upload that rolled back")
+    aged(orphan, 2)
+    in_progress = evidence._path("cd" + "2" * 38)
+    in_progress.parent.mkdir(parents=True, exist_ok=True)
+    in_progress.write_bytes(b"written a moment ago")
+    stranger = settings.EVIDENCE_DIR / "ab" / "README"
+    stranger.write_text("not ours to delete")
+    aged(stranger, 2)
+    assert "  1 evidence files on disk that no application names" in purge("--dry-run")
+    assert orphan.exists()
+    assert "  1 evidence files on disk that no application names" in purge()
+    assert not orphan.exists()
+    assert kept_path.exists() and in_progress.exists() and stranger.exists()

@@ -14,15 +14,21 @@
 - Finished background task records after TASK_RESULT_RETENTION_DAYS: which emails
   were sent to which application, and the tracebacks of failed sends.
 - Expired sessions (an officer's session remembers their recent searches).
+- Evidence files on disk that no row names (an upload whose transaction rolled back
+  after the file was written), once a day old, so an upload in progress is safe.
 
 Every run leaves one audit row with the counts (no personal data). Work goes in
 chunks, each in its own transaction, so a purge stopped half way is finished by
 running it again."""
 
 import logging
+import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from importlib import import_module
+from itertools import islice
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -38,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 DETERMINED = (Status.ACCEPTED, Status.REJECTED)
 PURGE_ACTOR = "system:retention"
+#: How ier.ero.evidence names a stored file: 40 hex digits, under its first two.
+STORED_NAME = re.compile(r"[0-9a-f]{40}")
+ORPHAN_GRACE = timedelta(days=1)
 
 
 @dataclass
@@ -48,6 +57,7 @@ class PurgeResult:
     feedback_comments: int = 0
     task_results: int = 0
     sessions: int = 0
+    orphan_evidence_files: int = 0
 
 
 def _cutoff(days: int, now: datetime | None) -> datetime:
@@ -110,6 +120,34 @@ def _sessions_due(now: datetime | None = None) -> QuerySet | None:
     return model.objects.filter(expire_date__lt=now or timezone.now())
 
 
+def _stored_files(older_than: datetime) -> Iterator[Path]:
+    root = Path(settings.EVIDENCE_DIR)
+    if not root.is_dir():
+        return
+    for path in root.glob("??/*"):
+        if (
+            STORED_NAME.fullmatch(path.name)
+            and path.parent.name == path.name[:2]
+            and path.is_file()
+            and path.stat().st_mtime < older_than.timestamp()
+        ):
+            yield path
+
+
+def orphan_evidence_files(
+    now: datetime | None = None, batch: int = 1000
+) -> Iterator[Path]:
+    """Stored evidence files, a day old or more, that no EvidenceFile row names."""
+    files = _stored_files((now or timezone.now()) - ORPHAN_GRACE)
+    while paths := {path.name: path for path in islice(files, batch)}:
+        known = set(
+            EvidenceFile.objects.filter(stored_name__in=list(paths)).values_list(
+                "stored_name", flat=True
+            )
+        )
+        yield from (path for name, path in paths.items() if name not in known)
+
+
 def count_due(now: datetime | None = None) -> PurgeResult:
     due = applications_due(now)
     sessions = _sessions_due(now)
@@ -120,6 +158,7 @@ def count_due(now: datetime | None = None) -> PurgeResult:
         feedback_comments=feedback_comments_due(now).count(),
         task_results=task_results_due(now).count(),
         sessions=sessions.count() if sessions is not None else 0,
+        orphan_evidence_files=sum(1 for _ in orphan_evidence_files(now)),
     )
 
 
@@ -141,6 +180,9 @@ def purge(now: datetime | None = None, chunk_size: int | None = None) -> PurgeRe
     result.task_results = _delete_in_chunks(task_results_due(now), bulk)
     sessions = _sessions_due(now)
     result.sessions = _delete_in_chunks(sessions, bulk) if sessions is not None else 0
+    for path in list(orphan_evidence_files(now)):
+        path.unlink(missing_ok=True)
+        result.orphan_evidence_files += 1
     with transaction.atomic():
         result.feedback_comments = feedback_comments_due(now).update(comment="")
         AuditEntry.objects.create(

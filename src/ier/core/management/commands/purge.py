@@ -13,6 +13,7 @@ LABELS = {
     "feedback_comments": "feedback comments",
     "task_results": "finished background task records",
     "sessions": "expired sessions",
+    "orphan_evidence_files": "evidence files on disk that no application names",
 }
 
 
