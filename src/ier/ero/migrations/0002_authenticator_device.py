@@ -20,7 +20,18 @@ INSERT_OLD = (
     " digits, tolerance, drift, last_t, throttling_failure_count)"
     " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0)"
 )
-COLUMNS = ["user_id", "key", "name", "confirmed", "step", "t0", "digits", "tolerance", "drift", "last_t"]
+COLUMNS = [
+    "user_id",
+    "key",
+    "name",
+    "confirmed",
+    "step",
+    "t0",
+    "digits",
+    "tolerance",
+    "drift",
+    "last_t",
+]
 
 
 def _old_table_exists(connection) -> bool:
