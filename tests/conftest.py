@@ -33,9 +33,11 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from ier.registration.addressing import _listed_address
+    from ier.registration.journey import VALIDITY
 
     cache.clear()
     _listed_address.cache_clear()
+    VALIDITY.clear()
     yield
 
 

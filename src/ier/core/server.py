@@ -35,7 +35,7 @@ def serve(bind: str, workers: int | None = None, **extra: Any) -> None:
     options = {
         "bind": bind,
         "workers": workers or default_workers(),
-        "worker_class": "gthread",
+        "worker_class": os.environ.get("IER_GUNICORN_WORKER_CLASS", "gthread"),
         "threads": int(os.environ.get("IER_GUNICORN_THREADS", "8")),
         "backlog": 2048,
         "timeout": 30,

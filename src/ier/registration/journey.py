@@ -5,6 +5,10 @@ to them and is not yet answered validly. Changing an earlier answer therefore ke
 later answers that still hold and asks again only where they no longer do; when every
 step is complete the walk ends at "check your answers"."""
 
+import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +52,17 @@ class Context:
         """The step's answers validated, or None when missing or no longer valid."""
         form = self.form(step)
         return form.cleaned_data if form is not None and not form.errors else None
+
+    def holds(self, step: "Step") -> bool:
+        """Whether the step's stored answers are still valid: the same as
+        `cleaned(step) is not None`, but answered from `VALIDITY` when this answer
+        was checked recently against the same facts."""
+        if step.slug in self._forms:
+            form = self._forms[step.slug]
+            return form is not None and not form.errors
+        if step.slug not in self.answers:
+            return False
+        return VALIDITY.holds(step, self)
 
     def chosen_address(self, prefix: str):
         """The address answered under `prefix`, looked up once per request."""
@@ -138,7 +153,7 @@ class Step:
     def is_complete(self, ctx: Context) -> bool:
         if self.complete is not None:
             return self.complete(ctx)
-        return ctx.cleaned(self) is not None
+        return ctx.holds(self)
 
 
 @dataclass(frozen=True)
@@ -227,3 +242,95 @@ def raw_answers(form, data: QueryDict) -> dict[str, Any]:
         elif values:
             kept[key] = values[0]
     return kept
+
+
+def _digest(value: Any) -> bytes:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+
+
+class _Reader:
+    """Stands in for a Context while a step's form is built and validated, and
+    notes every fact the form reads from it (with a digest of what it read), so the
+    result can be reused while those facts are unchanged. A read it cannot follow
+    makes the result not reusable."""
+
+    TRACKED_METHODS = ("raw", "value", "chosen_address")
+
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+        self.reads: list[tuple[Any, ...]] = []
+        self.followable = True
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._ctx, name)
+        if name in self.TRACKED_METHODS:
+
+            def read(*args: Any) -> Any:
+                result = value(*args)
+                self.reads.append((name, args, _digest(result)))
+                return result
+
+            return read
+        if callable(value) or name.startswith("_") or name == "answers":
+            self.followable = False
+        else:
+            self.reads.append((name, None, _digest(value)))
+        return value
+
+    @staticmethod
+    def still_true(ctx: Context, reads: tuple[tuple[Any, ...], ...]) -> bool:
+        for name, args, digest in reads:
+            current = getattr(ctx, name)
+            if args is not None:
+                current = current(*args)
+            if _digest(current) != digest:
+                return False
+        return True
+
+
+class Validity:
+    """Recent validation results of stored answers, by step and answer digest.
+
+    Every answer sent re-checks the answers before it (so a change to an earlier
+    answer is caught). Each check's result is kept with the facts it depended on, so
+    the next request reuses it while they hold. Only digests are kept, never the
+    answers; entries expire, since some checks consult tables that can change (the
+    address list), and submission always validates every answer afresh."""
+
+    def __init__(self, size: int = 20000, seconds: float = 300.0):
+        self.size = size
+        self.seconds = seconds
+        self._entries: OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def holds(self, step: "Step", ctx: Context) -> bool:
+        raw = ctx.raw(step.slug)
+        key = (step.form_class, step.slug, _digest(raw))
+        now = time.monotonic()
+        with self._lock:
+            known = list(self._entries.get(key, ()))
+        for expires, reads, valid in known:
+            if expires > now and _Reader.still_true(ctx, reads):
+                return valid
+        reader = _Reader(ctx)
+        form = step.form_class(data=to_querydict(raw), ctx=reader)
+        valid = form.is_valid()
+        ctx._forms[step.slug] = form
+        if reader.followable:
+            entry = (now + self.seconds, tuple(reader.reads), valid)
+            with self._lock:
+                entries = self._entries.setdefault(key, [])
+                entries[:] = [e for e in entries if e[0] > now][-3:] + [entry]
+                self._entries.move_to_end(key)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return valid
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+VALIDITY = Validity()

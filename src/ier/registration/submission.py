@@ -22,11 +22,17 @@ class IncompleteApplication(Exception):
 def application_values(journey: Journey, ctx: Context) -> dict[str, Any]:
     values: dict[str, Any] = {"details": {}}
     for step in journey.answered_steps(ctx):
-        if not step.is_complete(ctx):
-            raise IncompleteApplication(step.slug)
-        form = ctx.form(step)
-        if form is None:
-            continue  # answered on another page (a typed-in address)
+        # Every answer is validated afresh here, never taken from `VALIDITY`.
+        if step.complete is not None:
+            if not step.complete(ctx):
+                raise IncompleteApplication(step.slug)
+            form = ctx.form(step)
+            if form is None:
+                continue  # answered on another page (a typed-in address)
+        else:
+            form = ctx.form(step)
+            if form is None or form.errors:
+                raise IncompleteApplication(step.slug)
         values.update(form.application_fields())
         values["details"].update(form.details())
     address = ctx.address
