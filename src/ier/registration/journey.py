@@ -322,7 +322,8 @@ class Validity:
             entry = (now + self.seconds, tuple(reader.reads), valid)
             with self._lock:
                 entries = self._entries.setdefault(key, [])
-                entries[:] = [e for e in entries if e[0] > now][-3:] + [entry]
+                live = [e for e in entries if e[0] > now][-3:]
+                entries[:] = [*live, entry]
                 self._entries.move_to_end(key)
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
