@@ -31,7 +31,7 @@ Data and admin:
   apply-reorganisation move councils' postcodes, addresses and applications
   invite-officer       invite a person to the officers' portal
   rotate-keys          re-encrypt personal data under the newest key
-  purge                delete determined applications past their retention
+  purge                delete personal data past its retention period
   record-health        record health checks for the uptime figures
   confirm              bulk confirmation of a register (CSV in, CSV out)
   seed-confirmation    synthetic register and reference files with truth
