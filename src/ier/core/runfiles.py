@@ -41,6 +41,16 @@ def _open_private_directory(directory: Path) -> int:
     return fd
 
 
+def run_directory_problem(directory: Path) -> str:
+    """Why `directory` cannot serve as the run directory, or "" if it can (it is
+    created, or closed to others, as a node would on its first request)."""
+    try:
+        os.close(_open_private_directory(directory))
+    except (UnsafeRunDirectory, OSError) as error:
+        return str(error)
+    return ""
+
+
 def open_private_file(directory: Path, name: str) -> int:
     """A read-write descriptor for `name` in `directory`, created 0600 if missing.
 

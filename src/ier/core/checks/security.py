@@ -1,12 +1,15 @@
 """Deployment checks for the security settings (`ier check --deploy`, to run before
 each release): keys that will not work, a security.txt that has expired or lies too
-far ahead, a placeholder contact."""
+far ahead, a placeholder contact, a run directory the node cannot use safely."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+
+from ier.core.runfiles import run_directory_problem
 
 PLACEHOLDER_CONTACT = "mailto:security@example.invalid"
 
@@ -60,6 +63,16 @@ def security_settings(app_configs=None, **kwargs) -> list[Error | Warning]:
     problems: list[Error | Warning] = []
     problems.extend(_fernet_key_errors())
     problems.extend(_expiry_problems(datetime.now(UTC)))
+    run_problem = run_directory_problem(Path(settings.RUN_DIR))
+    if run_problem:
+        problems.append(
+            Error(
+                "The run directory cannot be used: %s." % run_problem,
+                hint="Set IER_RUN_DIR to a directory of the service's user alone "
+                "(mode 0700), e.g. /run/ier; see docs/security.md.",
+                id="ier.security.E002",
+            )
+        )
     if settings.SECURITY_CONTACT == PLACEHOLDER_CONTACT:
         problems.append(
             Warning(
