@@ -197,12 +197,12 @@ def test_old_feedback_comments_are_cleared_and_their_ratings_kept():
 
 
 def test_finished_task_records_go_and_waiting_ones_stay():
-    old = task_result(days_ago=11)
+    old = [task_result(days_ago=11 + n) for n in range(3)]
     recent = task_result(days_ago=9)
     waiting = task_result(days_ago=0, finished=False)
-    assert "  1 finished background task records" in purge()
+    assert "  3 finished background task records" in purge("--chunk-size", "2")
     remaining = set(DBTaskResult.objects.values_list("pk", flat=True))
-    assert old.pk not in remaining
+    assert not remaining & {record.pk for record in old}
     assert remaining == {recent.pk, waiting.pk}
 
 

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from importlib import import_module
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -221,8 +222,7 @@ def _purge_register_entries(now: datetime | None, size: int) -> int:
     due = register_entries_due(now)
     authorities = due.order_by().values_list("authority_id", flat=True).distinct()
     for authority_id in list(authorities):
-        own = due.filter(authority_id=authority_id)
-        while pks := list(own.order_by("pk").values_list("pk", flat=True)[:size]):
+        for pks in _pk_chunks(due.filter(authority_id=authority_id), size):
             with transaction.atomic():
                 RegisterEntry.objects.filter(pk__in=pks).delete()
                 AuditEntry.objects.create(
@@ -238,9 +238,19 @@ def _purge_register_entries(now: datetime | None, size: int) -> int:
     return purged
 
 
+def _pk_chunks(due: QuerySet, size: int) -> Iterator[list[Any]]:
+    """The keys of the rows due, `size` at a time in key order. Each chunk starts
+    after the last key of the one before, so the rows just deleted (dead until the
+    database vacuums them) are not scanned again."""
+    page = due
+    while pks := list(page.order_by("pk").values_list("pk", flat=True)[:size]):
+        yield pks
+        page = due.filter(pk__gt=pks[-1])
+
+
 def _delete_in_chunks(due: QuerySet, size: int) -> int:
     deleted = 0
-    while pks := list(due.order_by("pk").values_list("pk", flat=True)[:size]):
+    for pks in _pk_chunks(due, size):
         with transaction.atomic():
             due.model.objects.filter(pk__in=pks).delete()
         deleted += len(pks)
