@@ -54,7 +54,7 @@ def an_entry(authority, elector_number, first_name="Ann"):
 
 def elector_numbers(authority):
     return sorted(
-        RegisterEntry.objects.for_authority(authority).values_list(
+        RegisterEntry.objects.filter(authority=authority).values_list(
             "elector_number", flat=True
         )
     )
@@ -247,3 +247,23 @@ def test_a_dry_run_moves_no_register_entry_and_audits_nothing(tmp_path, councils
     assert "Would move 0 applications" in out and "1 register entries" in out
     assert elector_numbers(old) == ["AA-1"]
     assert not AuditEntry.objects.filter(action="reorganisation").exists()
+
+
+def test_other_councils_of_the_same_scottish_office_stay_where_they_are(tmp_path):
+    """Central Scotland VJB serves Clackmannanshire, Falkirk and Stirling: merging
+    Clackmannanshire into Stirling leaves Falkirk's applications and register."""
+    clackmannanshire, falkirk, stirling = (
+        Authority.objects.get(gss_code=code)
+        for code in ("S12000005", "S12000014", "S12000030")
+    )
+    assert clackmannanshire.registration_office == falkirk.registration_office
+    merged = an_application(clackmannanshire, n=1)
+    kept = an_application(falkirk, n=2)
+    an_entry(clackmannanshire, "CA-1")
+    an_entry(falkirk, "FA-1")
+    run(write_csv(tmp_path, ["S12000005,S12000030,2023-04-01"]))
+    merged.refresh_from_db()
+    kept.refresh_from_db()
+    assert (merged.authority, kept.authority) == (stirling, falkirk)
+    assert elector_numbers(falkirk) == ["FA-1"]
+    assert elector_numbers(stirling) == ["S12000005:CA-1"]

@@ -143,7 +143,9 @@ def _move_register(change: Change, outcome: Outcome) -> None:
     and duplicate checks until the successor's EMS sends its own register, which
     replaces them (see docs/geography.md)."""
     prefix = elector_number_prefix(change.old)
-    entries = RegisterEntry.objects.for_authority(change.old)
+    # The council's own entries (for_authority would add the other councils its
+    # registration office serves).
+    entries = RegisterEntry.objects.filter(authority=change.old)
     width = RegisterEntry._meta.get_field("elector_number").max_length
     assert width is not None  # a CharField always has one
     room = width - len(prefix)
@@ -156,8 +158,8 @@ def _move_register(change: Change, outcome: Outcome) -> None:
         )
     if not entries.exists():
         return
-    earlier = RegisterEntry.objects.for_authority(change.new).filter(
-        elector_number__startswith=prefix
+    earlier = RegisterEntry.objects.filter(
+        authority=change.new, elector_number__startswith=prefix
     )
     outcome.register_entries_replaced, _ = earlier.delete()
     outcome.register_entries = entries.update(
