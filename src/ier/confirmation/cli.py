@@ -78,7 +78,9 @@ def _summary_text(summary) -> str:
         ),
     ]
     steps = ", ".join(
-        f"{name} {secs:.1f} s" for name, secs in summary.step_seconds.items()
+        "%s %.1f s (CPU %.1f s)"
+        % (name, seconds, summary.step_cpu_seconds.get(name, 0.0))
+        for name, seconds in summary.step_seconds.items()
     )
     lines.append(f"  steps: {steps}")
     for rag in ("green", "amber", "red"):

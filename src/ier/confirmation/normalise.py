@@ -180,5 +180,4 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
             CASE WHEN len(word_tokens) > 0 THEN word_tokens END AS address_word_tokens
         FROM ({fields}) AS f
         LEFT JOIN ier_nickname_groups AS n ON n.name = f.first_name
-        ORDER BY row_number
     """

@@ -38,6 +38,9 @@ STATE_VERSION = 1
 # weak is far more than the margin below any green), so they are not kept.
 KEEP_PROBABILITY = 0.01
 TERM_FREQUENCY_COLUMNS = ("first_name", "surname")
+UNIQUE_NAME_SQL = (
+    "CASE WHEN o.seen_once THEN n.first_name || ' ' || n.surname END AS unique_name"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class Summary:
     partitions_resumed: int = 0
     seconds: float = 0.0
     step_seconds: dict[str, float] = field(default_factory=dict)
+    # CPU time of the whole process (every thread) per step: on a shared machine
+    # the wall clock says more about the neighbours than about the work.
+    step_cpu_seconds: dict[str, float] = field(default_factory=dict)
 
 
 class WorkDirectory:
@@ -150,18 +156,21 @@ def prepare(con, work: WorkDirectory) -> None:
         inputs.load(con, source, table)
         normalised = normalise.normalised_sql(table, source.id_column)
         con.execute(f"CREATE OR REPLACE TABLE norm_{table[4:]} AS {normalised}")
-    _mark_names_seen_once(con)
+    _find_names_seen_once(con)
     partitions = _plan_partitions(con, work.request.partition_size)
     con.execute(
-        "COPY (SELECT n.*, coalesce(p.partition_id, 0) AS partition_id "
+        "COPY (SELECT n.*, {}, coalesce(p.partition_id, 0) AS partition_id "
         "FROM norm_register n LEFT JOIN ier_partitions p USING (postcode_area) "
+        "LEFT JOIN ier_names_once o USING (first_name, surname) "
         "ORDER BY n.row_number) TO {} (FORMAT parquet)".format(
-            _quoted(work.file("register.parquet"))
+            UNIQUE_NAME_SQL, _quoted(work.file("register.parquet"))
         )
     )
     con.execute(
-        "COPY norm_reference TO {} (FORMAT parquet)".format(
-            _quoted(work.file("reference.parquet"))
+        "COPY (SELECT n.*, {} FROM norm_reference n "
+        "LEFT JOIN ier_names_once o USING (first_name, surname)) "
+        "TO {} (FORMAT parquet)".format(
+            UNIQUE_NAME_SQL, _quoted(work.file("reference.parquet"))
         )
     )
     for column in TERM_FREQUENCY_COLUMNS:
@@ -176,19 +185,20 @@ def prepare(con, work: WorkDirectory) -> None:
     )
 
 
-def _mark_names_seen_once(con) -> None:
-    """Add `unique_name`: first name and surname, where exactly one elector and
-    exactly one person have that name (else empty).
+def _find_names_seen_once(con) -> None:
+    """Keep in `ier_names_once` the names (first name and surname) that exactly
+    one elector and exactly one person have.
 
     Someone who moved, or whose postcode is missing, shares no postcode with their
     other record. A name found once on each side is the one way to find them
     without a date of birth whose cost grows with the data, not its square; a
-    name shared by several people could not make a green anyway.
+    name shared by several people could not make a green anyway. The inputs get
+    it as `unique_name` (UNIQUE_NAME_SQL), empty for every other name.
     """
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE ier_names_once AS
-        SELECT first_name, surname FROM (
+        SELECT first_name, surname, true AS seen_once FROM (
             SELECT first_name, surname, 'register' AS side FROM norm_register
             UNION ALL
             SELECT first_name, surname, 'reference' AS side FROM norm_reference
@@ -199,17 +209,6 @@ def _mark_names_seen_once(con) -> None:
             AND count(*) FILTER (WHERE side = 'reference') = 1
         """
     )
-    for side in ("register", "reference"):
-        con.execute(
-            f"""
-            CREATE OR REPLACE TABLE norm_{side} AS
-            SELECT n.*, CASE WHEN o.first_name IS NOT NULL
-                THEN n.first_name || ' ' || n.surname END AS unique_name
-            FROM norm_{side} AS n
-            LEFT JOIN ier_names_once AS o USING (first_name, surname)
-            ORDER BY n.row_number
-            """
-        )
 
 
 def _covered(con, column: str) -> bool:
@@ -370,9 +369,10 @@ class _Steps:
 
     @contextlib.contextmanager
     def step(self, name: str):
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         yield
         self.summary.step_seconds[name] = time.monotonic() - started
+        self.summary.step_cpu_seconds[name] = time.process_time() - cpu_started
 
 
 def _prepare_or_discard(con, work: WorkDirectory) -> None:
