@@ -2,6 +2,7 @@
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -46,7 +47,14 @@ def indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = Fals
 
 def translated_path(request: Any, language: str) -> str:
     """The same page in another language, keeping the person's place."""
-    return translate_url(request.get_full_path(), language)
+    return _translated(request.get_full_path(), language, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _translated(path: str, language: str, active: str | None) -> str:
+    # Paths name no person (no personal data in URLs), so they can be remembered;
+    # resolving a path depends on the language active when it is resolved.
+    return translate_url(path, language)
 
 
 def date_long(value: Any) -> str:
@@ -64,13 +72,14 @@ def chrome_renderer(env: Environment):
     """The header, phase banner and footer are the same on every page in a language:
     render each once per language and reuse it (they are a large share of the cost
     of a page, and of the CPU a deadline night needs)."""
-    rendered: dict[tuple[str, str], Markup] = {}
+    rendered: dict[tuple[Any, ...], Markup] = {}
 
-    def chrome(name: str) -> Markup:
-        key = (name, translation.get_language() or "en")
+    def chrome(name: str, **params: Any) -> Markup:
+        """`params` are the few values a part depends on beyond the language."""
+        key = (name, translation.get_language() or "en", *sorted(params.items()))
         if key not in rendered or settings.DEBUG:
             template = env.get_template("chrome/%s.html" % name)
-            html = template.render(service_name=str(settings.SERVICE_NAME))
+            html = template.render(service_name=str(settings.SERVICE_NAME), **params)
             # Rendered by this autoescaping environment from our own template.
             rendered[key] = Markup(html)  # noqa: S704
         return rendered[key]
