@@ -7,7 +7,8 @@ and reference set with `ier seed-confirmation`, with and without dates of birth
 (same seed, so the same people), runs `ier confirm` on each as a child process,
 and prints one Markdown table row per run for docs/performance.md. Time is the
 wall clock of the whole command (reading CSV to writing results); peak memory is
-the child's maximum resident set size.
+the child's maximum resident set size. The one-minute load average before and
+after each run says how much the machine was shared meanwhile.
 """
 
 import argparse
@@ -115,7 +116,8 @@ def main() -> int:
     sys.stdout.write(
         "machine: %s, %d cores, Python %s\n\n| electors | dates of birth | seconds |"
         " CPU seconds | peak memory (GiB) | green precision | green recall |"
-        " amber share |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        " amber share | load before / after |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
         % (platform.machine(), os.cpu_count(), platform.python_version())
     )
     for size in options.sizes:
@@ -128,10 +130,12 @@ def main() -> int:
             extra = ["--engine", options.engine]
             if options.green_threshold:
                 extra += ["--green-threshold", options.green_threshold]
+            load_before = os.getloadavg()[0]
             seconds, cpu, peak, stdout = run_confirm(folder, out, extra)
+            load_after = os.getloadavg()[0]
             figures = accuracy(out, folder / "truth.csv")
             sys.stdout.write(
-                "| %s | %s | %.1f | %.1f | %.2f | %.4f | %.4f | %.3f |\n"
+                "| %s | %s | %.1f | %.1f | %.2f | %.4f | %.4f | %.3f | %.1f / %.1f |\n"
                 % (
                     f"{size:,}",
                     "yes" if with_dates else "no",
@@ -141,6 +145,8 @@ def main() -> int:
                     figures["green_precision"],
                     figures["green_recall"],
                     figures["amber_share"],
+                    load_before,
+                    load_after,
                 )
             )
             sys.stdout.flush()
@@ -153,6 +159,8 @@ def main() -> int:
                         "cpu_seconds": cpu,
                         "summary": stdout,
                         "peak_bytes": peak,
+                        "load_before": load_before,
+                        "load_after": load_after,
                         **figures,
                     }
                 )
