@@ -1,12 +1,15 @@
 import datetime
 
 import pytest
+from django.db import DatabaseError
+from django_tasks_db.models import DBTaskResult
 
 from ier.registration.models import Application, ApplicationEvent, RegisterEntry
 from ier.registration.register import register_match_key
 from ier.verification import receivers
 from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import application_for, submit
+from ier.verification.tasks import QUEUE
 from tests.registration.helpers import an_address, ordinary_answers
 from tests.registration.helpers import submit as submit_journey
 from tests.verification.helpers import on_record, some_addresses
@@ -111,3 +114,38 @@ def test_a_failing_queue_never_costs_the_applicant_their_application(monkeypatch
     application = submit(application_for(cases[0], some_addresses(1)[0]))
     assert Application.objects.filter(pk=application.pk).exists()
     assert DuplicateCheck.objects.filter(application=application).exists()
+
+
+def test_a_failing_step_is_saved_again_once_with_the_other_steps_done(monkeypatch):
+    """The first attempt rolls back whole; the second saves one application, one
+    "submitted" event and one queued verification, without the failed step."""
+
+    def broken(application):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(receivers.duplicates, "check_at_submission", broken)
+    _people, cases = on_record(40)
+    application = submit(application_for(cases[0], some_addresses(1)[0]))
+    assert list(Application.objects.values_list("pk", flat=True)) == [application.pk]
+    assert ApplicationEvent.objects.filter(event="submitted").count() == 1
+    queued = DBTaskResult.objects.filter(queue_name=QUEUE)
+    assert [row.args_kwargs["kwargs"]["application_id"] for row in queued] == [
+        application.pk
+    ]
+    assert not DuplicateCheck.objects.exists()
+
+
+def test_a_submission_that_cannot_be_saved_leaves_nothing_behind(monkeypatch):
+    """A failure outside the receivers' steps reaches the caller, and nothing of the
+    application, its event or its queued work is written."""
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(ApplicationEvent.objects, "create", broken)
+    _people, cases = on_record(40)
+    with pytest.raises(DatabaseError):
+        submit(application_for(cases[0], some_addresses(1)[0]))
+    assert not Application.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert not DuplicateCheck.objects.exists()

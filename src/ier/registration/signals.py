@@ -1,5 +1,46 @@
+"""`application_submitted`, and how its receivers run their steps.
+
+The signal is sent inside the transaction that saves a new application (sender:
+Application, application=..., isolate_failures=...). Receivers that write (queue
+work, record checks) do so atomically with the save, through `receiver_step`:
+
+- first attempt (isolate_failures False): the step runs bare, with no savepoint,
+  so a submission costs as few round trips as it can; a failure is raised as
+  `ReceiverFailed` and rolls back the whole submission, which is then saved again
+  (`ier.registration.submission.save_submitted`);
+- second attempt (isolate_failures True): each step runs in a savepoint of its own,
+  and a failure is logged and the application saved without that step's work."""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
 from django.dispatch import Signal
 
-#: Sent inside the transaction that saves a new application (sender: Application,
-#: application=...). Receivers that queue work do so atomically with the save.
+logger = logging.getLogger(__name__)
+
 application_submitted = Signal()
+
+
+class ReceiverFailed(Exception):
+    """A receiver's step failed in a submission's first attempt."""
+
+
+def receiver_step(
+    application: Any,
+    isolate_failures: bool,
+    failure: str,
+    step: Callable[[], object],
+) -> None:
+    if not isolate_failures:
+        try:
+            step()
+        except Exception as error:
+            raise ReceiverFailed(failure) from error
+        return
+    try:
+        with transaction.atomic():
+            step()
+    except Exception:
+        logger.exception(failure, extra={"application": application.pk})

@@ -10,7 +10,7 @@ from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.journey import Context, Journey
 from ier.registration.models import Application, ApplicationEvent, Status
-from ier.registration.signals import application_submitted
+from ier.registration.signals import ReceiverFailed, application_submitted
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,6 @@ def application_values(journey: Journey, ctx: Context) -> dict[str, Any]:
 
 def submit(journey: Journey, ctx: Context, key: str) -> Application:
     """Save the application (or return the one already saved under `key`)."""
-    existing = Application.objects.filter(idempotency_key=key).first()
-    if existing:
-        return existing
     values = application_values(journey, ctx)
     nino = values.pop("nino", "")
     for _attempt in range(5):
@@ -63,16 +60,10 @@ def submit(journey: Journey, ctx: Context, key: str) -> Application:
         )
         application.nino = nino
         try:
-            with transaction.atomic():
-                application.save()
-                ApplicationEvent.objects.create(
-                    application=application,
-                    actor="citizen",
-                    event="submitted",
-                    to_status=Status.SUBMITTED,
-                )
-                application_submitted.send(sender=Application, application=application)
+            save_submitted(application)
         except IntegrityError:
+            # The key is looked up after a failed save, not before every save: a
+            # second send of the same answers is rare, a round trip each time is not.
             existing = Application.objects.filter(idempotency_key=key).first()
             if existing:
                 return existing  # a double click won the race: same application
@@ -86,3 +77,36 @@ def submit(journey: Journey, ctx: Context, key: str) -> Application:
         )
         return application
     raise RuntimeError("could not allocate a unique reference")
+
+
+def save_submitted(application: Application) -> None:
+    """Save a new application in one transaction with one commit: the application,
+    its "submitted" event and whatever the `application_submitted` receivers write
+    (its queued verification, its duplicate check), together or not at all.
+
+    A receiver's step that fails rolls the whole transaction back; the application
+    is then saved again with each step in a savepoint of its own, where a failure is
+    logged and left to the sweep, so it never costs the person their application.
+    Any other failure leaves nothing written and reaches the person as an error."""
+    for isolate_failures in (False, True):
+        try:
+            with transaction.atomic():
+                application.save()
+                ApplicationEvent.objects.create(
+                    application=application,
+                    actor="citizen",
+                    event="submitted",
+                    to_status=Status.SUBMITTED,
+                )
+                application_submitted.send(
+                    sender=Application,
+                    application=application,
+                    isolate_failures=isolate_failures,
+                )
+            return
+        except ReceiverFailed:
+            if isolate_failures:
+                raise
+            logger.exception("a step after saving failed; saving again, isolated")
+            application.pk = None
+            application._state.adding = True

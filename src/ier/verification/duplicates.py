@@ -8,8 +8,12 @@ last names, the date of birth and the postcode), so an entry loaded by
 out on purpose: adding or dropping one is the commonest reason the same person looks
 like two. Without a date of birth no match is attempted."""
 
-from ier.registration.lifecycle import transition
-from ier.registration.models import Application, RegisterEntry, Status
+from ier.registration.models import (
+    Application,
+    ApplicationEvent,
+    RegisterEntry,
+    Status,
+)
 from ier.registration.register import register_match_key
 from ier.verification.models import DuplicateCheck
 
@@ -74,12 +78,16 @@ def check_at_submission(application: Application) -> DuplicateCheck:
         pending_matches=pending,
     )
     if entry is not None or pending:
-        transition(
-            application,
-            application.status,
+        # Flagged in place, status unchanged, without the savepoint `transition`
+        # takes: this runs inside the submission's own transaction.
+        application.possible_duplicate = True
+        application.save(update_fields=["possible_duplicate", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=application,
             actor="duplicate check",
             event="possible_duplicate",
+            from_status=application.status,
+            to_status=application.status,
             detail={"on_register": entry is not None, "pending_applications": pending},
-            possible_duplicate=True,
         )
     return found

@@ -4,13 +4,11 @@ the same columns the journey fills in, saved the way a submission saves them."""
 import uuid
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
-
 from ier.geography.models import Address
 from ier.identity.synthetic import SyntheticCase
 from ier.registration import references
-from ier.registration.models import Application, ApplicationEvent, Status
-from ier.registration.signals import application_submitted
+from ier.registration.models import Application, Status
+from ier.registration.submission import save_submitted
 from ier.registration.validators import normalise_nino
 
 
@@ -43,16 +41,8 @@ def application_for(case: SyntheticCase, address: Address) -> Application:
 
 def submit(application: Application) -> Application:
     """Save one application as the journey does: with its first event, and the
-    `application_submitted` signal inside the same transaction."""
-    with transaction.atomic():
-        application.save()
-        ApplicationEvent.objects.create(
-            application=application,
-            actor="citizen",
-            event="submitted",
-            to_status=Status.SUBMITTED,
-        )
-        application_submitted.send(sender=Application, application=application)
+    `application_submitted` receivers' work, in one transaction."""
+    save_submitted(application)
     return application
 
 
