@@ -4,6 +4,7 @@ Pages call one macro per field with the params this module builds from the bound
 field: id, name, value, checked items and the error message, so wording stays in the
 template and behaviour stays in the form."""
 
+import copy
 from datetime import date
 from typing import Any, cast
 
@@ -49,6 +50,25 @@ def _never_echo_invalid_choices(field: forms.Field) -> None:
         field.error_messages["invalid_choice"] = field.error_messages["required"]
 
 
+def _copy_field(field: forms.Field, memo: dict[int, Any]) -> forms.Field:
+    if type(field).__deepcopy__ is forms.ChoiceField.__deepcopy__:
+        # Django deep-copies every choice; the choices are immutable tuples of
+        # (lazy) text, and forms here replace a field's choices, never edit them,
+        # so a new list is copy enough.
+        result = forms.Field.__deepcopy__(field, memo)
+        result._choices = copy.copy(field._choices)  # type: ignore[attr-defined]
+        return result
+    return copy.deepcopy(field, memo)
+
+
+class _DeclaredFields(dict):
+    """A form class's declared fields, copied for each form more cheaply than
+    Django's deep copy (each page builds several forms)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return {name: _copy_field(field, memo) for name, field in self.items()}
+
+
 class GovukForm(forms.Form):
     """Ids equal names (so the error summary can link to them) and no label suffix."""
 
@@ -56,6 +76,9 @@ class GovukForm(forms.Form):
     reveals: dict[str, dict[str, list[str]]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        cls = type(self)
+        if type(cls.__dict__.get("base_fields")) is dict:
+            cls.base_fields = _DeclaredFields(cls.base_fields)
         kwargs.setdefault("auto_id", "%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
