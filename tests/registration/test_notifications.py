@@ -1,5 +1,6 @@
 """Emails to applicants: at submission and at each change of status they would
-notice, in their language, queued after commit; and the GOV.UK Notify backend."""
+notice, in their language, queued with the application or after the change commits;
+and the GOV.UK Notify backend."""
 
 import hashlib
 import hmac
@@ -17,6 +18,7 @@ from ier.registration import lifecycle
 from ier.registration.models import Application, Status
 from ier.registration.notifications import send_notification
 from ier.registration.notify import NotifyEmailBackend, NotifyError, bearer_token
+from ier.verification import receivers
 from tests.registration.helpers import ordinary_answers, submit
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +42,14 @@ def apply(client, prefix="", **answers) -> Application:
     return Application.objects.get()
 
 
-def test_a_confirmation_is_queued_after_commit_and_sent(
+def test_a_confirmation_is_queued_with_the_application_and_sent(
     client, django_capture_on_commit_callbacks
 ):
+    """Queued in the transaction that saves the application: nothing waits for the
+    commit to queue it."""
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         application = apply(client)
-    assert queued_notifications() == []  # nothing before the commit
-    for callback in callbacks:
-        callback()
+    assert callbacks == []
     assert queued_notifications() == [
         {"application_id": application.pk, "kind": "submitted"}
     ]
@@ -60,6 +62,21 @@ def test_a_confirmation_is_queued_after_commit_and_sent(
     assert application.authority.name in email.body
     assert "http://127.0.0.1:8000/status/" in email.body
     assert "&#" not in email.body  # plain text, not HTML-escaped
+
+
+def test_a_submission_saved_again_after_a_failing_step_queues_one_confirmation(
+    client, monkeypatch
+):
+    """The first attempt's queued email is rolled back with it."""
+
+    def broken(application):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(receivers.duplicates, "check_at_submission", broken)
+    application = apply(client)
+    assert queued_notifications() == [
+        {"application_id": application.pk, "kind": "submitted"}
+    ]
 
 
 def test_no_email_is_queued_without_an_address(
@@ -107,9 +124,10 @@ def test_each_change_the_applicant_would_notice_is_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         for status in path:
             lifecycle.transition(application, status, actor="test")
-    assert [kwargs["kind"] for kwargs in queued_notifications()] == emailed
+    kinds = [kwargs["kind"] for kwargs in queued_notifications()]
+    assert kinds == ["submitted", *emailed]
     send_queued()
-    assert len(mail.outbox) == len(emailed)
+    assert len(mail.outbox) == 1 + len(emailed)
 
 
 def test_a_registered_email_says_so_in_the_applicants_language(client):

@@ -1,10 +1,11 @@
 """Emails to the applicant: one when the application is sent, and one at each change
 of status they would notice, in the language they applied in.
 
-Each email is queued as a background task once the transaction that caused it has
-committed, so a rolled-back submission sends nothing and a slow email provider never
-holds up a page. Sending uses Django's email backend: the console in the demo, GOV.UK
-Notify in production (ier.registration.notify)."""
+Each email is queued as a background task: the confirmation in the transaction that
+saves the application, each later one once the transaction that caused it has
+committed. Either way a rolled-back change sends nothing, and a slow email provider
+never holds up a page. Sending uses Django's email backend: the console in the
+demo, GOV.UK Notify in production (ier.registration.notify)."""
 
 import logging
 
@@ -21,7 +22,7 @@ from django_tasks import task
 
 from ier.registration import references
 from ier.registration.models import Application, ApplicationEvent
-from ier.registration.signals import application_submitted
+from ier.registration.signals import application_submitted, receiver_step
 from ier.registration.status import CITIZEN_STAGES
 
 logger = logging.getLogger(__name__)
@@ -94,9 +95,20 @@ def queue(application_id: int, kind: str) -> None:
 
 
 @receiver(application_submitted, dispatch_uid="notify-submitted")
-def on_submitted(sender, application: Application, **kwargs) -> None:
+def on_submitted(
+    sender, application: Application, isolate_failures: bool = False, **kwargs
+) -> None:
+    # Queued in the submission's own transaction (the task is a row in the same
+    # database), not after it: one commit, and a rolled-back submission queues none.
     if application.email:
-        queue(application.pk, SUBMITTED)
+        receiver_step(
+            application,
+            isolate_failures,
+            "could not queue the confirmation email",
+            lambda: send_notification.enqueue(
+                application_id=application.pk, kind=SUBMITTED
+            ),
+        )
 
 
 @receiver(post_save, sender=ApplicationEvent, dispatch_uid="notify-status")
