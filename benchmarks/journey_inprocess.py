@@ -1,0 +1,189 @@
+"""The application's own CPU per complete application, without an HTTP server.
+
+The same applicants as `benchmarks/journey.py` (every GET and POST a person's
+browser makes), but each request is a call of Django's WSGI handler in this process,
+with the full middleware, so the figure is the service's own code and no HTTP
+server's. On a shared machine this is steadier than the server-side figure; with
+`--pages` it also says which pages cost what.
+
+    python benchmarks/journey_inprocess.py [--applications 30] [--journey ordinary]
+                                           [--pages] [--var DIR]
+
+Without `--var` a fresh demo database is made (migrated and seeded) in a temporary
+directory; `--var` reuses one, so two builds can be compared on the same data.
+"""
+
+import argparse
+import collections
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import journey
+
+SPENT: dict[str, float] = collections.defaultdict(float)
+CALLS: collections.Counter[str] = collections.Counter()
+
+
+class Response:
+    def __init__(self, status: str, headers: list, body: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.text = body.decode()
+
+
+class InProcessClient:
+    """Just enough of httpx.Client for the applicants: cookies, GET and form POST."""
+
+    base_url = "http://127.0.0.1"
+
+    def __init__(self, application, forwarded: str):
+        self.application = application
+        self.forwarded = forwarded
+        self.cookies: dict[str, str] = {}
+
+    def call(self, method: str, path: str, body: bytes = b"") -> Response:
+        started = time.process_time()
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_X_FORWARDED_FOR": self.forwarded,
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": io.StringIO(),
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else "",
+        }
+        if self.cookies:
+            environ["HTTP_COOKIE"] = "; ".join(
+                "%s=%s" % c for c in self.cookies.items()
+            )
+        seen: dict = {}
+
+        def start_response(status, headers, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+
+        chunks = self.application(environ, start_response)
+        try:
+            content = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        for name, value in seen["headers"]:
+            if name.lower() == "set-cookie":
+                cookie = SimpleCookie()
+                cookie.load(value)
+                for key, morsel in cookie.items():
+                    if morsel["max-age"] == "0":
+                        self.cookies.pop(key, None)
+                    else:
+                        self.cookies[key] = morsel.value
+        page = method + " " + path
+        SPENT[page] += time.process_time() - started
+        CALLS[page] += 1
+        return Response(seen["status"], seen["headers"], content)
+
+    def get(self, path: str) -> Response:
+        return self.call("GET", path)
+
+    def post(self, path: str, data: dict, headers: dict | None = None) -> Response:
+        return self.call("POST", path, urlencode(data).encode())
+
+
+def prepare(var: Path) -> None:
+    env = {**os.environ, "IER_VAR_DIR": str(var)}
+    for command in (
+        ["migrate", "--noinput"],
+        ["seed", "--postcodes-per-authority", "1"],
+        ["collectstatic", "--noinput"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "ier.cli", *command],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--applications", type=int, default=30)
+    parser.add_argument(
+        "--journey", choices=["ordinary", "overseas"], default="ordinary"
+    )
+    parser.add_argument("--pages", action="store_true", help="cost of each page")
+    parser.add_argument("--var", type=Path, help="an existing demo data directory")
+    args = parser.parse_args()
+
+    os.environ.update(
+        IER_MODE="demo",
+        DJANGO_SETTINGS_MODULE="ier.config.settings.demo",
+        IER_TRUSTED_PROXY_COUNT="1",
+    )
+    var = args.var or Path(tempfile.mkdtemp(prefix="ier-bench-"))
+    os.environ["IER_VAR_DIR"] = str(var)
+    if not (var / "ier.sqlite3").exists():
+        prepare(var)
+
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    application = WSGIHandler()
+    person = (
+        journey.OverseasApplicant if args.journey == "overseas" else journey.Applicant
+    )
+    address = journey.england_address(var / "ier.sqlite3")
+    run = int(time.time()) % 200
+
+    def applicant(index: int):
+        one = person.__new__(person)
+        one.client = InProcessClient(
+            application,
+            "127.%d.%d.%d" % (run + 20, index // 250 % 250, index % 250 + 1),
+        )
+        one.postcode, one.uprn = address
+        one.index = index
+        return one
+
+    for index in range(5):  # warm caches and templates
+        applicant(index).apply()
+    SPENT.clear()
+    CALLS.clear()
+    journey.REQUESTS[0] = 0
+    started = time.process_time()
+    for index in range(args.applications):
+        applicant(100 + index).apply()
+    cpu = (time.process_time() - started) / args.applications
+    sys.stdout.write(
+        "%s journey: %.1f ms CPU per application in process (%.0f requests each)\n"
+        % (args.journey, cpu * 1000, journey.REQUESTS[0] / args.applications)
+    )
+    if args.pages:
+        for page, spent in sorted(SPENT.items(), key=lambda item: -item[1]):
+            sys.stdout.write(
+                "  %6.2f ms per application  %5.2f ms a request  %s\n"
+                % (
+                    spent / args.applications * 1000,
+                    spent / CALLS[page] * 1000,
+                    page,
+                )
+            )
+
+
+if __name__ == "__main__":
+    main()
