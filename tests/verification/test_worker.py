@@ -1,4 +1,5 @@
 import pytest
+from django.db import OperationalError
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -48,3 +49,23 @@ def test_a_stopped_worker_finishes_its_round_and_leaves():
     worker.stop()
     worker.run()
     assert worker.running is False
+
+
+def test_a_worker_that_loses_the_database_carries_on_once_it_is_back(monkeypatch):
+    """A database restart is not the end of `ier worker`: it waits, and verifies
+    everything once the database answers again."""
+    _people, cases = on_record(60)
+    made = submit_cases(cases[:5], some_addresses())
+    worker = BackgroundWorker(a_verifier(batch_size=10), poll_seconds=0)
+    verify = worker.verifier.verify_next_batch
+    failures = iter([OperationalError("the database system is shutting down")])
+
+    def once_unreachable():
+        for failure in failures:
+            raise failure
+        return verify()
+
+    monkeypatch.setattr(worker.verifier, "verify_next_batch", once_unreachable)
+    monkeypatch.setattr(worker_module, "DATABASE_RETRY_SECONDS", 0)
+    worker.run(until_idle=True)
+    assert Verification.objects.filter(application_id__in=made).count() == 5

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 from django_tasks_db.models import DBTaskResult
@@ -20,6 +20,8 @@ from ier.verification.tasks import QUEUE
 logger = logging.getLogger(__name__)
 
 OTHER_TASKS_PER_ROUND = 20
+#: How long to wait after the database could not be reached before the next round.
+DATABASE_RETRY_SECONDS = 1.0
 
 
 def default_worker_id() -> str:
@@ -83,7 +85,17 @@ class BackgroundWorker:
     def run(self, until_idle: bool = False) -> None:
         logger.info("worker started", extra={"worker": self.verifier.worker})
         while self.running:
-            if self.round():
+            try:
+                worked = self.round()
+            except (OperationalError, InterfaceError):
+                # The database went away (restarted, failing over). The next round's
+                # close_old_connections() drops the broken connection; the sweep,
+                # run first, gives back any claim this round left in flight.
+                logger.warning("database unavailable; the worker tries again")
+                self.next_sweep = 0.0
+                time.sleep(DATABASE_RETRY_SECONDS)
+                continue
+            if worked:
                 continue
             if until_idle and self.nothing_queued():
                 break
