@@ -42,6 +42,8 @@ def assert_protected(response):
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'self'"]
     assert policy["form-action"] == ["'self'"]
+    # No inline script at all: not even one allowed by a nonce or a hash.
+    assert policy["script-src"] == ["'self'"]
     for directive in ("script-src", "style-src"):
         assert "'unsafe-inline'" not in policy[directive]
         assert "'unsafe-eval'" not in policy[directive]

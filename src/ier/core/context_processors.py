@@ -4,12 +4,8 @@ from django.utils import translation
 
 def service(request):
     """Variables the GOV.UK page template reads outside any block."""
-    # str() evaluates the lazy nonce, so the CSP header names it too.
-    nonce = str(getattr(request, "csp_nonce", ""))
     return {
         "service_name": settings.SERVICE_NAME,
-        "csp_nonce": nonce,
-        "cspNonce": nonce,
         "htmlLang": translation.get_language() or "en",
         "assetPath": "/assets",
         # For the warning before a citizen's answers expire.
