@@ -201,6 +201,21 @@ def england_address(database: Path) -> tuple[str, int]:
         ).fetchone()
 
 
+def prepare(env: dict) -> None:
+    """A fresh demo database in env's IER_VAR_DIR: migrated, seeded, with assets."""
+    for command in (
+        ["migrate", "--noinput"],
+        ["seed", "--postcodes-per-authority", "1"],
+        ["collectstatic", "--noinput"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "ier.cli", *command],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+
+
 def run_clients(count: int, clients: int, work) -> float:
     started = time.perf_counter()
     threads = [
@@ -233,17 +248,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "ier.config.settings.demo",
         "IER_TRUSTED_PROXY_COUNT": "1",
     }
-    for command in (
-        ["migrate", "--noinput"],
-        ["seed", "--postcodes-per-authority", "1"],
-        ["collectstatic", "--noinput"],
-    ):
-        subprocess.run(
-            [sys.executable, "-m", "ier.cli", *command],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+    prepare(env)
     port = free_port()
     server = subprocess.Popen(
         [

@@ -17,7 +17,6 @@ import argparse
 import collections
 import io
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -103,21 +102,6 @@ class InProcessClient:
         return self.call("POST", path, urlencode(data).encode())
 
 
-def prepare(var: Path) -> None:
-    env = {**os.environ, "IER_VAR_DIR": str(var)}
-    for command in (
-        ["migrate", "--noinput"],
-        ["seed", "--postcodes-per-authority", "1"],
-        ["collectstatic", "--noinput"],
-    ):
-        subprocess.run(
-            [sys.executable, "-m", "ier.cli", *command],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=30)
@@ -136,7 +120,7 @@ def main() -> None:
     var = args.var or Path(tempfile.mkdtemp(prefix="ier-bench-"))
     os.environ["IER_VAR_DIR"] = str(var)
     if not (var / "ier.sqlite3").exists():
-        prepare(var)
+        journey.prepare(dict(os.environ))
 
     import django
 
