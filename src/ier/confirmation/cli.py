@@ -39,7 +39,7 @@ def _confirm_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--partition-size",
         type=int,
-        default=250_000,
+        default=1_000_000,
         help="electors per partition (postcode areas are kept whole)",
     )
     parser.add_argument("--green-threshold", type=float, default=defaults.green)

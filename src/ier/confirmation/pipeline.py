@@ -53,7 +53,7 @@ class ConfirmRequest:
     report: Path | None = None
     engine: str = "duckdb"
     work_dir: Path | None = None
-    partition_size: int = 250_000
+    partition_size: int = 1_000_000
     thresholds: assign.Thresholds = field(default_factory=assign.Thresholds)
     threads: int | None = None
     memory_limit: str = "6GB"
