@@ -1,10 +1,14 @@
-"""Web processes killed while people submit: every reference shown to a person is in
-the database exactly once, with exactly one "submitted" event, and nothing else.
+"""Processes killed while people submit: every reference shown to a person is in the
+database exactly once, with exactly one "submitted" event, and nothing else; and once
+everything is running again each of them is verified exactly once.
 
-The short form (in `make test`) kills gunicorn workers with SIGKILL while simulated
-people walk the journey; people whose page fails do what people do, and send it again.
-The full form (`make resilience`, IER_RESILIENCE_FULL=1, on a PostgreSQL test database
-of its own) also kills the whole node and starts it again, and restarts PostgreSQL."""
+Beside the web node run `ier worker` and the identity service, each a real process.
+The short form (in `make test`) kills, with SIGKILL, gunicorn workers, the worker
+(started again as a supervisor would) and the identity service (started again) while
+simulated people walk the journey; people whose page fails do what people do, and
+send it again. The full form (`make resilience`, IER_RESILIENCE_FULL=1, on a
+PostgreSQL test database of its own) does so with more people, and also kills the
+whole web node and starts it again, and restarts PostgreSQL."""
 
 import os
 import re
@@ -26,6 +30,8 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 from journey import Applicant, free_port  # noqa: E402
 
 FULL = os.environ.get("IER_RESILIENCE_FULL") == "1"
+STUCK_SECONDS = 1
+WAITING = ("submitted", "verifying")
 REFERENCE = re.compile(r"<strong>([A-Z0-9]{5}) ([A-Z0-9]{5})</strong>")
 
 
@@ -83,6 +89,55 @@ class Node:
         self.process.wait(timeout=10)
 
 
+class Background:
+    """`ier worker` or the identity service: one process in its own group, which a
+    fault kills with SIGKILL and a supervisor starts again."""
+
+    def __init__(self, env: dict, arguments: list[str], log: Path):
+        self.env, self.arguments, self.log = env, arguments, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Background":
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "ier.cli", *self.arguments],
+                env=self.env,
+                cwd=PROJECT,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        return self
+
+    def crash(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def restart(self, after: float = 0.0) -> None:
+        self.crash()
+        time.sleep(after)
+        self.start()
+
+
+class Identity(Background):
+    def __init__(self, env: dict, var: Path, port: int):
+        self.url = "http://127.0.0.1:%d" % port
+        bind = ["--bind", "127.0.0.1:%d" % port, "--workers", "1", "--people", "50"]
+        super().__init__(env, ["identity-service", *bind], var / "identity.log")
+
+    def start(self) -> "Identity":
+        super().start()
+        for _ in range(600):
+            assert self.process.poll() is None, self.log.read_text()[-2000:]
+            try:
+                if httpx.get(self.url + "/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise AssertionError("the identity service did not start")
+
+
 class Person(Applicant):
     """Sends a page again when it fails, as a person would; remembers the reference
     the service showed, if it showed one."""
@@ -132,21 +187,38 @@ def service(tmp_path_factory):
         env["DATABASE_URL"] = resilience_database()
     else:
         env.pop("DATABASE_URL", None)
-    for command in (
-        ["migrate", "--noinput"],
-        ["seed", "--postcodes-per-authority", "1"],
-        ["collectstatic", "--noinput"],
-    ):
-        subprocess.run(
-            [sys.executable, "-m", "ier.cli", *command],
-            env=env,
-            check=True,
-            capture_output=True,
-            cwd=PROJECT,
-        )
+    assert ier(env, "migrate", "--noinput").wait() == 0  # also writes the demo keys
+    # Collecting (and compressing) the assets is the slowest step and touches no
+    # database: it runs beside the seeding.
+    preparing = [
+        ier(env, "collectstatic", "--noinput"),
+        ier(env, "seed", "--postcodes-per-authority", "1"),
+    ]
+    assert [step.wait() for step in preparing] == [0, 0]
+    identity_port = free_port()
+    env["IER_IDENTITY_SERVICE_URL"] = "http://127.0.0.1:%d" % identity_port
+    # A worker's claims are given up this long after it died; the worker started
+    # again waits as long, so its first sweep finds them.
+    env["IER_VERIFICATION_STUCK_SECONDS"] = str(STUCK_SECONDS)
+    identity = Identity(env, var, identity_port).start()
+    worker = Background(env, ["worker", "--poll", "0.2"], var / "worker.log").start()
     node = Node(env, free_port()).start()
-    yield node, var
-    node.crash()
+    yield node, var, worker, identity
+    for process in (node, worker, identity):
+        process.crash()
+
+
+def ier(env: dict, *arguments: str) -> subprocess.Popen:
+    """An `ier` command, its output kept in the test's var directory."""
+    log = Path(env["IER_VAR_DIR"]) / ("%s.log" % arguments[0])
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ier.cli", *arguments],
+            env=env,
+            cwd=PROJECT,
+            stdout=out,
+            stderr=out,
+        )
 
 
 def resilience_database() -> str:
@@ -202,18 +274,39 @@ def people_applying(node, home, count: int, clients: int) -> list[Person]:
     return people, threads
 
 
-def faults(node) -> list:
+def faults(node, worker, identity) -> list:
     kill_workers = [node.kill_a_worker] * 3
+    background = [
+        lambda: worker.restart(after=STUCK_SECONDS + 0.5),
+        lambda: identity.restart(after=1.0),
+    ]
     if not FULL:
-        return kill_workers
-    return [*kill_workers, lambda: (node.crash(), node.start()), restart_postgresql]
+        return [kill_workers[0], *background, kill_workers[1]]
+    return [
+        *kill_workers,
+        *background,
+        lambda: (node.crash(), node.start()),
+        restart_postgresql,  # the worker lives through it, and must
+    ]
 
 
-def test_every_reference_shown_is_stored_exactly_once(service):
-    node, var = service
+def waiting_for_verification(node, var, references: list[str]) -> int:
+    return int(
+        rows(
+            node.env.get("DATABASE_URL"),
+            var / "ier.sqlite3",
+            "SELECT COUNT(*) FROM registration_application WHERE status IN "
+            "('submitted', 'verifying') AND reference IN (%s)"
+            % ",".join("'%s'" % ref for ref in references),
+        )[0][0]
+    )
+
+
+def test_every_reference_shown_is_stored_and_verified_exactly_once(service):
+    node, var, worker, identity = service
     home = address(node, var)
     people, threads = people_applying(node, home, 40 if FULL else 12, clients=4)
-    for fault in faults(node):
+    for fault in faults(node, worker, identity):
         time.sleep(1.5)
         fault()
     for thread in threads:
@@ -230,3 +323,24 @@ def test_every_reference_shown_is_stored_exactly_once(service):
     events = dict(stored)
     assert sorted(events) == sorted(shown), "applications stored once each, no others"
     assert set(events.values()) == {"1"}, "each with exactly one submitted event"
+
+    deadline = time.monotonic() + 120
+    while waiting_for_verification(node, var, shown) and time.monotonic() < deadline:
+        assert worker.process.poll() is None, worker.log.read_text()[-3000:]
+        time.sleep(0.5)
+    assert worker.process.poll() is None, "the worker lived through every fault"
+    verified = rows(
+        node.env.get("DATABASE_URL"),
+        var / "ier.sqlite3",
+        "SELECT a.reference, a.status, (SELECT COUNT(*) FROM "
+        "verification_verification v WHERE v.application_id = a.id), (SELECT "
+        "COUNT(*) FROM registration_applicationevent e WHERE e.application_id = "
+        "a.id AND e.event = 'verification') FROM registration_application a",
+    )
+    assert sorted(ref for ref, *_ in verified) == sorted(shown)
+    assert [(ref, status) for ref, status, *_ in verified if status in WAITING] == [], (
+        "every application decided after recovery"
+    )
+    assert {tuple(counts) for _ref, _status, *counts in verified} == {("1", "1")}, (
+        "each verified exactly once, with one verification event"
+    )
