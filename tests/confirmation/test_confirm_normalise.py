@@ -118,3 +118,15 @@ def test_address_words_are_rewritten_to_one_spelling():
     )
     assert long["address_word_tokens"] == ["high", "st"]
     assert sorted(short["address_word_tokens"]) == ["high", "st"]
+
+
+def test_given_names_in_any_order_give_one_key():
+    swapped = normalised(first_name="Jeremy", middle_names="Joshua")
+    assert swapped["given_names_sorted"] == "jeremy joshua"
+    assert normalised(first_name="Joshua Jeremy")["given_names_sorted"] == (
+        "jeremy joshua"
+    )
+
+
+def test_a_single_given_name_has_no_order_to_compare():
+    assert normalised(first_name="Joshua")["given_names_sorted"] is None

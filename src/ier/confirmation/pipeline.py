@@ -156,7 +156,7 @@ def prepare(con, work: WorkDirectory) -> None:
         inputs.load(con, source, table)
         normalised = normalise.normalised_sql(table, source.id_column)
         con.execute(f"CREATE OR REPLACE TABLE norm_{table[4:]} AS {normalised}")
-    _find_names_seen_once(con)
+    find_names_seen_once(con)
     partitions = _plan_partitions(con, work.request.partition_size)
     con.execute(
         "COPY (SELECT n.*, {}, coalesce(p.partition_id, 0) AS partition_id "
@@ -185,7 +185,7 @@ def prepare(con, work: WorkDirectory) -> None:
     )
 
 
-def _find_names_seen_once(con) -> None:
+def find_names_seen_once(con) -> None:
     """Keep in `ier_names_once` the names (first name and surname) that exactly
     one elector and exactly one person have.
 
