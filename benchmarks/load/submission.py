@@ -1,22 +1,28 @@
 """Submissions per second against a raw PostgreSQL insert of the same row (pgbench).
 
-Runs the service's own `ier.registration.submission.submit` (idempotency check,
-reference, NINO encryption, the application and its "submitted" event in one
-transaction, the submitted signal) from one client for --seconds, then has pgbench
-insert the very same row (copied from the database, with a fresh reference and key
-each time) from one client for as long. Both on a fresh database made for the run.
+Runs the service's own `ier.registration.submission.submit` (reference, NINO
+encryption, duplicate check, the application, its events and its queued verification
+in one transaction) from one client for --seconds, then has pgbench insert the very
+same row (copied from the database, with a fresh reference and key each time) from
+one client for as long. Both on a fresh database made for the run.
+
+Each submission is a different person (name, date of birth and NINO vary), as on a
+deadline night, where nearly every application is someone's first; --same-person
+sends the same person every time instead, so every submission after the first is
+flagged as a possible duplicate (the dearest path).
 
     python benchmarks/load/submission.py --database-url postgres://postgres@127.0.0.1:5432/ier_bench
 """
 
 import argparse
+import itertools
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 
@@ -29,7 +35,27 @@ def fresh_database(url: str) -> None:
         subprocess.run(["psql", server + "/postgres", "-qc", sql], check=True)
 
 
-def service_rate(seconds: float) -> float:
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def person(number: int) -> dict:
+    """A different person for each number: the match key ignores digits, so the
+    name is spelt from the number in letters."""
+    name = ""
+    rest = number
+    while True:
+        rest, digit = divmod(rest, 26)
+        name += LETTERS[digit]
+        if not rest:
+            break
+    return {
+        "last_name": "Example" + name,
+        "date_of_birth": date(1940, 1, 1) + timedelta(days=number % 20000),
+        "nino": "AB%06dC" % (number % 1000000),
+    }
+
+
+def service_rate(seconds: float, same_person: bool) -> float:
     from types import SimpleNamespace
 
     from ier.geography.models import Authority
@@ -50,7 +76,14 @@ def service_rate(seconds: float) -> float:
         "authority_id": authority.id,
         "nino": "AB123456C",
     }
-    submission.application_values = lambda journey, ctx: dict(values)
+    people = itertools.count()
+    if same_person:
+        submission.application_values = lambda journey, ctx: dict(values)
+    else:
+        submission.application_values = lambda journey, ctx: {
+            **values,
+            **person(next(people)),
+        }
     journey = SimpleNamespace(kind="ordinary")
     done, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
@@ -102,6 +135,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--same-person",
+        action="store_true",
+        help="submit the same person every time (all but the first are duplicates)",
+    )
     args = parser.parse_args()
     fresh_database(args.database_url)
     os.environ.update(
@@ -123,15 +161,20 @@ def main() -> None:
     )
 
     import_authorities(default_authorities_file(), default_scotland_file())
-    service = service_rate(args.seconds)
+    service = service_rate(args.seconds, args.same_person)
     from django.db import connections
 
     connections.close_all()
     raw = pgbench_rate(args.database_url, args.seconds)
     sys.stdout.write(
-        "submit(): %.0f applications/s (1 client); raw INSERT of the same row "
-        "(pgbench, 1 client): %.0f/s; ratio %.0f%%\n"
-        % (service, raw, 100 * service / raw)
+        "submit() (%s): %.0f applications/s (1 client); raw INSERT of the same "
+        "row (pgbench, 1 client): %.0f/s; ratio %.0f%%\n"
+        % (
+            "same person" if args.same_person else "different people",
+            service,
+            raw,
+            100 * service / raw,
+        )
     )
 
 

@@ -93,13 +93,14 @@ def test_without_a_date_of_birth_no_match_is_attempted():
     assert DuplicateCheck.objects.get(application=application).match_key == ""
 
 
+@pytest.mark.parametrize("step", ["look_up", "record"])
 def test_a_failing_duplicate_check_never_costs_the_applicant_their_application(
-    monkeypatch,
+    monkeypatch, step
 ):
-    def broken(application):
+    def broken(*args):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(receivers.duplicates, "check_at_submission", broken)
+    monkeypatch.setattr(receivers.duplicates, step, broken)
     _people, cases = on_record(40)
     application = submit(application_for(cases[0], some_addresses(1)[0]))
     assert Application.objects.filter(pk=application.pk).exists()
@@ -120,10 +121,10 @@ def test_a_failing_step_is_saved_again_once_with_the_other_steps_done(monkeypatc
     """The first attempt rolls back whole; the second saves one application, one
     "submitted" event and one queued verification, without the failed step."""
 
-    def broken(application):
+    def broken(*args):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(receivers.duplicates, "check_at_submission", broken)
+    monkeypatch.setattr(receivers.duplicates, "record", broken)
     _people, cases = on_record(40)
     application = submit(application_for(cases[0], some_addresses(1)[0]))
     assert list(Application.objects.values_list("pk", flat=True)) == [application.pk]
@@ -142,10 +143,72 @@ def test_a_submission_that_cannot_be_saved_leaves_nothing_behind(monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(ApplicationEvent.objects, "create", broken)
+    monkeypatch.setattr(ApplicationEvent.objects, "bulk_create", broken)
     _people, cases = on_record(40)
     with pytest.raises(DatabaseError):
         submit(application_for(cases[0], some_addresses(1)[0]))
     assert not Application.objects.exists()
     assert not DBTaskResult.objects.exists()
     assert not DuplicateCheck.objects.exists()
+
+
+def test_a_duplicate_whose_check_cannot_be_recorded_is_saved_unflagged(monkeypatch):
+    """Flag, event and check are written together or not at all: the flag set
+    before the insert does not survive into the isolated second attempt."""
+    _people, cases = on_record(40)
+    case = next(c for c in cases if c.variation == "exact")
+    address = some_addresses(1)[0]
+    submit(application_for(case, address))
+
+    def broken(*args):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(receivers.duplicates, "record", broken)
+    second = submit(application_for(case, address))
+    second.refresh_from_db()
+    assert not second.possible_duplicate
+    assert not DuplicateCheck.objects.filter(application=second).exists()
+    assert [e.event for e in second.events.order_by("pk")] == ["submitted"]
+
+
+def test_a_duplicate_saved_in_the_isolated_attempt_is_still_flagged(monkeypatch):
+    """When another step fails, the second attempt runs the whole check after the
+    insert and still flags the duplicate, with its event and its check."""
+    _people, cases = on_record(40)
+    case = next(c for c in cases if c.variation == "exact")
+    address = some_addresses(1)[0]
+    first = submit(application_for(case, address))
+
+    def broken(application_id):
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr(receivers, "queue_verification", broken)
+    second = submit(application_for(case, address))
+    second.refresh_from_db()
+    assert second.possible_duplicate
+    assert second.duplicate_check.pending_matches == [first.reference]
+    assert [e.event for e in second.events.order_by("pk")] == [
+        "submitted",
+        "possible_duplicate",
+    ]
+
+
+def test_a_duplicate_is_flagged_in_one_attempt_with_both_events():
+    _people, cases = on_record(40)
+    case = next(c for c in cases if c.variation == "exact")
+    address = some_addresses(1)[0]
+    first = submit(application_for(case, address))
+    second = submit(application_for(case, address))
+    second.refresh_from_db()
+    assert second.possible_duplicate
+    event = second.events.get(event="possible_duplicate")
+    assert (event.actor, event.from_status, event.to_status) == (
+        "duplicate check",
+        "submitted",
+        "submitted",
+    )
+    assert event.detail == {
+        "on_register": False,
+        "pending_applications": [first.reference],
+    }
+    assert second.events.filter(event="submitted").count() == 1

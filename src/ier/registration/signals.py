@@ -1,8 +1,12 @@
-"""`application_submitted`, and how its receivers run their steps.
+"""`application_submitting` and `application_submitted`, and how their receivers run
+their steps.
 
-The signal is sent inside the transaction that saves a new application (sender:
-Application, application=..., isolate_failures=...). Receivers that write (queue
-work, record checks) do so atomically with the save, through `receiver_step`:
+Both are sent inside the transaction that saves a new application (sender:
+Application, application=..., isolate_failures=...): `application_submitting` just
+before the application is written, so a receiver can set its fields and return
+unsaved `ApplicationEvent`s to be written with its "submitted" event in one INSERT;
+`application_submitted` just after, for rows that refer to it. Receivers that write
+(queue work, record checks) do so atomically with the save, through `receiver_step`:
 
 - first attempt (isolate_failures False): the step runs bare, with no savepoint,
   so a submission costs as few round trips as it can; a failure is raised as
@@ -20,6 +24,7 @@ from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
+application_submitting = Signal()
 application_submitted = Signal()
 
 

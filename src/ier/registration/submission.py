@@ -1,7 +1,7 @@
 """Turning a completed journey into one application, exactly once."""
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -10,7 +10,11 @@ from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.journey import Context, Journey
 from ier.registration.models import Application, ApplicationEvent, Status
-from ier.registration.signals import ReceiverFailed, application_submitted
+from ier.registration.signals import (
+    ReceiverFailed,
+    application_submitted,
+    application_submitting,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +85,9 @@ def submit(journey: Journey, ctx: Context, key: str) -> Application:
 
 def save_submitted(application: Application) -> None:
     """Save a new application in one transaction with one commit: the application,
-    its "submitted" event and whatever the `application_submitted` receivers write
-    (its queued verification, its duplicate check), together or not at all.
+    its "submitted" event and whatever the `application_submitting` and
+    `application_submitted` receivers write (its duplicate check, looked up before
+    the insert, and its queued verification), together or not at all.
 
     A receiver's step that fails rolls the whole transaction back; the application
     is then saved again with each step in a savepoint of its own, where a failure is
@@ -91,13 +96,23 @@ def save_submitted(application: Application) -> None:
     for isolate_failures in (False, True):
         try:
             with transaction.atomic():
-                application.save()
-                ApplicationEvent.objects.create(
+                events = [
+                    ApplicationEvent(
+                        actor="citizen", event="submitted", to_status=Status.SUBMITTED
+                    )
+                ]
+                for _receiver, more in application_submitting.send(
+                    sender=Application,
                     application=application,
-                    actor="citizen",
-                    event="submitted",
-                    to_status=Status.SUBMITTED,
-                )
+                    isolate_failures=isolate_failures,
+                ):
+                    events.extend(cast("list[ApplicationEvent]", more or []))
+                application.save(force_insert=True)
+                for event in events:
+                    event.application = application
+                # No post_save for these: neither a first event nor a flag with the
+                # status unchanged is an email (notifications.email_for_event).
+                ApplicationEvent.objects.bulk_create(events)
                 application_submitted.send(
                     sender=Application,
                     application=application,

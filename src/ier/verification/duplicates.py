@@ -1,5 +1,7 @@
 """Is this person already registered, or already applying? Checked when the
-application arrives, in the transaction that saves it, with one indexed lookup each.
+application arrives, in the transaction that saves it, with one query (two indexed
+lookups) made before the application is written, so a possible duplicate is flagged
+in the INSERT itself.
 
 Both sides are reduced to the project's one match key
 (`ier.registration.register.register_match_key`: a keyed hash of the folded first and
@@ -7,6 +9,11 @@ last names, the date of birth and the postcode), so an entry loaded by
 `ier import-register` or by the EMS API is found the same way. Middle names are left
 out on purpose: adding or dropping one is the commonest reason the same person looks
 like two. Without a date of birth no match is attempted."""
+
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils import timezone
 
 from ier.registration.models import (
     Application,
@@ -48,46 +55,109 @@ def register_entry_key(entry: RegisterEntry) -> str:
     )
 
 
-def check_at_submission(application: Application) -> DuplicateCheck:
-    key = application_key(application)
-    entry = None
-    pending: list[str] = []
-    if key:
-        entry = (
-            RegisterEntry.objects.filter(
-                authority_id=application.authority_id, match_key=key
-            )
-            .only("pk")
-            .first()
-        )
-        pending = list(
-            DuplicateCheck.objects.filter(
-                authority_id=application.authority_id,
-                match_key=key,
-                application__status__in=PENDING,
-            )
-            .exclude(application_id=application.pk)
-            .values_list("application__reference", flat=True)[:MAX_PENDING_MATCHES]
-        )
-    found = DuplicateCheck.objects.create(
-        application=application,
-        authority_id=application.authority_id,
-        match_key=key,
-        on_register=entry is not None,
-        register_entry=entry,
-        pending_matches=pending,
-    )
-    if entry is not None or pending:
-        # Flagged in place, status unchanged, without the savepoint `transition`
-        # takes: this runs inside the submission's own transaction.
-        application.possible_duplicate = True
-        application.save(update_fields=["possible_duplicate", "updated_at"])
-        ApplicationEvent.objects.create(
+class Found(NamedTuple):
+    """What the lookup found for one application."""
+
+    match_key: str
+    register_entry_id: int | None
+    pending: list[str]
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return self.register_entry_id is not None or bool(self.pending)
+
+    def event(self, application: Application) -> ApplicationEvent:
+        return ApplicationEvent(
             application=application,
             actor="duplicate check",
             event="possible_duplicate",
             from_status=application.status,
             to_status=application.status,
-            detail={"on_register": entry is not None, "pending_applications": pending},
+            detail={
+                "on_register": self.register_entry_id is not None,
+                "pending_applications": self.pending,
+            },
         )
+
+
+def _lookup_sql(statuses: int) -> str:
+    entries = RegisterEntry._meta.db_table
+    checks = DuplicateCheck._meta.db_table
+    applications = Application._meta.db_table
+    # Each side is limited inside its own subquery, which SQLite and PostgreSQL
+    # both accept in a UNION ALL. Only table names and placeholders are formatted in.
+    return (  # noqa: S608  # nosec B608
+        "SELECT * FROM (SELECT id, '' FROM {entries} WHERE authority_id = %s AND "
+        "match_key = %s LIMIT 1) AS on_register UNION ALL SELECT * FROM (SELECT "
+        "CAST(NULL AS BIGINT), a.reference FROM {checks} c JOIN {applications} a "
+        "ON a.id = c.application_id WHERE c.authority_id = %s AND c.match_key = %s "
+        "AND a.status IN ({statuses}) AND c.application_id <> %s LIMIT {limit}) "
+        "AS pending"
+    ).format(
+        entries=entries,
+        checks=checks,
+        applications=applications,
+        statuses=", ".join(["%s"] * statuses),
+        limit=MAX_PENDING_MATCHES,
+    )
+
+
+LOOKUP_SQL = _lookup_sql(len(PENDING))
+
+
+def look_up(application: Application) -> Found:
+    """One query for both questions: an entry on the register, and other
+    undetermined applications from the same person. Works before the application
+    is saved (its own check is left out once it is)."""
+    key = application_key(application)
+    if not key:
+        return Found("", None, [])
+    authority = int(application.authority_id)
+    params: list[str | int] = [authority, key, authority, key, *PENDING]
+    params.append(application.pk or 0)
+    entry = None
+    pending = []
+    with connection.cursor() as cursor:
+        cursor.execute(LOOKUP_SQL, params)
+        for entry_id, reference in cursor.fetchall():
+            if entry_id is not None:
+                entry = entry_id
+            else:
+                pending.append(reference)
+    return Found(key, entry, pending)
+
+
+def record(application: Application, found: Found) -> None:
+    """Write the check made for a saved application."""
+    DuplicateCheck.objects.bulk_create(
+        [
+            DuplicateCheck(
+                application=application,
+                authority_id=application.authority_id,
+                match_key=found.match_key,
+                on_register=found.register_entry_id is not None,
+                register_entry_id=found.register_entry_id,
+                pending_matches=found.pending,
+            )
+        ]
+    )
+
+
+def check_at_submission(application: Application) -> Found:
+    """The whole check for an application already saved: look up, record and, for
+    a possible duplicate, flag it in place (status unchanged) with an event.
+
+    Submissions normally look up before the insert (`look_up`), so the flag goes
+    into the INSERT and the event with the "submitted" one; this is for the second,
+    isolated attempt (see `ier.registration.signals`)."""
+    found = look_up(application)
+    record(application, found)
+    if found.possible_duplicate:
+        # Flagged without the savepoint `transition` takes: this runs inside the
+        # submission's own transaction.
+        Application.objects.filter(pk=application.pk).update(
+            possible_duplicate=True, updated_at=timezone.now()
+        )
+        found.event(application).save()
+        application.possible_duplicate = True
     return found

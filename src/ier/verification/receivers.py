@@ -1,15 +1,44 @@
-"""What happens when an application is saved: queue its verification and check for
-duplicates, inside the transaction that saves it (with no savepoint of their own:
+"""What happens when an application is saved: check for duplicates and queue its
+verification, inside the transaction that saves it (with no savepoint of their own:
 see `ier.registration.signals`).
+
+The duplicate lookup runs before the application is written, so a possible duplicate
+is flagged in its INSERT and its event written with the "submitted" one; the check's
+row is written after. In the second, isolated attempt the whole check runs after the
+insert instead, in a savepoint of its own, so a failure there never leaves an
+application flagged without its check.
 
 Neither may ever cost the citizen their application: if either fails, the
 submission is saved again without that step's work, the failure is logged, and the
 sweep queues the verification later."""
 
-from ier.registration.models import Application
+from ier.registration.models import Application, ApplicationEvent
 from ier.registration.signals import receiver_step
 from ier.verification import duplicates
 from ier.verification.tasks import queue_verification
+
+FAILED_CHECK = "duplicate check failed"
+
+
+def application_submitting(
+    sender, application: Application, isolate_failures: bool = False, **kwargs
+) -> list[ApplicationEvent]:
+    application.possible_duplicate = False
+    application._duplicates_found = None  # type: ignore[attr-defined]
+    if isolate_failures:
+        return []  # checked after the insert, in its own savepoint
+    found = []
+    receiver_step(
+        application,
+        isolate_failures,
+        FAILED_CHECK,
+        lambda: found.append(duplicates.look_up(application)),
+    )
+    application._duplicates_found = found[0]  # type: ignore[attr-defined]
+    if not found[0].possible_duplicate:
+        return []
+    application.possible_duplicate = True
+    return [found[0].event(application)]
 
 
 def application_submitted(
@@ -21,9 +50,18 @@ def application_submitted(
         "could not queue verification; the sweep will",
         lambda: queue_verification(application.pk),
     )
-    receiver_step(
-        application,
-        isolate_failures,
-        "duplicate check failed",
-        lambda: duplicates.check_at_submission(application),
-    )
+    found = getattr(application, "_duplicates_found", None)
+    if isolate_failures or found is None:
+        receiver_step(
+            application,
+            isolate_failures,
+            FAILED_CHECK,
+            lambda: duplicates.check_at_submission(application),
+        )
+    else:
+        receiver_step(
+            application,
+            isolate_failures,
+            FAILED_CHECK,
+            lambda: duplicates.record(application, found),
+        )
