@@ -4,6 +4,7 @@ import pytest
 from django.db import DatabaseError
 from django_tasks_db.models import DBTaskResult
 
+from ier.core import inserts
 from ier.registration.models import Application, ApplicationEvent, RegisterEntry
 from ier.registration.register import register_match_key
 from ier.verification import receivers
@@ -140,10 +141,15 @@ def test_a_submission_that_cannot_be_saved_leaves_nothing_behind(monkeypatch):
     """A failure outside the receivers' steps reaches the caller, and nothing of the
     application, its event or its queued work is written."""
 
-    def broken(*args, **kwargs):
-        raise DatabaseError("disk full")
+    insert = inserts.insert
 
-    monkeypatch.setattr(ApplicationEvent.objects, "bulk_create", broken)
+    def events_fail(rows):
+        # The application itself is written; its events are not.
+        if isinstance(rows[0], ApplicationEvent):
+            raise DatabaseError("disk full")
+        insert(rows)
+
+    monkeypatch.setattr(inserts, "insert", events_fail)
     _people, cases = on_record(40)
     with pytest.raises(DatabaseError):
         submit(application_for(cases[0], some_addresses(1)[0]))

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from ier.core import inserts
 from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.journey import Context, Journey
@@ -107,12 +108,13 @@ def save_submitted(application: Application) -> None:
                     isolate_failures=isolate_failures,
                 ):
                     events.extend(cast("list[ApplicationEvent]", more or []))
-                application.save(force_insert=True)
+                # One plain INSERT each, no model signals: Application has no
+                # receivers, and neither a first event nor a flag with the status
+                # unchanged is an email (notifications.email_for_event).
+                inserts.insert([application])
                 for event in events:
                     event.application = application
-                # No post_save for these: neither a first event nor a flag with the
-                # status unchanged is an email (notifications.email_for_event).
-                ApplicationEvent.objects.bulk_create(events)
+                inserts.insert(events)
                 application_submitted.send(
                     sender=Application,
                     application=application,

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
+from ier.core import inserts
 from ier.registration.models import (
     Application,
     ApplicationEvent,
@@ -129,7 +130,7 @@ def look_up(application: Application) -> Found:
 
 def record(application: Application, found: Found) -> None:
     """Write the check made for a saved application."""
-    DuplicateCheck.objects.bulk_create(
+    inserts.insert(
         [
             DuplicateCheck(
                 application=application,
