@@ -9,12 +9,14 @@ one client for as long. Both on a fresh database made for the run.
 Each submission is a different person (name, date of birth and NINO vary), as on a
 deadline night, where nearly every application is someone's first; --same-person
 sends the same person every time instead, so every submission after the first is
-flagged as a possible duplicate (the dearest path).
+flagged as a possible duplicate (the dearest path). --statements then times each
+statement of a submission (milliseconds per submission) in a second run.
 
     python benchmarks/load/submission.py --database-url postgres://postgres@127.0.0.1:5432/ier_bench
 """
 
 import argparse
+import collections
 import itertools
 import os
 import subprocess
@@ -36,6 +38,7 @@ def fresh_database(url: str) -> None:
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+PEOPLE = itertools.count()  # shared by every run in the process: no one comes twice
 
 
 def person(number: int) -> dict:
@@ -76,13 +79,12 @@ def service_rate(seconds: float, same_person: bool) -> float:
         "authority_id": authority.id,
         "nino": "AB123456C",
     }
-    people = itertools.count()
     if same_person:
         submission.application_values = lambda journey, ctx: dict(values)
     else:
         submission.application_values = lambda journey, ctx: {
             **values,
-            **person(next(people)),
+            **person(next(PEOPLE)),
         }
     journey = SimpleNamespace(kind="ordinary")
     done, started = 0, time.perf_counter()
@@ -90,6 +92,45 @@ def service_rate(seconds: float, same_person: bool) -> float:
         submission.submit(journey, None, uuid.uuid4().hex)
         done += 1
     return done / (time.perf_counter() - started)
+
+
+def statement_times(seconds: float, same_person: bool) -> str:
+    """Milliseconds per submission spent in each statement (sending it and waiting
+    for PostgreSQL), from a separate run, so the timing does not slow the rate."""
+    import psycopg
+    from django.db import connection
+
+    spent: collections.Counter[str] = collections.Counter()
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[" ".join(sql.split()[:3])[:40]] += time.perf_counter() - started
+
+    commit = psycopg.Connection.commit
+
+    def timed_commit(self):
+        started = time.perf_counter()
+        commit(self)
+        spent["COMMIT"] += time.perf_counter() - started
+
+    psycopg.Connection.commit = timed_commit  # type: ignore[method-assign]
+    try:
+        with connection.execute_wrapper(timed):
+            started = time.perf_counter()
+            rate = service_rate(seconds, same_person)
+            wall = time.perf_counter() - started
+    finally:
+        psycopg.Connection.commit = commit  # type: ignore[method-assign]
+    done = rate * wall
+    lines = ["%.3f ms  %s" % (1000 * t / done, sql) for sql, t in spent.items()]
+    lines.append(
+        "%.3f ms in statements of %.3f ms per submission"
+        % (1000 * sum(spent.values()) / done, 1000 * wall / done)
+    )
+    return "\n".join(lines) + "\n"
 
 
 def insert_script(url: str) -> str:
@@ -140,6 +181,11 @@ def main() -> None:
         action="store_true",
         help="submit the same person every time (all but the first are duplicates)",
     )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="then time each statement of a submission, in a separate run",
+    )
     args = parser.parse_args()
     fresh_database(args.database_url)
     os.environ.update(
@@ -162,6 +208,8 @@ def main() -> None:
 
     import_authorities(default_authorities_file(), default_scotland_file())
     service = service_rate(args.seconds, args.same_person)
+    if args.statements:
+        sys.stdout.write(statement_times(args.seconds, args.same_person))
     from django.db import connections
 
     connections.close_all()
