@@ -15,10 +15,11 @@ caller saw, so two processes can never both move the same application."""
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import Any
 
-from django.db import connections, models, router, transaction
+from django.db import transaction
 
+from ier.core import inserts
 from ier.registration.models import Application, ApplicationEvent, Status
 
 ALLOWED = {
@@ -95,65 +96,9 @@ def transition(
     return application
 
 
-def insert_rows(
-    model: type[models.Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    """INSERT many rows at once without a model instance per row: for a batch of
-    hundreds, building and saving instances costs more than the database's own work.
-    PostgreSQL takes them by COPY, the fastest way in; others by multi-row INSERT."""
-    if not rows:
-        return
-    connection = connections[router.db_for_write(model)]
-    fields = [cast(models.Field, model._meta.get_field(name)) for name in names]
-    adapters = [_adapter(field, connection) for field in fields]
-    prepared = [
-        [adapt(value) for adapt, value in zip(adapters, row, strict=True)]
-        for row in rows
-    ]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(str(field.column)) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                "COPY %s (%s) FROM STDIN" % (table, columns)
-            ) as copy:
-                for row in prepared:
-                    copy.write_row(row)
-            return
-        one_row = "(%s)" % ", ".join(["%s"] * len(fields))
-        size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
-        for start in range(0, len(prepared), size):
-            chunk = prepared[start : start + size]
-            cursor.execute(
-                # Names come from the model's metadata; every value is a parameter.
-                "INSERT INTO %s (%s) VALUES %s"  # noqa: S608  # nosec B608
-                % (table, columns, ", ".join([one_row] * len(chunk))),
-                [value for row in chunk for value in row],
-            )
-
-
-def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
-    """How a column's values become database values. JSON and time values are
-    adapted once per distinct object: a batch's events share one time and one
-    detail, and adapting each copy cost more than the INSERT."""
-    if not isinstance(field, (models.JSONField, models.DateTimeField)):
-        return lambda value: value
-    done: dict[int, Any] = {}
-
-    def adapt(value: Any) -> Any:
-        # Keyed by identity: every value stays referenced by the rows meanwhile.
-        key = id(value)
-        if key not in done:
-            done[key] = field.get_db_prep_save(value, connection)
-        return done[key]
-
-    return adapt
-
-
 def record_events(rows: list[tuple[Any, ...]]) -> None:
     """ApplicationEvent rows as (application id, at, actor, event, from, to, detail)."""
-    insert_rows(ApplicationEvent, EVENT_FIELDS, rows)
+    inserts.insert_rows(ApplicationEvent, EVENT_FIELDS, rows)
 
 
 def move_locked(

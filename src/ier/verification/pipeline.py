@@ -27,7 +27,8 @@ from django_tasks import TaskResultStatus as TaskStatus
 from django_tasks_db.models import DBTaskResult
 
 from ier.core import crypto
-from ier.registration.lifecycle import insert_rows, move_locked, transition_many
+from ier.core.inserts import insert_rows
+from ier.registration.lifecycle import move_locked, transition_many
 from ier.registration.models import Application, Status
 from ier.verification import outcome as outcomes
 from ier.verification import reuse
