@@ -11,6 +11,8 @@ deadline night, where nearly every application is someone's first; --same-person
 sends the same person every time instead, so every submission after the first is
 flagged as a possible duplicate (the dearest path). --statements then times each
 statement of a submission (milliseconds per submission) in a second run.
+--ordinary-transaction writes each submission with one statement per table in a
+Django transaction, as SQLite does, instead of in one round trip, for comparison.
 
     python benchmarks/load/submission.py --database-url postgres://postgres@127.0.0.1:5432/ier_bench
 """
@@ -182,6 +184,11 @@ def main() -> None:
         help="submit the same person every time (all but the first are duplicates)",
     )
     parser.add_argument(
+        "--ordinary-transaction",
+        action="store_true",
+        help="write with one statement per table, not in one round trip",
+    )
+    parser.add_argument(
         "--statements",
         action="store_true",
         help="then time each statement of a submission, in a separate run",
@@ -207,6 +214,10 @@ def main() -> None:
     )
 
     import_authorities(default_authorities_file(), default_scotland_file())
+    if args.ordinary_transaction:
+        from ier.core import inserts
+
+        inserts.gathering = lambda model: False
     service = service_rate(args.seconds, args.same_person)
     if args.statements:
         sys.stdout.write(statement_times(args.seconds, args.same_person))
@@ -215,10 +226,11 @@ def main() -> None:
     connections.close_all()
     raw = pgbench_rate(args.database_url, args.seconds)
     sys.stdout.write(
-        "submit() (%s): %.0f applications/s (1 client); raw INSERT of the same "
+        "submit() (%s%s): %.0f applications/s (1 client); raw INSERT of the same "
         "row (pgbench, 1 client): %.0f/s; ratio %.0f%%\n"
         % (
             "same person" if args.same_person else "different people",
+            ", ordinary transaction" if args.ordinary_transaction else "",
             service,
             raw,
             100 * service / raw,

@@ -143,11 +143,11 @@ def test_a_submission_that_cannot_be_saved_leaves_nothing_behind(monkeypatch):
 
     insert = inserts.insert
 
-    def events_fail(rows):
+    def events_fail(rows, **options):
         # The application itself is written; its events are not.
         if isinstance(rows[0], ApplicationEvent):
             raise DatabaseError("disk full")
-        insert(rows)
+        insert(rows, **options)
 
     monkeypatch.setattr(inserts, "insert", events_fail)
     _people, cases = on_record(40)

@@ -1,7 +1,8 @@
 """Plain INSERTs for new rows on a hot path, without the ORM's per-call query building.
 
 `insert` takes model instances and sets their new keys; `insert_rows` takes batches
-of plain tuples (hundreds of events at once; COPY on PostgreSQL).
+of plain tuples (hundreds of events at once; COPY on PostgreSQL); `one_round_trip`
+gathers a transaction's INSERTs and sends them to PostgreSQL as one.
 
 Each model's statement is built once; each row's values are prepared field by field
 exactly as `Model.save()` prepares them (`pre_save`, so `auto_now` and defaults
@@ -11,21 +12,26 @@ primary key is read back with RETURNING where the database has it.
 What is skipped: model signals (`pre_save`/`post_save`) and `full_clean`. Use it only
 for models that have no such receivers, or whose receivers are meant to be skipped."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from typing import Any, cast
 
-from django.db import connections, models, router
+from django.db import DatabaseError, connections, models, router
 
 Fields = tuple[models.Field, ...]
 
 
 @lru_cache(maxsize=64)
 def _statement(
-    model: type[models.Model], alias: str, count: int
+    model: type[models.Model], alias: str, count: int, keys: bool
 ) -> tuple[str, Fields, bool]:
     """The INSERT of `count` rows, the fields whose values it takes in order, and
-    whether it returns their new primary keys."""
+    whether it returns their new primary keys. With `keys` False the rows carry
+    their own keys (`next_key`) or nobody needs them, and nothing is read back."""
     meta = model._meta
     connection = connections[alias]
     quote = connection.ops.quote_name
@@ -36,12 +42,22 @@ def _statement(
         if not (auto and field.primary_key) and not field.generated
     )
     sql = _insert_sql(connection, meta.db_table, fields, count)
-    returning = auto and connection.features.can_return_rows_from_bulk_insert
+    returning = keys and auto and connection.features.can_return_rows_from_bulk_insert
     if returning:
         sql += " RETURNING %s" % quote(str(meta.pk.column))
-    elif auto and count > 1:
+    elif keys and auto and count > 1:
         raise ValueError("this database inserts one row at a time")
     return sql, fields, returning
+
+
+@lru_cache(maxsize=64)
+def _keyed_statement(
+    model: type[models.Model], alias: str, count: int
+) -> tuple[str, Fields]:
+    """The INSERT of `count` rows whose automatic keys are already drawn."""
+    meta = model._meta
+    fields = tuple(field for field in meta.concrete_fields if not field.generated)
+    return _insert_sql(connections[alias], meta.db_table, fields, count), fields
 
 
 def _insert_sql(
@@ -58,31 +74,142 @@ def _insert_sql(
     )
 
 
-def insert(rows: Sequence[models.Model]) -> None:
-    """Insert new instances of one model in one statement; sets their primary keys."""
+def insert(rows: Sequence[models.Model], *, keys: bool = True) -> None:
+    """Insert new instances of one model in one statement; sets their primary keys,
+    unless `keys` is False (nobody reads them back). Rows that already carry a key
+    drawn by `next_key` are inserted with it. Inside `one_round_trip` the statement
+    is gathered, not sent (only rows whose keys nobody reads)."""
     if not rows:
         return
     model = type(rows[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
-    sql, fields, returning = _statement(model, alias, len(rows))
+    if rows[0].pk is not None and model._meta.pk.db_returning:
+        sql, fields = _keyed_statement(model, alias, len(rows))
+        returning, keys = False, False
+    else:
+        sql, fields, returning = _statement(model, alias, len(rows), keys)
     values = [
         field.get_db_prep_save(field.pre_save(row, True), connection)
         for row in rows
         for field in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        if returning:
-            keys = [found[0] for found in cursor.fetchall()]
-        elif model._meta.pk.db_returning:
-            keys = [cursor.lastrowid]
-        else:
-            keys = [row.pk for row in rows]
-    for row, key in zip(rows, keys, strict=True):
+    gathered = _GATHERED.get()
+    if gathered is not None and gathered.alias == alias:
+        if keys:
+            raise NotGathered("%s rows need their keys read back" % model.__name__)
+        gathered.statements.append(sql)
+        gathered.values.extend(values)
+        found = [row.pk for row in rows]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            if not keys:
+                found = [row.pk for row in rows]
+            elif returning:
+                found = [key[0] for key in cursor.fetchall()]
+            elif model._meta.pk.db_returning:
+                found = [cursor.lastrowid]
+            else:
+                found = [row.pk for row in rows]
+    for row, key in zip(rows, found, strict=True):
         row.pk = key
         row._state.adding = False
         row._state.db = alias
+
+
+class NotGathered(Exception):
+    """A write inside `one_round_trip` that cannot wait for the end of the block."""
+
+
+@dataclass
+class _Gathered:
+    alias: str
+    statements: list[str] = dataclass_field(default_factory=list)
+    values: list[Any] = dataclass_field(default_factory=list)
+    refused: bool = False
+
+    def reads_only(
+        self,
+        execute: Callable[..., Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: Any,
+    ) -> Any:
+        if sql.lstrip()[:6].upper() != "SELECT":
+            self.refused = True
+            raise NotGathered("a write outside the gathered statements")
+        return execute(sql, params, many, context)
+
+
+_GATHERED: ContextVar[_Gathered | None] = ContextVar("gathered_writes", default=None)
+
+
+def gathering(model: type[models.Model]) -> bool:
+    """Whether `one_round_trip` can write `model` now: on PostgreSQL, when no round
+    trip is being gathered already."""
+    connection = connections[router.db_for_write(model)]
+    return connection.vendor == "postgresql" and _GATHERED.get() is None
+
+
+@contextmanager
+def one_round_trip(model: type[models.Model]) -> Iterator[None]:
+    """Write everything `insert` is given in the block as one transaction, sent in
+    one round trip when the block ends: PostgreSQL runs the statements of one query
+    string as a single transaction, all or nothing, as it runs a lone INSERT.
+    Inside a transaction already open they get a savepoint of their own instead, so
+    a failure undoes them alone.
+
+    Reads in the block run at once. Any other write in the block (the ORM's `save`,
+    `update`, a raw INSERT, Django's own savepoints) is refused before it reaches
+    the database, with `NotGathered`, as it would not be part of the transaction:
+    the caller then writes the ordinary way. Check `gathering` first. A failed
+    statement is raised as Django's DatabaseError with nothing written."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    gathered = _Gathered(alias)
+    token = _GATHERED.set(gathered)
+    broken = connection.needs_rollback
+    try:
+        with connection.execute_wrapper(gathered.reads_only):
+            yield
+    except BaseException:
+        if gathered.refused and not broken and connection.in_atomic_block:
+            # The ORM marks an open transaction for rollback when a write fails;
+            # a refused write never reached the database, so it is intact.
+            connection.needs_rollback = False
+        raise
+    finally:
+        _GATHERED.reset(token)
+    if not gathered.statements:
+        return
+    sql = "; ".join(gathered.statements)
+    if connection.get_autocommit():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, gathered.values)
+        return
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(
+                "SAVEPOINT gathered; %s; RELEASE SAVEPOINT gathered" % sql,
+                gathered.values,
+            )
+        except DatabaseError:
+            cursor.execute("ROLLBACK TO SAVEPOINT gathered; RELEASE SAVEPOINT gathered")
+            raise
+
+
+def next_key(model: type[models.Model]) -> int:
+    """Draw the next automatic key of `model` before its row is written
+    (PostgreSQL), so rows that refer to it can be written with it at once."""
+    meta = model._meta
+    with connections[router.db_for_write(model)].cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+            [meta.db_table, meta.pk.column],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def insert_rows(

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from ier.core.queue import enqueue as queue_task
 from ier.registration import references
 from ier.registration.models import Application, ApplicationEvent
 from ier.registration.signals import application_submitted, receiver_step
@@ -105,8 +106,8 @@ def on_submitted(
             application,
             isolate_failures,
             "could not queue the confirmation email",
-            lambda: send_notification.enqueue(
-                application_id=application.pk, kind=SUBMITTED
+            lambda: queue_task(
+                send_notification, application_id=application.pk, kind=SUBMITTED
             ),
         )
 

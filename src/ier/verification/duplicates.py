@@ -140,7 +140,8 @@ def record(application: Application, found: Found) -> None:
                 register_entry_id=found.register_entry_id,
                 pending_matches=found.pending,
             )
-        ]
+        ],
+        keys=False,
     )
 
 

@@ -6,6 +6,8 @@ job on its own, so any worker that runs tasks one at a time gets the same result
 
 from django_tasks import task
 
+from ier.core.queue import enqueue
+
 QUEUE = "verification"
 
 
@@ -22,4 +24,4 @@ def queue_verification(application_id: int, attempt: int = 1, run_after=None) ->
         if run_after
         else verify_application
     )
-    job.enqueue(application_id=application_id, attempt=attempt)
+    enqueue(job, application_id=application_id, attempt=attempt)

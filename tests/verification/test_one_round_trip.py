@@ -1,0 +1,296 @@
+"""A submission on PostgreSQL sends its writes in one round trip
+(`ier.core.inserts.one_round_trip`); every guarantee of the ordinary transaction
+still holds there, and anything the round trip cannot carry falls back to it.
+
+PostgreSQL only: SQLite takes the ordinary way. Inside a test's own transaction the
+gathered writes run in a savepoint; the last test commits for real, as a web
+request does, from a connection of its own."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import DatabaseError, connection, connections
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
+
+from ier.core import inserts
+from ier.registration import references, submission
+from ier.registration.models import Application, ApplicationEvent, Status
+from ier.registration.signals import application_submitted
+from ier.verification import receivers
+from ier.verification.models import DuplicateCheck
+from ier.verification.synthetic import application_for, submit
+from ier.verification.tasks import QUEUE
+from tests.verification.helpers import on_record, some_addresses
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the round trip is PostgreSQL's"
+    ),
+]
+
+
+def an_application(exact: bool = False) -> Application:
+    _people, cases = on_record(40)
+    case = next(c for c in cases if c.variation == "exact") if exact else cases[0]
+    return application_for(case, some_addresses(1)[0])
+
+
+def written(application: Application) -> dict:
+    return {
+        "applications": Application.objects.filter(pk=application.pk).count(),
+        "events": list(
+            ApplicationEvent.objects.filter(application_id=application.pk)
+            .order_by("pk")
+            .values_list("event", flat=True)
+        ),
+        "tasks": [
+            row.args_kwargs["kwargs"]["application_id"]
+            for row in DBTaskResult.objects.filter(queue_name=QUEUE)
+        ],
+        "checks": DuplicateCheck.objects.filter(application_id=application.pk).count(),
+    }
+
+
+def test_a_submission_reaches_the_database_in_three_statements():
+    """The key, the duplicate lookup, then every write as one transaction."""
+    application = an_application()
+    assert inserts.gathering(Application)
+    with CaptureQueriesContext(connection) as queries:
+        submit(application)
+    sent = [query["sql"] for query in queries.captured_queries]
+    assert len(sent) == 3, sent
+    assert sent[0].startswith("SELECT nextval")
+    assert sent[1].startswith("SELECT")
+    assert sent[2].count("INSERT INTO") == 4
+    assert written(application) == {
+        "applications": 1,
+        "events": ["submitted"],
+        "tasks": [application.pk],
+        "checks": 1,
+    }
+
+
+def test_a_duplicate_is_flagged_with_both_events_in_the_round_trip():
+    first = submit(an_application(exact=True))
+    second = an_application(exact=True)
+    with CaptureQueriesContext(connection) as queries:
+        submit(second)
+    assert len(queries.captured_queries) == 3
+    second.refresh_from_db()
+    assert second.possible_duplicate
+    assert second.duplicate_check.pending_matches == [first.reference]
+    event = second.events.get(event="possible_duplicate")
+    assert event.detail == {
+        "on_register": False,
+        "pending_applications": [first.reference],
+    }
+    assert second.events.filter(event="submitted").count() == 1
+
+
+def test_a_failing_write_in_the_round_trip_leaves_nothing_and_saves_the_ordinary_way(
+    monkeypatch,
+):
+    """A check row the database refuses (too long for its column) fails the whole
+    round trip; the ordinary attempts then save the application without it."""
+    record = receivers.duplicates.record
+
+    def too_long(application, found):
+        record(application, found._replace(match_key="x" * 500))
+
+    monkeypatch.setattr(receivers.duplicates, "record", too_long)
+    application = an_application()
+    submit(application)
+    assert written(application) == {
+        "applications": 1,
+        "events": ["submitted"],
+        "tasks": [application.pk],
+        "checks": 0,
+    }
+    assert Application.objects.count() == 1
+    # The connection is usable afterwards: the failed transaction was ended.
+    assert inserts.gathering(Application)
+    other = an_application()
+    other.idempotency_key = uuid.uuid4().hex
+    other.last_name = "Another"
+    monkeypatch.setattr(receivers.duplicates, "record", record)
+    submit(other)
+    assert written(other)["checks"] == 1
+
+
+def test_a_receiver_that_writes_another_way_is_refused_and_saved_in_a_transaction():
+    """An ORM write cannot join the round trip's transaction: it is stopped before
+    it reaches the database and the application is saved the ordinary way, with
+    that receiver's row in the same transaction."""
+    made = []
+
+    def orm_write(sender, application, **kwargs):
+        made.append(
+            DBTaskResult.objects.create(
+                args_kwargs={"args": [], "kwargs": {}},
+                task_path="ier.verification.tasks.verify_application",
+                queue_name="default",
+                backend_name="default",
+                run_after=application.submitted_at,
+            ).pk
+        )
+
+    application_submitted.connect(orm_write, dispatch_uid="test-orm-write")
+    try:
+        application = an_application()
+        submit(application)
+    finally:
+        application_submitted.disconnect(dispatch_uid="test-orm-write")
+    assert written(application)["applications"] == 1
+    assert written(application)["events"] == ["submitted"]
+    # Only the ordinary attempt's row was written: the refused one never was.
+    assert (
+        list(
+            DBTaskResult.objects.filter(queue_name="default").values_list(
+                "pk", flat=True
+            )
+        )
+        == made[-1:]
+    )
+
+
+def test_a_second_send_with_the_same_key_returns_the_first_application(monkeypatch):
+    """A double click after the first send committed: the round trip fails on the
+    key, nothing more is written and the person sees the first reference."""
+    template = an_application()
+    values = {
+        field.attname: getattr(template, field.attname)
+        for field in Application._meta.concrete_fields
+        if field.attname
+        in {
+            "authority_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "address_line_1",
+            "address_town",
+            "address_postcode",
+            "nationalities",
+        }
+    }
+    monkeypatch.setattr(
+        submission, "application_values", lambda journey, ctx: dict(values)
+    )
+
+    class Journey:
+        kind = "ordinary"
+
+    first = submission.submit(Journey(), None, "same-key")
+    second = submission.submit(Journey(), None, "same-key")
+    assert second.reference == first.reference
+    assert Application.objects.count() == 1
+    assert written(first)["events"] == ["submitted"]
+    assert written(first)["tasks"] == [first.pk]
+
+
+def test_a_failure_outside_the_receivers_leaves_nothing_behind(monkeypatch):
+    insert = inserts.insert
+
+    def events_fail(rows, **options):
+        if isinstance(rows[0], ApplicationEvent):
+            raise DatabaseError("disk full")
+        insert(rows, **options)
+
+    monkeypatch.setattr(inserts, "insert", events_fail)
+    with pytest.raises(DatabaseError):
+        submit(an_application())
+    assert not Application.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert not DuplicateCheck.objects.exists()
+
+
+def in_a_connection_of_its_own(work):
+    """Run `work` in another thread, whose connection is in autocommit and outside
+    the test's transaction, as a web request's is; what it writes is committed."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the test's thread
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def test_committed_for_real_as_one_transaction(monkeypatch):
+    """Outside any transaction, as in a web request: the writes commit together in
+    one statement; a refused one commits nothing and the ordinary way saves the
+    application; a second send with the same key writes nothing more."""
+    addresses = some_addresses(2)
+    template = an_application()
+    record = receivers.duplicates.record
+    keys = []
+
+    def too_long(application, found):
+        record(application, found._replace(match_key="x" * 500))
+
+    def work():
+        assert connection.get_autocommit() and not connection.in_atomic_block
+        made = []
+        for number, address in enumerate(addresses):
+            application = Application(
+                reference=references.new_reference(),
+                idempotency_key=uuid.uuid4().hex,
+                journey="ordinary",
+                status=Status.SUBMITTED,
+                authority_id=address.authority_id,
+                first_name=template.first_name,
+                last_name="Committed%s" % "ab"[number],
+                date_of_birth=template.date_of_birth,
+                address_line_1=address.line_1,
+                address_postcode=address.postcode,
+            )
+            keys.append(application.idempotency_key)
+            if number == 1:
+                monkeypatch.setattr(receivers.duplicates, "record", too_long)
+            with CaptureQueriesContext(connection) as queries:
+                submit(application)
+            made.append((application.pk, len(queries.captured_queries)))
+        return made
+
+    try:
+        (first, first_statements), (second, _) = in_a_connection_of_its_own(work)
+        assert first_statements == 3
+        for pk, checks in ((first, 1), (second, 0)):
+            assert Application.objects.filter(pk=pk).count() == 1
+            assert list(
+                ApplicationEvent.objects.filter(application_id=pk).values_list(
+                    "event", flat=True
+                )
+            ) == ["submitted"]
+            assert (
+                DBTaskResult.objects.filter(
+                    queue_name=QUEUE, args_kwargs__kwargs__application_id=pk
+                ).count()
+                == 1
+            )
+            assert DuplicateCheck.objects.filter(application_id=pk).count() == checks
+        assert Application.objects.filter(idempotency_key__in=keys).count() == 2
+    finally:
+
+        def clean():
+            made = Application.objects.filter(idempotency_key__in=keys)
+            pks = list(made.values_list("pk", flat=True))
+            DuplicateCheck.objects.filter(application_id__in=pks).delete()
+            DBTaskResult.objects.filter(
+                args_kwargs__kwargs__application_id__in=pks
+            ).delete()
+            ApplicationEvent.objects.filter(application_id__in=pks).delete()
+            made.delete()
+
+        in_a_connection_of_its_own(clean)
