@@ -98,8 +98,7 @@ def insert(rows: Sequence[models.Model], *, keys: bool = True) -> None:
     if gathered is not None and gathered.alias == alias:
         if keys:
             raise NotGathered("%s rows need their keys read back" % model.__name__)
-        gathered.statements.append(sql)
-        gathered.values.extend(values)
+        gathered.add(connection, sql, values)
         found = [row.pk for row in rows]
     else:
         with connection.cursor() as cursor:
@@ -126,8 +125,18 @@ class NotGathered(Exception):
 class _Gathered:
     alias: str
     statements: list[str] = dataclass_field(default_factory=list)
-    values: list[Any] = dataclass_field(default_factory=list)
     refused: bool = False
+    _composer: Any = None
+
+    def add(self, connection: Any, sql: str, values: list[Any]) -> None:
+        """Each statement with its values written in, as psycopg writes them for
+        Django: one statement's form is remembered by psycopg (a whole round
+        trip's, with all its values, would be too long to be)."""
+        if self._composer is None:
+            import psycopg
+
+            self._composer = psycopg.ClientCursor(connection.connection)
+        self.statements.append(self._composer.mogrify(sql, values))
 
     def reads_only(
         self,
@@ -187,14 +196,11 @@ def one_round_trip(model: type[models.Model]) -> Iterator[None]:
     sql = "; ".join(gathered.statements)
     if connection.get_autocommit():
         with connection.cursor() as cursor:
-            cursor.execute(sql, gathered.values)
+            cursor.execute(sql)
         return
     with connection.cursor() as cursor:
         try:
-            cursor.execute(
-                "SAVEPOINT gathered; %s; RELEASE SAVEPOINT gathered" % sql,
-                gathered.values,
-            )
+            cursor.execute("SAVEPOINT gathered; %s; RELEASE SAVEPOINT gathered" % sql)
         except DatabaseError:
             cursor.execute("ROLLBACK TO SAVEPOINT gathered; RELEASE SAVEPOINT gathered")
             raise
