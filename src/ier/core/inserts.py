@@ -126,6 +126,7 @@ class _Gathered:
     alias: str
     statements: list[str] = dataclass_field(default_factory=list)
     refused: bool = False
+    keys: list["KeyDraw"] = dataclass_field(default_factory=list)
     _composer: Any = None
 
     def add(self, connection: Any, sql: str, values: list[Any]) -> None:
@@ -149,7 +150,52 @@ class _Gathered:
         if sql.lstrip()[:6].upper() != "SELECT":
             self.refused = True
             raise NotGathered("a write outside the gathered statements")
-        return execute(sql, params, many, context)
+        draws = [key for key in self.keys if key.value is None]
+        if not draws or many or not isinstance(params, (list, tuple)) or not params:
+            return execute(sql, params, many, context)
+        # The keys waiting to be drawn travel in front of this read, in one message.
+        head = "; ".join(_NEXTVAL for _key in draws)
+        names = [name for key in draws for name in key.names]
+        result = execute("%s; %s" % (head, sql), [*names, *params], many, context)
+        cursor = context["cursor"]
+        for key in draws:
+            key.value = int(cursor.fetchone()[0])
+            cursor.nextset()
+        return result
+
+
+_NEXTVAL = "SELECT nextval(pg_get_serial_sequence(%s, %s))"
+
+
+class KeyDraw:
+    """The next automatic key of a model, drawn inside `one_round_trip` (see
+    `draw_key`); calling it gives the key."""
+
+    def __init__(self, model: type[models.Model]):
+        meta = model._meta
+        self.model = model
+        self.names = [meta.db_table, meta.pk.column]
+        self.value: int | None = None
+
+    def __call__(self) -> int:
+        if self.value is None:
+            gathered = _GATHERED.get()
+            if gathered is not None and self in gathered.keys:
+                gathered.keys.remove(self)  # drawn now: not again with a read
+            self.value = next_key(self.model)
+        return self.value
+
+
+def draw_key(model: type[models.Model]) -> KeyDraw:
+    """Inside `one_round_trip`: the next automatic key of `model`, drawn with the
+    block's next read (one message to the database for both) or on its own if it
+    is asked for before any read. Rows that refer to it can then be gathered."""
+    gathered = _GATHERED.get()
+    if gathered is None:
+        raise RuntimeError("draw_key is for one_round_trip blocks")
+    key = KeyDraw(model)
+    gathered.keys.append(key)
+    return key
 
 
 _GATHERED: ContextVar[_Gathered | None] = ContextVar("gathered_writes", default=None)
@@ -211,10 +257,7 @@ def next_key(model: type[models.Model]) -> int:
     (PostgreSQL), so rows that refer to it can be written with it at once."""
     meta = model._meta
     with connections[router.db_for_write(model)].cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-            [meta.db_table, meta.pk.column],
-        )
+        cursor.execute(_NEXTVAL, [meta.db_table, meta.pk.column])
         return int(cursor.fetchone()[0])
 
 

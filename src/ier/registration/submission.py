@@ -96,17 +96,16 @@ def save_submitted(application: Application) -> None:
     Any other failure leaves nothing written and reaches the person as an error.
 
     On PostgreSQL the first attempt sends every write in one round trip
-    (`inserts.one_round_trip`), the way a lone INSERT goes: the new key is drawn and
-    the duplicate lookup made first, then the application, its events, its queued
-    tasks and its check travel as one transaction. If anything in it fails (a
+    (`inserts.one_round_trip`), the way a lone INSERT goes: the new key is drawn
+    with the duplicate lookup, in one message, then the application, its events,
+    its queued tasks and its check travel as one transaction. If anything in it fails (a
     receiver's step, a double click's key, a reference already taken, a receiver
     that writes some other way), nothing is written and the application is saved
     again the ordinary way, which tells those cases apart as above."""
     if inserts.gathering(Application):
         try:
-            application.pk = inserts.next_key(Application)
             with inserts.one_round_trip(Application):
-                _write(application, False)
+                _write(application, False, inserts.draw_key(Application))
             return
         except (DatabaseError, ReceiverFailed, inserts.NotGathered) as error:
             # The class only: a database's message can quote the row's values.
@@ -127,8 +126,13 @@ def save_submitted(application: Application) -> None:
             _unsaved(application)
 
 
-def _write(application: Application, isolate_failures: bool) -> None:
-    """The statements of one attempt, inside the caller's transaction."""
+def _write(
+    application: Application,
+    isolate_failures: bool,
+    key: inserts.KeyDraw | None = None,
+) -> None:
+    """The statements of one attempt, inside the caller's transaction; `key` is
+    the application's key drawn beforehand (in one round trip)."""
     events = [
         ApplicationEvent(actor="citizen", event="submitted", to_status=Status.SUBMITTED)
     ]
@@ -138,6 +142,8 @@ def _write(application: Application, isolate_failures: bool) -> None:
         isolate_failures=isolate_failures,
     ):
         events.extend(cast("list[ApplicationEvent]", more or []))
+    if key is not None:
+        application.pk = key()
     # One plain INSERT each, no model signals: Application has no receivers, and
     # neither a first event nor a flag with the status unchanged is an email
     # (notifications.email_for_event). Nothing reads the events' keys back.
