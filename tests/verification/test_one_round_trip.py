@@ -10,13 +10,13 @@ import threading
 import uuid
 
 import pytest
-from django.db import DatabaseError, connection, connections
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from ier.core import inserts
-from ier.registration import references, submission
-from ier.registration.models import Application, ApplicationEvent, Status
+from ier.registration import submission
+from ier.registration.models import Application, ApplicationEvent
 from ier.registration.signals import application_submitted
 from ier.verification import receivers
 from ier.verification.models import DuplicateCheck
@@ -190,22 +190,6 @@ def test_a_second_send_with_the_same_key_returns_the_first_application(monkeypat
     assert written(first)["tasks"] == [first.pk]
 
 
-def test_a_failure_outside_the_receivers_leaves_nothing_behind(monkeypatch):
-    insert = inserts.insert
-
-    def events_fail(rows, **options):
-        if isinstance(rows[0], ApplicationEvent):
-            raise DatabaseError("disk full")
-        insert(rows, **options)
-
-    monkeypatch.setattr(inserts, "insert", events_fail)
-    with pytest.raises(DatabaseError):
-        submit(an_application())
-    assert not Application.objects.exists()
-    assert not DBTaskResult.objects.exists()
-    assert not DuplicateCheck.objects.exists()
-
-
 def in_a_connection_of_its_own(work):
     """Run `work` in another thread, whose connection is in autocommit and outside
     the test's transaction, as a web request's is; what it writes is committed."""
@@ -230,11 +214,16 @@ def in_a_connection_of_its_own(work):
 def test_committed_for_real_as_one_transaction(monkeypatch):
     """Outside any transaction, as in a web request: the writes commit together in
     one statement; a refused one commits nothing and the ordinary way saves the
-    application; a second send with the same key writes nothing more."""
-    addresses = some_addresses(2)
-    template = an_application()
+    application."""
+    _people, cases = on_record(40)
+    applications = [
+        application_for(case, address)
+        for case, address in zip(cases, some_addresses(2), strict=False)
+    ]
+    for number, application in enumerate(applications):
+        application.last_name = "Committed" + "ab"[number]  # no duplicates here
+    keys = [application.idempotency_key for application in applications]
     record = receivers.duplicates.record
-    keys = []
 
     def too_long(application, found):
         record(application, found._replace(match_key="x" * 500))
@@ -242,20 +231,7 @@ def test_committed_for_real_as_one_transaction(monkeypatch):
     def work():
         assert connection.get_autocommit() and not connection.in_atomic_block
         made = []
-        for number, address in enumerate(addresses):
-            application = Application(
-                reference=references.new_reference(),
-                idempotency_key=uuid.uuid4().hex,
-                journey="ordinary",
-                status=Status.SUBMITTED,
-                authority_id=address.authority_id,
-                first_name=template.first_name,
-                last_name="Committed%s" % "ab"[number],
-                date_of_birth=template.date_of_birth,
-                address_line_1=address.line_1,
-                address_postcode=address.postcode,
-            )
-            keys.append(application.idempotency_key)
+        for number, application in enumerate(applications):
             if number == 1:
                 monkeypatch.setattr(receivers.duplicates, "record", too_long)
             with CaptureQueriesContext(connection) as queries:
