@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "ier.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ier.core.middleware.ContentSecurityPolicyMiddleware",
     "ier.core.middleware.SecurityHeadersMiddleware",
     "ier.core.admission.AdmissionMiddleware",  # capacity (issue 9)
     "django.contrib.sessions.middleware.SessionMiddleware",
