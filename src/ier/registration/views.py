@@ -22,6 +22,7 @@ from ier.registration.session import (
     State,
     clear_journey,
     read_journey,
+    refresh_journey,
     write_journey,
 )
 from ier.registration.submission import IncompleteApplication, submit
@@ -107,7 +108,7 @@ def step_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(stop_url(journey, elsewhere))
     form = step.bound_form(ctx) or step.form_class(ctx=ctx)
     response = _render_step(request, journey, step, form, ctx)
-    write_journey(response, state)
+    refresh_journey(response, state)
     return response
 
 
@@ -115,7 +116,7 @@ def _answer(request, journey: Journey, step, state: JourneyState, ctx) -> HttpRe
     form = step.form_class(data=request.POST, ctx=ctx)
     if not form.is_valid():
         response = _render_step(request, journey, step, form, ctx)
-        write_journey(response, state)
+        refresh_journey(response, state)
         return response
     answer = raw_answers(form, request.POST)
     if state.answers.get(step.slug) != answer:
@@ -189,7 +190,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         "field": lambda name, **params: field_params(form, name, **params),
     }
     response = render(request, "registration/check_answers.html", context)
-    write_journey(response, state)
+    refresh_journey(response, state)
     return response
 
 
