@@ -199,8 +199,12 @@ def complete(request: HttpRequest) -> HttpResponse:
     _state, journey = read_journey(request)
     if journey is None or not journey.submitted:
         return redirect("registration:start")
+    # One query for everything the page shows: the council, its office's contact
+    # details and whether the person seems to be on the register already.
     application = (
-        Application.objects.select_related("authority")
+        Application.objects.select_related(
+            "authority__registration_office", "duplicate_check"
+        )
         .filter(idempotency_key=journey.key)
         .first()
     )
