@@ -119,6 +119,25 @@ def field_renderer(env: Environment):
     return render_field
 
 
+#: Macros nearly every page calls, offered as globals rather than imported by each
+#: template: an import is looked up again on every render (about 10 microseconds).
+PAGE_MACROS = {
+    "govukBackLink": "govuk_frontend_jinja/components/back-link/macro.html",
+    "govukButton": "govuk_frontend_jinja/components/button/macro.html",
+    "error_summary": "core/fields.html",
+}
+
+
+def macro_global(env: Environment, template: str, name: str):
+    """The macro `name` of `template`, as a global that loads it when first called
+    (and again after the template changes, where templates are reloaded)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(env.get_template(template).module, name)(*args, **kwargs)
+
+    return call
+
+
 def _macro(env: Environment):
     return env.get_template("core/fields.html").module.render_field  # type: ignore[attr-defined]
 
@@ -186,6 +205,8 @@ def environment(**options: Any) -> Environment:
     )
     env.globals["chrome"] = chrome_renderer(env)
     env.globals["cached_render_field"] = field_renderer(env)
+    for name, template in PAGE_MACROS.items():
+        env.globals[name] = macro_global(env, template, name)
     env.filters["indent"] = indent
     env.filters["date_long"] = date_long
     env.globals.update(
