@@ -1,0 +1,43 @@
+"""Whether a postcode is known and an address is listed there is looked up once for
+a few minutes: the address question, "check your answers" and sending all ask."""
+
+import pytest
+
+from ier.registration import addressing
+from tests.registration.helpers import an_address
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_address_is_looked_up_once_for_a_few_minutes(
+    django_assert_num_queries, monkeypatch
+):
+    address = an_address()
+    uprn = str(address.uprn)
+    with django_assert_num_queries(1):
+        assert addressing.address_at(uprn, address.postcode)
+        assert addressing.address_at(uprn, address.postcode)
+    later = addressing._period() + 1
+    monkeypatch.setattr(addressing, "_period", lambda: later)
+    with django_assert_num_queries(1):
+        assert addressing.address_at(uprn, address.postcode)
+
+
+def test_an_address_the_postcode_does_not_have_is_not_listed():
+    address = an_address()
+    assert not addressing.address_at("0", address.postcode)
+    assert not addressing.address_at("not a number", address.postcode)
+
+
+def test_a_postcode_is_looked_up_once_for_a_few_minutes(
+    django_assert_num_queries, monkeypatch
+):
+    postcode = an_address().postcode
+    with django_assert_num_queries(1):
+        assert addressing.postcode_known(postcode)
+        assert addressing.postcode_known(postcode)
+    assert not addressing.postcode_known("ZZ9 9ZZ")
+    later = addressing._period() + 1
+    monkeypatch.setattr(addressing, "_period", lambda: later)
+    with django_assert_num_queries(1):
+        assert addressing.postcode_known(postcode)
