@@ -41,3 +41,16 @@ def test_a_postcode_is_looked_up_once_for_a_few_minutes(
     monkeypatch.setattr(addressing, "_period", lambda: later)
     with django_assert_num_queries(1):
         assert addressing.postcode_known(postcode)
+
+
+def test_the_address_list_reads_each_address_as_the_address_itself_does():
+    """The list's options, read column by column, are the addresses at the postcode
+    in reading order, each on one line as the chosen address shows it."""
+    postcode = an_address().postcode
+    expected = tuple(
+        (str(a.uprn), addressing.single_line(addressing.describe(a)))
+        for a in addressing.addresses_at(postcode)
+    )
+    assert len(expected) > 1
+    assert addressing.address_options(postcode) == expected
+    assert addressing.address_options("ZZ9 9ZZ") == ()

@@ -18,6 +18,18 @@ def addresses_at(postcode: str) -> list[Address]:
     return sorted(found, key=lambda address: (address.sort_key, address.uprn))
 
 
+def address_options(postcode: str) -> tuple[tuple[str, str], ...]:
+    """(UPRN, the address on one line) for every address at the postcode, in the
+    order of `addresses_at`, reading only the columns the list shows."""
+    rows = Address.objects.filter(postcode=postcode).values_list(
+        "sort_key", "uprn", "line_1", "line_2", "line_3", "town", "postcode"
+    )
+    return tuple(
+        (str(uprn), single_line({"lines": lines, "postcode": code}))
+        for _key, uprn, *lines, code in sorted(rows, key=lambda row: row[:2])
+    )
+
+
 def authorities_for_postcode(postcode: str) -> list[Authority]:
     """The councils a postcode falls in: usually one, two where it crosses a border."""
     return councils_at(postcode)
