@@ -20,6 +20,7 @@ from ier.core.forms import (
     field_params,
     options_html,
 )
+from ier.core.paths import page_path
 
 
 def indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False):
@@ -65,7 +66,9 @@ def date_long(value: Any) -> str:
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if args:
+        return reverse(name, args=args)
+    return page_path(name, **kwargs)
 
 
 def chrome_renderer(env: Environment):

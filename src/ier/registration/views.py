@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.core.forms import field_params
+from ier.core.paths import page_path
 from ier.registration import eligibility, references
 from ier.registration.forms.choices import DeclarationForm
 from ier.registration.journey import Context, Journey, raw_answers
@@ -43,7 +44,7 @@ def begin(request: HttpRequest, kind: str = "ordinary") -> HttpResponse:
 
 
 def step_url(journey: Journey, slug: str) -> str:
-    return reverse("registration:step", kwargs={"slug": slug})
+    return page_path("registration:step", slug=slug)
 
 
 def stop_url(journey: Journey, stop: tuple[str, str]) -> str:
@@ -51,8 +52,8 @@ def stop_url(journey: Journey, stop: tuple[str, str]) -> str:
     if kind == "step":
         return step_url(journey, slug)
     if kind == "exit":
-        return reverse("registration:exit", kwargs={"slug": slug})
-    return reverse("registration:check")
+        return page_path("registration:exit", slug=slug)
+    return page_path("registration:check")
 
 
 def _load(request: HttpRequest) -> tuple[JourneyState | None, HttpResponse | None]:
@@ -74,9 +75,9 @@ def _render_step(
 ) -> HttpResponse:
     previous = journey.previous_step(ctx, step.slug)
     back = (
-        reverse("registration:check")
+        page_path("registration:check")
         if request.GET.get("change")
-        else (step_url(journey, previous) if previous else reverse(journey.start))
+        else (step_url(journey, previous) if previous else page_path(journey.start))
     )
     context = {
         "form": form,
