@@ -167,6 +167,11 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         return early or redirect("registration:start")
     journey = JOURNEYS.get(state.kind, ORDINARY)
     ctx = Context(state.answers)
+    # This page shows, and sending saves, every answer validated afresh: validate
+    # them first, so the walk to this page reads those results instead of checking
+    # each answer a second time against recent ones.
+    for step in journey.answered_steps(ctx):
+        ctx.form(step)
     stop = journey.next_stop(ctx)
     if stop[0] != "check":
         return redirect(stop_url(journey, stop))
