@@ -6,10 +6,15 @@ Threaded workers (gthread): a page is mostly CPU, so one process per core does t
 work, and a few threads per process let the node accept more requests than it has
 cores. Admission control (ier.core.admission) counts the requests in flight across
 all of them and turns new arrivals away with the busy page before they queue.
+Each worker is pinned to a core of its own (IER_GUNICORN_PIN_WORKERS=0 turns that
+off; see ier.core.server.choose_cpu).
 """
 
 import multiprocessing
 import os
+
+from ier.core.server import choose_cpu as pre_fork  # noqa: F401 - gunicorn hooks
+from ier.core.server import pin_to_cpu as post_fork  # noqa: F401
 
 bind = os.environ.get("IER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("IER_GUNICORN_WORKERS", multiprocessing.cpu_count()))

@@ -32,11 +32,12 @@ def _fresh_cache():
     with none, as a test on its own would."""
     from django.core.cache import cache
 
-    from ier.registration.addressing import _listed_address
+    from ier.registration.addressing import _listed_address, _postcode_known
     from ier.registration.journey import VALIDITY
 
     cache.clear()
     _listed_address.cache_clear()
+    _postcode_known.cache_clear()
     VALIDITY.clear()
     yield
 

@@ -519,6 +519,7 @@ def test_an_expired_journey_shows_the_timeout_page_and_forgets_the_answers(
 ):
     walk(client, ordinary_answers(), stop_at="name")
     settings.JOURNEY_IDLE_SECONDS = -1
+    settings.JOURNEY_RESEAL_SECONDS = 0
     response = client.get("/register/name/")
     assert response["Location"] == "/register/session-expired/"
     page = client.get(response["Location"])

@@ -32,7 +32,7 @@ def test_keep_alive_refreshes_the_cookie_and_keeps_the_answers(client, settings)
 
 def test_keep_alive_cannot_revive_expired_answers(client, settings):
     client.get("/register/start/")
-    settings.JOURNEY_IDLE_SECONDS = 0
+    settings.JOURNEY_IDLE_SECONDS = settings.JOURNEY_RESEAL_SECONDS = 0
     time.sleep(0.01)
     assert client.post("/register/keep-alive/").status_code == 410
 

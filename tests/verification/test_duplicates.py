@@ -218,3 +218,15 @@ def test_a_duplicate_is_flagged_in_one_attempt_with_both_events():
         "pending_applications": [first.reference],
     }
     assert second.events.filter(event="submitted").count() == 1
+
+
+def test_the_confirmation_page_reads_everything_it_shows_in_one_query(
+    client, django_assert_num_queries
+):
+    """The application, its council, the council's office and the duplicate check."""
+    address = an_address()
+    register(address, first="SIAN", last="OBrien Jones")
+    submit_journey(client, ordinary_answers(address))
+    with django_assert_num_queries(1):
+        page = client.get("/register/complete/")
+    assert ALREADY_REGISTERED in page.content.decode()

@@ -18,19 +18,38 @@ def addresses_at(postcode: str) -> list[Address]:
     return sorted(found, key=lambda address: (address.sort_key, address.uprn))
 
 
+def address_options(postcode: str) -> tuple[tuple[str, str], ...]:
+    """(UPRN, the address on one line) for every address at the postcode, in the
+    order of `addresses_at`, reading only the columns the list shows."""
+    rows = Address.objects.filter(postcode=postcode).values_list(
+        "sort_key", "uprn", "line_1", "line_2", "line_3", "town", "postcode"
+    )
+    return tuple(
+        (str(uprn), single_line({"lines": lines, "postcode": code}))
+        for _key, uprn, *lines, code in sorted(rows, key=lambda row: row[:2])
+    )
+
+
 def authorities_for_postcode(postcode: str) -> list[Authority]:
     """The councils a postcode falls in: usually one, two where it crosses a border."""
     return councils_at(postcode)
 
 
 def address_at(uprn: str, postcode: str) -> bool:
-    return (
-        uprn.isdigit()
-        and Address.objects.filter(uprn=int(uprn), postcode=postcode).exists()
-    )
+    """Whether the address is listed at the postcode: the same look-up, reused for a
+    few minutes, as the chosen address's (the address question, "check your answers"
+    and sending each ask)."""
+    if not uprn.isdigit():
+        return False
+    return _listed_address(int(uprn), postcode, _period()) is not None
 
 
 def postcode_known(postcode: str) -> bool:
+    return _postcode_known(postcode, _period())
+
+
+@lru_cache(maxsize=50_000)
+def _postcode_known(postcode: str, _period: int) -> bool:
     return (
         PostcodeArea.objects.filter(postcode=postcode).exists()
         or Address.objects.filter(postcode=postcode).exists()
@@ -49,9 +68,13 @@ def describe(address: Address) -> dict[str, Any]:
     }
 
 
-#: Addresses change only when address data is loaded, so a looked-up address is
+#: Addresses and postcodes change only when address data is loaded, so a look-up is
 #: reused for a few minutes: every page after the address question needs it.
 CACHE_SECONDS = 300
+
+
+def _period() -> int:
+    return int(time.time() // CACHE_SECONDS)
 
 
 @lru_cache(maxsize=50_000)
@@ -72,7 +95,7 @@ def chosen_address(ctx, prefix: str) -> dict[str, Any] | None:
         return None
     uprn = ctx.value(prefix + "-select", "uprn")
     if uprn and str(uprn).isdigit():
-        found = _listed_address(int(uprn), postcode, int(time.time() // CACHE_SECONDS))
+        found = _listed_address(int(uprn), postcode, _period())
         return dict(found) if found else None
     manual = ctx.raw(prefix + "-manual")
     if manual.get("line_1") and manual.get("town"):

@@ -82,9 +82,16 @@ def read_journey(request: HttpRequest) -> tuple[str, Journey | None]:
     journey = Journey.from_token(token) if token else None
     if journey is None:
         return State.MISSING, None
-    if time.time() - journey.seen > settings.JOURNEY_IDLE_SECONDS:
+    if time.time() - journey.seen > _unsealed_limit():
         return State.EXPIRED, None
     return State.ACTIVE, journey
+
+
+def _unsealed_limit() -> int:
+    """How long after its seal a journey expires: the idle time, plus the age a seal
+    may reach before a page view renews it (see refresh_journey), so the answers are
+    kept for at least the idle time after the person's last request."""
+    return settings.JOURNEY_IDLE_SECONDS + settings.JOURNEY_RESEAL_SECONDS
 
 
 def write_journey(response: HttpResponse, journey: Journey) -> None:
@@ -96,6 +103,14 @@ def write_journey(response: HttpResponse, journey: Journey) -> None:
         secure=settings.COOKIE_SECURE,
         samesite="Lax",
     )
+
+
+def refresh_journey(response: HttpResponse, journey: Journey) -> None:
+    """After a page that changed no answer: re-seal the cookie only when its seal is
+    older than JOURNEY_RESEAL_SECONDS. Sealing is most of what an unchanged cookie
+    costs, and a person moving through the pages re-seals it about once a minute."""
+    if time.time() - journey.seen >= settings.JOURNEY_RESEAL_SECONDS:
+        write_journey(response, journey)
 
 
 def clear_journey(response: HttpResponse) -> None:

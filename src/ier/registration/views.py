@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.core.forms import field_params
+from ier.core.paths import page_path
 from ier.registration import eligibility, references
 from ier.registration.forms.choices import DeclarationForm
 from ier.registration.journey import Context, Journey, raw_answers
@@ -22,6 +23,7 @@ from ier.registration.session import (
     State,
     clear_journey,
     read_journey,
+    refresh_journey,
     write_journey,
 )
 from ier.registration.submission import IncompleteApplication, submit
@@ -42,7 +44,7 @@ def begin(request: HttpRequest, kind: str = "ordinary") -> HttpResponse:
 
 
 def step_url(journey: Journey, slug: str) -> str:
-    return reverse("registration:step", kwargs={"slug": slug})
+    return page_path("registration:step", slug=slug)
 
 
 def stop_url(journey: Journey, stop: tuple[str, str]) -> str:
@@ -50,8 +52,8 @@ def stop_url(journey: Journey, stop: tuple[str, str]) -> str:
     if kind == "step":
         return step_url(journey, slug)
     if kind == "exit":
-        return reverse("registration:exit", kwargs={"slug": slug})
-    return reverse("registration:check")
+        return page_path("registration:exit", slug=slug)
+    return page_path("registration:check")
 
 
 def _load(request: HttpRequest) -> tuple[JourneyState | None, HttpResponse | None]:
@@ -73,9 +75,9 @@ def _render_step(
 ) -> HttpResponse:
     previous = journey.previous_step(ctx, step.slug)
     back = (
-        reverse("registration:check")
+        page_path("registration:check")
         if request.GET.get("change")
-        else (step_url(journey, previous) if previous else reverse(journey.start))
+        else (step_url(journey, previous) if previous else page_path(journey.start))
     )
     context = {
         "form": form,
@@ -107,7 +109,7 @@ def step_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(stop_url(journey, elsewhere))
     form = step.bound_form(ctx) or step.form_class(ctx=ctx)
     response = _render_step(request, journey, step, form, ctx)
-    write_journey(response, state)
+    refresh_journey(response, state)
     return response
 
 
@@ -115,7 +117,7 @@ def _answer(request, journey: Journey, step, state: JourneyState, ctx) -> HttpRe
     form = step.form_class(data=request.POST, ctx=ctx)
     if not form.is_valid():
         response = _render_step(request, journey, step, form, ctx)
-        write_journey(response, state)
+        refresh_journey(response, state)
         return response
     answer = raw_answers(form, request.POST)
     if state.answers.get(step.slug) != answer:
@@ -165,6 +167,11 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         return early or redirect("registration:start")
     journey = JOURNEYS.get(state.kind, ORDINARY)
     ctx = Context(state.answers)
+    # This page shows, and sending saves, every answer validated afresh: validate
+    # them first, so the walk to this page reads those results instead of checking
+    # each answer a second time against recent ones.
+    for step in journey.answered_steps(ctx):
+        ctx.form(step)
     stop = journey.next_stop(ctx)
     if stop[0] != "check":
         return redirect(stop_url(journey, stop))
@@ -189,7 +196,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         "field": lambda name, **params: field_params(form, name, **params),
     }
     response = render(request, "registration/check_answers.html", context)
-    write_journey(response, state)
+    refresh_journey(response, state)
     return response
 
 
@@ -198,8 +205,12 @@ def complete(request: HttpRequest) -> HttpResponse:
     _state, journey = read_journey(request)
     if journey is None or not journey.submitted:
         return redirect("registration:start")
+    # One query for everything the page shows: the council, its office's contact
+    # details and whether the person seems to be on the register already.
     application = (
-        Application.objects.select_related("authority")
+        Application.objects.select_related(
+            "authority__registration_office", "duplicate_check"
+        )
         .filter(idempotency_key=journey.key)
         .first()
     )

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "ier.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ier.core.middleware.ContentSecurityPolicyMiddleware",
     "ier.core.middleware.SecurityHeadersMiddleware",
     "ier.core.admission.AdmissionMiddleware",  # capacity (issue 9)
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +204,10 @@ PERMISSIONS_POLICY = (
 JOURNEY_COOKIE_NAME = "ier_answers"
 JOURNEY_IDLE_SECONDS = int(env("IER_JOURNEY_IDLE_SECONDS", "1200") or 1200)
 JOURNEY_WARNING_SECONDS = 120
+# A page view that changes no answer re-seals the cookie only once its seal is this
+# old; the answers expire this much after the idle time since the seal, so never
+# sooner than the idle time after the person's last request.
+JOURNEY_RESEAL_SECONDS = 60
 COOKIE_SECURE = True
 
 # Background work.

@@ -89,23 +89,16 @@ class AddressSelectForm(StepForm):
         field.prompt = lazy(lambda: self.prompt, str)()
 
     @cached_property
-    def addresses(self):
-        """The addresses at the postcode, loaded only when the page is shown."""
-        return addressing.addresses_at(self.postcode) if self.postcode else []
-
-    @cached_property
     def _options(self) -> tuple[tuple[str, str], ...]:
-        return tuple(
-            (str(a.uprn), addressing.single_line(addressing.describe(a)))
-            for a in self.addresses
-        )
+        """The addresses at the postcode, loaded only when the page is shown."""
+        return addressing.address_options(self.postcode) if self.postcode else ()
 
     def address_options(self) -> tuple[tuple[str, str], ...]:
         return self._options
 
     @property
     def prompt(self) -> str:
-        count = len(self.addresses)
+        count = len(self._options)
         return ngettext(
             "%(count)d address found", "%(count)d addresses found", count
         ) % {"count": count}

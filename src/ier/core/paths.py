@@ -1,0 +1,42 @@
+"""Paths of the service's own pages, worked out once per language.
+
+Every page links and redirects to a handful of pages by name, and Django's
+`reverse()` works each path out afresh (a measurable part of a page). The answer
+depends only on the name, its arguments, the language (the /cy/ prefix), the script
+prefix and the URL configuration, so it is remembered by those. Paths name no
+person (no personal data in URLs), so remembering them keeps none."""
+
+import functools
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+
+
+def page_path(viewname: str, **kwargs: str) -> str:
+    """`reverse(viewname, kwargs=kwargs)`, remembered."""
+    return _reversed(
+        viewname,
+        tuple(sorted(kwargs.items())),
+        translation.get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _reversed(
+    viewname: str,
+    kwargs: tuple[tuple[str, str], ...],
+    language: str | None,
+    script_prefix: str,
+    urlconf: str | None,
+) -> str:
+    return reverse(viewname, kwargs=dict(kwargs) or None)
+
+
+@receiver(setting_changed)
+def _forget_paths(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "FORCE_SCRIPT_NAME"):
+        _reversed.cache_clear()
