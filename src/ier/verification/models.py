@@ -43,7 +43,10 @@ class DuplicateCheck(models.Model):
         primary_key=True,
         related_name="duplicate_check",
     )
-    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    # Found through the (authority, match_key) index, which begins with it.
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # Keyed hash of the normalised name, date of birth and address (see duplicates.py).
     match_key = models.CharField(max_length=64, blank=True)
     on_register = models.BooleanField(default=False)
