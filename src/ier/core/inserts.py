@@ -94,25 +94,22 @@ def insert(rows: Sequence[models.Model], *, keys: bool = True) -> None:
         for row in rows
         for field in fields
     ]
+    found = None  # keys read back, where the database makes them
     gathered = _GATHERED.get()
     if gathered is not None and gathered.alias == alias:
         if keys:
             raise NotGathered("%s rows need their keys read back" % model.__name__)
         gathered.add(connection, sql, values)
-        found = [row.pk for row in rows]
     else:
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
-            if not keys:
-                found = [row.pk for row in rows]
-            elif returning:
+            if returning:
                 found = [key[0] for key in cursor.fetchall()]
-            elif model._meta.pk.db_returning:
+            elif keys and model._meta.pk.db_returning:
                 found = [cursor.lastrowid]
-            else:
-                found = [row.pk for row in rows]
-    for row, key in zip(rows, found, strict=True):
-        row.pk = key
+    for index, row in enumerate(rows):
+        if found is not None:
+            row.pk = found[index]
         row._state.adding = False
         row._state.db = alias
 
