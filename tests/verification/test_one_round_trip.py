@@ -1,6 +1,7 @@
 """A submission on PostgreSQL sends its writes in one round trip
-(`ier.core.inserts.one_round_trip`); every guarantee of the ordinary transaction
-still holds there, and anything the round trip cannot carry falls back to it.
+(`ier.core.inserts.one_round_trip`), its key with its duplicate lookup in another,
+both as prepared statements; every guarantee of the ordinary transaction still holds
+there, and anything the round trip cannot carry falls back to it.
 
 PostgreSQL only: SQLite takes the ordinary way. Inside a test's own transaction the
 gathered writes run in a savepoint; the last test commits for real, as a web
@@ -8,10 +9,12 @@ request does, from a connection of its own."""
 
 import threading
 import uuid
+from contextlib import contextmanager
 
+import psycopg
 import pytest
 from django.db import connection, connections
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from ier.core import inserts
@@ -30,6 +33,43 @@ pytestmark = [
         connection.vendor != "postgresql", reason="the round trip is PostgreSQL's"
     ),
 ]
+
+
+@contextmanager
+def round_trips(monkeypatch):
+    """The statements this thread's connection sends, in round trips: those of one
+    psycopg pipeline travel together (one Sync, one wait for the answers), any other
+    statement alone."""
+    trips: list[list[str]] = []
+    together = [False]
+    pipeline = psycopg.Connection.pipeline
+
+    @contextmanager
+    def counted(self, *args, **kwargs):
+        trips.append([])
+        together[0] = True
+        try:
+            with pipeline(self, *args, **kwargs) as opened:
+                yield opened
+        finally:
+            together[0] = False
+
+    def record(execute, sql, params, many, context):
+        if together[0]:
+            trips[-1].append(sql)
+        else:
+            trips.append([sql])
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(psycopg.Connection, "pipeline", counted)
+    with connection.execute_wrapper(record):
+        yield trips
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def an_application(exact: bool = False) -> Application:
@@ -54,17 +94,17 @@ def written(application: Application) -> dict:
     }
 
 
-def test_a_submission_reaches_the_database_in_two_messages():
+def test_a_submission_reaches_the_database_in_two_round_trips(monkeypatch):
     """The key with the duplicate lookup, then every write as one transaction."""
     application = an_application()
     assert inserts.gathering(Application)
-    with CaptureQueriesContext(connection) as queries:
+    with round_trips(monkeypatch) as trips:
         submit(application)
-    sent = [query["sql"] for query in queries.captured_queries]
-    assert len(sent) == 2, sent
-    assert sent[0].startswith("SELECT nextval")
-    assert "registration_registerentry" in sent[0]
-    assert sent[1].count("INSERT INTO") == 4
+    assert len(trips) == 2, trips
+    assert trips[0][0].startswith("SELECT nextval")
+    assert "registration_registerentry" in trips[0][1]
+    inserted = [sql for sql in trips[1] if sql.startswith("INSERT INTO")]
+    assert len(inserted) == 4
     assert written(application) == {
         "applications": 1,
         "events": ["submitted"],
@@ -73,12 +113,47 @@ def test_a_submission_reaches_the_database_in_two_messages():
     }
 
 
-def test_a_duplicate_is_flagged_with_both_events_in_the_round_trip():
+def test_the_statements_of_a_submission_are_prepared_once_per_connection():
+    """Parsed and planned once, then sent with their values alone; Django's own
+    queries are not prepared."""
+    submit(an_application())
+    prepared = prepared_statements()
+    assert any("registration_registerentry" in sql for sql in prepared)
+    assert any(
+        sql.startswith('INSERT INTO "registration_application"') for sql in prepared
+    )
+    assert not any("geography_authority" in sql for sql in prepared)
+    second = an_application()
+    second.idempotency_key = uuid.uuid4().hex
+    second.last_name = "Another"
+    submit(second)
+    assert sorted(prepared_statements()) == sorted(prepared)
+    assert written(second)["checks"] == 1
+
+
+@override_settings(IER_DB_PREPARED_STATEMENTS=False)
+def test_without_prepared_statements_a_submission_is_the_same(monkeypatch):
+    """For a connection pooler that cannot keep them: nothing is prepared, and the
+    submission still takes two round trips and writes the same rows."""
+    application = an_application()
+    with round_trips(monkeypatch) as trips:
+        submit(application)
+    assert len(trips) == 2
+    assert prepared_statements() == []
+    assert written(application) == {
+        "applications": 1,
+        "events": ["submitted"],
+        "tasks": [application.pk],
+        "checks": 1,
+    }
+
+
+def test_a_duplicate_is_flagged_with_both_events_in_the_round_trip(monkeypatch):
     first = submit(an_application(exact=True))
     second = an_application(exact=True)
-    with CaptureQueriesContext(connection) as queries:
+    with round_trips(monkeypatch) as trips:
         submit(second)
-    assert len(queries.captured_queries) == 2
+    assert len(trips) == 2
     second.refresh_from_db()
     assert second.possible_duplicate
     assert second.duplicate_check.pending_matches == [first.reference]
@@ -234,14 +309,14 @@ def test_committed_for_real_as_one_transaction(monkeypatch):
         for number, application in enumerate(applications):
             if number == 1:
                 monkeypatch.setattr(receivers.duplicates, "record", too_long)
-            with CaptureQueriesContext(connection) as queries:
+            with round_trips(monkeypatch) as trips:
                 submit(application)
-            made.append((application.pk, len(queries.captured_queries)))
+            made.append((application.pk, len(trips)))
         return made
 
     try:
-        (first, first_statements), (second, _) = in_a_connection_of_its_own(work)
-        assert first_statements == 2
+        (first, first_trips), (second, _) = in_a_connection_of_its_own(work)
+        assert first_trips == 2
         for pk, checks in ((first, 1), (second, 0)):
             assert Application.objects.filter(pk=pk).count() == 1
             assert list(
@@ -272,26 +347,59 @@ def test_committed_for_real_as_one_transaction(monkeypatch):
         in_a_connection_of_its_own(clean)
 
 
-def test_a_key_asked_for_before_any_read_is_drawn_on_its_own():
+def test_a_round_trip_that_fails_outside_a_transaction_writes_nothing():
+    """As in a web request: the application and its event went before the failing
+    row in the same round trip, and neither is kept."""
+    from django.db import DatabaseError
+
+    application = an_application()
+
+    def work():
+        assert connection.get_autocommit()
+        with pytest.raises(DatabaseError), inserts.one_round_trip(Application):
+            application.pk = inserts.draw_key(Application)()
+            inserts.insert([application])
+            event = ApplicationEvent(
+                application=application,
+                actor="citizen",
+                event="submitted",
+                to_status="submitted",
+            )
+            inserts.insert([event], keys=False)
+            check = DuplicateCheck(
+                application=application,
+                authority_id=application.authority_id,
+                match_key="x" * 500,
+                on_register=False,
+                pending_matches=[],
+            )
+            inserts.insert([check], keys=False)
+        return application.pk
+
+    pk = in_a_connection_of_its_own(work)
+    assert pk is not None
+    assert not Application.objects.filter(pk=pk).exists()
+    assert not ApplicationEvent.objects.filter(application_id=pk).exists()
+
+
+def test_a_key_asked_for_before_any_read_is_drawn_on_its_own(monkeypatch):
     """Without a date of birth there is no lookup to carry the key: it is drawn by
     itself, and the application is still written in the round trip."""
     application = an_application()
     application.date_of_birth = None
-    with CaptureQueriesContext(connection) as queries:
+    with round_trips(monkeypatch) as trips:
         submit(application)
-    sent = [query["sql"] for query in queries.captured_queries]
-    assert len(sent) == 2, sent
-    assert sent[0].startswith("SELECT nextval") and ";" not in sent[0]
+    assert len(trips) == 2, trips
+    assert len(trips[0]) == 1 and trips[0][0].startswith("SELECT nextval")
     assert written(application)["events"] == ["submitted"]
     assert written(application)["tasks"] == [application.pk]
 
 
-def test_keys_drawn_with_a_read_follow_the_sequence():
-    with inserts.one_round_trip(Application):
+def test_keys_drawn_with_a_read_follow_the_sequence(monkeypatch):
+    with round_trips(monkeypatch) as trips, inserts.one_round_trip(Application):
         first = inserts.draw_key(Application)
         second = inserts.draw_key(Application)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT %s", [41])
-            assert cursor.fetchall() == [(41,)]
+        assert inserts.select(Application, "SELECT %s::int", [41]) == [(41,)]
         assert second() == first() + 1
+    assert len(trips) == 1 and len(trips[0]) == 3, trips
     assert inserts.next_key(Application) == second() + 1

@@ -2,7 +2,12 @@
 
 `insert` takes model instances and sets their new keys; `insert_rows` takes batches
 of plain tuples (hundreds of events at once; COPY on PostgreSQL); `one_round_trip`
-gathers a transaction's INSERTs and sends them to PostgreSQL as one.
+gathers a transaction's INSERTs and sends them to PostgreSQL as one; `select` runs a
+read that comes with every submission.
+
+On PostgreSQL the statements of `one_round_trip` and `select` are prepared: parsed
+and planned once per connection, then sent with their values alone (see
+`prepared_statements`).
 
 Each model's statement is built once; each row's values are prepared field by field
 exactly as `Model.save()` prepares them (`pre_save`, so `auto_now` and defaults
@@ -20,9 +25,19 @@ from dataclasses import field as dataclass_field
 from functools import lru_cache
 from typing import Any, cast
 
+import psycopg
+from django.conf import settings
 from django.db import DatabaseError, connections, models, router
 
 Fields = tuple[models.Field, ...]
+
+
+def prepared_statements() -> bool:
+    """Whether `one_round_trip` and `select` prepare their statements (PostgreSQL):
+    on unless the deployment turned it off (IER_DB_PREPARED_STATEMENTS, for a
+    connection pooler that cannot keep prepared statements). Off, they are sent the
+    same way, unprepared: planned every time."""
+    return bool(getattr(settings, "IER_DB_PREPARED_STATEMENTS", True))
 
 
 @lru_cache(maxsize=64)
@@ -99,7 +114,7 @@ def insert(rows: Sequence[models.Model], *, keys: bool = True) -> None:
     if gathered is not None and gathered.alias == alias:
         if keys:
             raise NotGathered("%s rows need their keys read back" % model.__name__)
-        gathered.add(connection, sql, values)
+        gathered.statements.append((sql, values))
     else:
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
@@ -121,20 +136,9 @@ class NotGathered(Exception):
 @dataclass
 class _Gathered:
     alias: str
-    statements: list[str] = dataclass_field(default_factory=list)
+    statements: list[tuple[str, list[Any]]] = dataclass_field(default_factory=list)
     refused: bool = False
     keys: list["KeyDraw"] = dataclass_field(default_factory=list)
-    _composer: Any = None
-
-    def add(self, connection: Any, sql: str, values: list[Any]) -> None:
-        """Each statement with its values written in, as psycopg writes them for
-        Django: one statement's form is remembered by psycopg (a whole round
-        trip's, with all its values, would be too long to be)."""
-        if self._composer is None:
-            import psycopg
-
-            self._composer = psycopg.ClientCursor(connection.connection)
-        self.statements.append(self._composer.mogrify(sql, values))
 
     def reads_only(
         self,
@@ -147,18 +151,7 @@ class _Gathered:
         if sql.lstrip()[:6].upper() != "SELECT":
             self.refused = True
             raise NotGathered("a write outside the gathered statements")
-        draws = [key for key in self.keys if key.value is None]
-        if not draws or many or not isinstance(params, (list, tuple)) or not params:
-            return execute(sql, params, many, context)
-        # The keys waiting to be drawn travel in front of this read, in one message.
-        head = "; ".join(_NEXTVAL for _key in draws)
-        names = [name for key in draws for name in key.names]
-        result = execute("%s; %s" % (head, sql), [*names, *params], many, context)
-        cursor = context["cursor"]
-        for key in draws:
-            key.value = int(cursor.fetchone()[0])
-            cursor.nextset()
-        return result
+        return execute(sql, params, many, context)
 
 
 _NEXTVAL = "SELECT nextval(pg_get_serial_sequence(%s, %s))"
@@ -185,8 +178,8 @@ class KeyDraw:
 
 def draw_key(model: type[models.Model]) -> KeyDraw:
     """Inside `one_round_trip`: the next automatic key of `model`, drawn with the
-    block's next read (one message to the database for both) or on its own if it
-    is asked for before any read. Rows that refer to it can then be gathered."""
+    block's next `select` (one round trip for both) or on its own if it is asked
+    for before one. Rows that refer to it can then be gathered."""
     gathered = _GATHERED.get()
     if gathered is None:
         raise RuntimeError("draw_key is for one_round_trip blocks")
@@ -208,10 +201,10 @@ def gathering(model: type[models.Model]) -> bool:
 @contextmanager
 def one_round_trip(model: type[models.Model]) -> Iterator[None]:
     """Write everything `insert` is given in the block as one transaction, sent in
-    one round trip when the block ends: PostgreSQL runs the statements of one query
-    string as a single transaction, all or nothing, as it runs a lone INSERT.
-    Inside a transaction already open they get a savepoint of their own instead, so
-    a failure undoes them alone.
+    one round trip when the block ends: the statements go as one pipeline closed by
+    a single Sync, which PostgreSQL runs as one transaction, all or nothing, as it
+    runs a lone INSERT. Inside a transaction already open they get a savepoint of
+    their own instead, so a failure undoes them alone.
 
     Reads in the block run at once. Any other write in the block (the ORM's `save`,
     `update`, a raw INSERT, Django's own savepoints) is refused before it reaches
@@ -236,17 +229,89 @@ def one_round_trip(model: type[models.Model]) -> Iterator[None]:
         _GATHERED.reset(token)
     if not gathered.statements:
         return
-    sql = "; ".join(gathered.statements)
-    if connection.get_autocommit():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-        return
-    with connection.cursor() as cursor:
-        try:
-            cursor.execute("SAVEPOINT gathered; %s; RELEASE SAVEPOINT gathered" % sql)
-        except DatabaseError:
-            cursor.execute("ROLLBACK TO SAVEPOINT gathered; RELEASE SAVEPOINT gathered")
-            raise
+    savepoint = not connection.get_autocommit()
+    try:
+        with _pipeline(connection) as cursor:
+            if savepoint:
+                cursor(prepare=False).execute("SAVEPOINT gathered")
+            for sql, values in gathered.statements:
+                cursor().execute(sql, values)
+            if savepoint:
+                cursor(prepare=False).execute("RELEASE SAVEPOINT gathered")
+    except DatabaseError:
+        if savepoint:
+            with connection.cursor() as plain:
+                plain.execute(
+                    "ROLLBACK TO SAVEPOINT gathered; RELEASE SAVEPOINT gathered"
+                )
+        raise
+
+
+def select(model: type[models.Model], sql: str, params: Sequence[Any]) -> list[Any]:
+    """The rows of a read that runs on every submission. On PostgreSQL it is
+    prepared, so it is planned once per connection, not on each call; inside
+    `one_round_trip`, the keys waiting to be drawn (`draw_key`) travel with it, in
+    one round trip."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as plain:
+            plain.execute(sql, params)
+            return plain.fetchall()
+    gathered = _GATHERED.get()
+    draws = []
+    if gathered is not None and gathered.alias == alias:
+        draws = [key for key in gathered.keys if key.value is None]
+    with _pipeline(connection, len(draws) > 0) as cursor:
+        drawn = [(key, cursor().execute(_NEXTVAL, key.names)) for key in draws]
+        read = cursor().execute(sql, params)
+    for key, result in drawn:
+        key.value = int(result.fetchone()[0])
+    return read.fetchall()
+
+
+@contextmanager
+def _pipeline(connection: Any, together: bool = True) -> Iterator[Callable[..., Any]]:
+    """Cursors whose statements are prepared and, with `together`, sent in one
+    round trip: psycopg's pipeline, which PostgreSQL runs as one transaction (up to
+    the single Sync at its end) unless one is open already. Statements go through
+    Django's cursor wrapper (its execute wrappers and query log, its errors)."""
+    connection.ensure_connection()
+    raw = connection.connection
+
+    def cursor(prepare: bool = True) -> Any:
+        # Nothing to close afterwards: it holds no server-side state of its own.
+        made = _Prepared(raw)
+        made.prepare = prepare and prepared_statements()
+        if connection.queries_logged:
+            return connection.make_debug_cursor(made)
+        return connection.make_cursor(made)
+
+    with connection.wrap_database_errors:
+        if together:
+            with raw.pipeline():
+                yield cursor
+        else:
+            yield cursor
+
+
+class _Prepared(psycopg.Cursor[Any]):
+    """A cursor that binds its values on the server and prepares its statements
+    (unless told otherwise), as Django's cursor wrapper cannot ask it to."""
+
+    prepare = True
+
+    def execute(
+        self,
+        query: Any,
+        params: Any = None,
+        *,
+        prepare: bool | None = None,
+        binary: bool | None = None,
+    ) -> "_Prepared":
+        if prepare is None:
+            prepare = self.prepare
+        return super().execute(query, params, prepare=prepare, binary=binary)
 
 
 def next_key(model: type[models.Model]) -> int:

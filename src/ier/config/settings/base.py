@@ -53,7 +53,20 @@ def database_from_url(url: str) -> dict[str, Any]:
         # Kept open: opening the file and setting the pragmas each request costs
         # more than the request.
         config["CONN_MAX_AGE"] = 600
+    elif IER_DB_PREPARED_STATEMENTS:
+        # Only the statements that ask for it are prepared (`ier.core.inserts`:
+        # those every submission sends); Django's own queries never are.
+        config["OPTIONS"] = {"prepare_threshold": PREPARE_ONLY_WHEN_ASKED}
     return config
+
+
+#: Prepared statements on PostgreSQL for the statements every submission sends
+#: (`ier.core.inserts`). Turn off behind a connection pooler that cannot keep them
+#: (PgBouncer before 1.21, or with `max_prepared_statements = 0`).
+IER_DB_PREPARED_STATEMENTS = env_bool("IER_DB_PREPARED_STATEMENTS", True)
+#: psycopg prepares a statement after this many runs unless asked to at once;
+#: never reached, so only statements that ask are prepared.
+PREPARE_ONLY_WHEN_ASKED = 2**62
 
 
 DEBUG = False
