@@ -10,7 +10,7 @@ Each submission is a different person (name, date of birth and NINO vary), as on
 deadline night, where nearly every application is someone's first; --same-person
 sends the same person every time instead, so every submission after the first is
 flagged as a possible duplicate (the dearest path). --statements then times each
-statement of a submission (milliseconds per submission) in a second run.
+round trip of a submission (milliseconds per submission) in a second run.
 --ordinary-transaction writes each submission with one statement per table in a
 Django transaction, as SQLite does, instead of in one round trip, for comparison.
 
@@ -19,6 +19,7 @@ Django transaction, as SQLite does, instead of in one round trip, for comparison
 
 import argparse
 import collections
+import contextlib
 import itertools
 import os
 import subprocess
@@ -97,19 +98,41 @@ def service_rate(seconds: float, same_person: bool) -> float:
 
 
 def statement_times(seconds: float, same_person: bool) -> str:
-    """Milliseconds per submission spent in each statement (sending it and waiting
-    for PostgreSQL), from a separate run, so the timing does not slow the rate."""
+    """Milliseconds per submission spent in each round trip (sending it and waiting
+    for PostgreSQL), from a separate run, so the timing does not slow the rate. A
+    psycopg pipeline is one round trip, named by its statements."""
     import psycopg
     from django.db import connection
 
     spent: collections.Counter[str] = collections.Counter()
+    pipelined: list[list[str]] = []
+    pipeline = psycopg.Connection.pipeline
+
+    def name(sql: str) -> str:
+        return " ".join(sql.split()[:3])[:40]
+
+    @contextlib.contextmanager
+    def timed_pipeline(self, *args, **kwargs):
+        pipelined.append([])
+        started = time.perf_counter()
+        try:
+            with pipeline(self, *args, **kwargs) as opened:
+                yield opened
+        finally:
+            statements = pipelined.pop()
+            spent["pipeline: " + " + ".join(statements)] += (
+                time.perf_counter() - started
+            )
 
     def timed(execute, sql, params, many, context):
+        if pipelined:
+            pipelined[-1].append(name(sql))
+            return execute(sql, params, many, context)
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            spent[" ".join(sql.split()[:3])[:40]] += time.perf_counter() - started
+            spent[name(sql)] += time.perf_counter() - started
 
     commit = psycopg.Connection.commit
 
@@ -118,6 +141,7 @@ def statement_times(seconds: float, same_person: bool) -> str:
         commit(self)
         spent["COMMIT"] += time.perf_counter() - started
 
+    psycopg.Connection.pipeline = timed_pipeline  # type: ignore[method-assign,assignment]
     psycopg.Connection.commit = timed_commit  # type: ignore[method-assign]
     try:
         with connection.execute_wrapper(timed):
@@ -125,11 +149,16 @@ def statement_times(seconds: float, same_person: bool) -> str:
             rate = service_rate(seconds, same_person)
             wall = time.perf_counter() - started
     finally:
+        psycopg.Connection.pipeline = pipeline  # type: ignore[method-assign]
         psycopg.Connection.commit = commit  # type: ignore[method-assign]
     done = rate * wall
-    lines = ["%.3f ms  %s" % (1000 * t / done, sql) for sql, t in spent.items()]
+    lines = [
+        "%.3f ms  %s" % (1000 * t / done, sql)
+        for sql, t in spent.items()
+        if t / done > 0.000_001
+    ]
     lines.append(
-        "%.3f ms in statements of %.3f ms per submission"
+        "%.3f ms in round trips of %.3f ms per submission"
         % (1000 * sum(spent.values()) / done, 1000 * wall / done)
     )
     return "\n".join(lines) + "\n"
@@ -191,7 +220,7 @@ def main() -> None:
     parser.add_argument(
         "--statements",
         action="store_true",
-        help="then time each statement of a submission, in a separate run",
+        help="then time each round trip of a submission, in a separate run",
     )
     args = parser.parse_args()
     fresh_database(args.database_url)

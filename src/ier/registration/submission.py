@@ -97,7 +97,7 @@ def save_submitted(application: Application) -> None:
 
     On PostgreSQL the first attempt sends every write in one round trip
     (`inserts.one_round_trip`), the way a lone INSERT goes: the new key is drawn
-    with the duplicate lookup, in one message, then the application, its events,
+    with the duplicate lookup, in one round trip, then the application, its events,
     its queued tasks and its check travel as one transaction. If anything in it fails (a
     receiver's step, a double click's key, a reference already taken, a receiver
     that writes some other way), nothing is written and the application is saved
