@@ -13,6 +13,9 @@ flagged as a possible duplicate (the dearest path). --statements then times each
 round trip of a submission (milliseconds per submission) in a second run.
 --ordinary-transaction writes each submission with one statement per table in a
 Django transaction, as SQLite does, instead of in one round trip, for comparison.
+--stricter-baselines also runs pgbench on an INSERT with the row's values written
+into it (no read of the table), once as plain statements and once prepared
+(`pgbench -M prepared`, which keeps those values in the prepared statement).
 
     python benchmarks/load/submission.py --database-url postgres://postgres@127.0.0.1:5432/ier_bench
 """
@@ -164,37 +167,72 @@ def statement_times(seconds: float, same_person: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+FRESH = {
+    "reference": "upper(substr(md5(random()::text), 1, 10))",
+    "idempotency_key": "md5(random()::text)",
+}
+
+
+def psql_value(url: str, query: str) -> str:
+    return subprocess.run(
+        ["psql", url, "-Atc", query], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def application_columns(url: str) -> list[str]:
+    return psql_value(
+        url,
+        "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+        "information_schema.columns WHERE table_name = 'registration_application' "
+        "AND column_name <> 'id'",
+    ).split(",")
+
+
 def insert_script(url: str) -> str:
     """The INSERT pgbench runs: the last stored row, with a new reference and key."""
-    columns = subprocess.run(
-        [
-            "psql",
-            url,
-            "-Atc",
-            "SELECT string_agg(column_name, ',' ORDER BY "
-            "ordinal_position) FROM information_schema.columns WHERE table_name = "
-            "'registration_application' AND column_name <> 'id'",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    fresh = {
-        "reference": "upper(substr(md5(random()::text), 1, 10))",
-        "idempotency_key": "md5(random()::text)",
-    }
-    select = ",".join(fresh.get(c, c) for c in columns.split(","))
+    columns = application_columns(url)
+    select = ",".join(FRESH.get(c, c) for c in columns)
     return (
         "INSERT INTO registration_application (%s) SELECT %s FROM "
-        "registration_application ORDER BY id DESC LIMIT 1;\n" % (columns, select)
+        "registration_application ORDER BY id DESC LIMIT 1;\n"
+        % (",".join(columns), select)
     )
 
 
-def pgbench_rate(url: str, seconds: int) -> float:
+def values_script(url: str) -> str:
+    """A stricter baseline: the last stored row's values written into the INSERT
+    (nothing read back from the table), with a new reference and key."""
+    columns = application_columns(url)
+    quoted = psql_value(
+        url,
+        "SELECT concat_ws(chr(31), %s) FROM registration_application "
+        "ORDER BY id DESC LIMIT 1"
+        % ", ".join("quote_nullable(%s::text)" % c for c in columns),
+    ).split(chr(31))
+    values = [FRESH.get(c, v) for c, v in zip(columns, quoted, strict=True)]
+    return "INSERT INTO registration_application (%s) VALUES (%s);\n" % (
+        ",".join(columns),
+        ",".join(values),
+    )
+
+
+def pgbench_rate(url: str, seconds: int, text: str, mode: str = "simple") -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
-        script.write(insert_script(url))
+        script.write(text)
     out = subprocess.run(
-        ["pgbench", "-n", "-c", "1", "-T", str(seconds), "-f", script.name, url],
+        [
+            "pgbench",
+            "-n",
+            "-M",
+            mode,
+            "-c",
+            "1",
+            "-T",
+            str(seconds),
+            "-f",
+            script.name,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -216,6 +254,11 @@ def main() -> None:
         "--ordinary-transaction",
         action="store_true",
         help="write with one statement per table, not in one round trip",
+    )
+    parser.add_argument(
+        "--stricter-baselines",
+        action="store_true",
+        help="also compare with pgbench inserting the row's values, plain and prepared",
     )
     parser.add_argument(
         "--statements",
@@ -253,7 +296,8 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    raw = pgbench_rate(args.database_url, args.seconds)
+    url = args.database_url
+    raw = pgbench_rate(url, args.seconds, insert_script(url))
     sys.stdout.write(
         "submit() (%s%s): %.0f applications/s (1 client); raw INSERT of the same "
         "row (pgbench, 1 client): %.0f/s; ratio %.0f%%\n"
@@ -265,6 +309,14 @@ def main() -> None:
             100 * service / raw,
         )
     )
+    if args.stricter_baselines:
+        script = values_script(url)
+        for mode in ("simple", "prepared"):
+            rate = pgbench_rate(url, args.seconds, script, mode)
+            sys.stdout.write(
+                "  against the row's values written into the INSERT (pgbench -M %s):"
+                " %.0f/s; ratio %.0f%%\n" % (mode, rate, 100 * service / rate)
+            )
 
 
 if __name__ == "__main__":
