@@ -252,7 +252,7 @@ def lookups(count: int, postcodes: int, seed: int) -> tuple[list[float], list[fl
     and the SQL alone (the database's share)."""
     from django.db import connection
 
-    from ier.registration.addressing import addresses_at
+    from ier.citizen.addressing import addresses_at
 
     rng = random.Random(seed)
     with connection.cursor() as cursor:

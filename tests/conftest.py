@@ -32,8 +32,8 @@ def _fresh_cache():
     with none, as a test on its own would."""
     from django.core.cache import cache
 
-    from ier.registration.addressing import _listed_address, _postcode_known
-    from ier.registration.journey import VALIDITY
+    from ier.citizen.addressing import _listed_address, _postcode_known
+    from ier.citizen.journey import VALIDITY
 
     cache.clear()
     _listed_address.cache_clear()

@@ -21,7 +21,7 @@ def test_a_path_is_the_one_django_reverses_in_each_language():
 
 
 # A URL configuration for the test below: the status page somewhere else.
-urlpatterns = [path("elsewhere/", include("ier.registration.status_urls"))]
+urlpatterns = [path("elsewhere/", include("ier.citizen.status_urls"))]
 
 
 def test_a_change_of_url_configuration_is_followed(settings):

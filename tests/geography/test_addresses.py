@@ -4,11 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ier.citizen.addressing import addresses_at, authorities_for_postcode
 from ier.geography.addresses import address_lines, number_range, sort_key, tidy
 from ier.geography.models import Address, AreaSource, PostcodeArea
 from ier.geography.seeding import crossing_postcodes, empty_postcodes, seed_country
 from ier.geography.synthetic import SyntheticCountry
-from ier.registration.addressing import addresses_at, authorities_for_postcode
 
 
 def test_houses_sort_by_number_as_a_number_then_suffix():

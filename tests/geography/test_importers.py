@@ -12,11 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from ier.citizen.addressing import addresses_at, authorities_for_postcode
 from ier.geography import loading
 from ier.geography.layouts import AddressBaseCore, AddressBasePlus, OnsPostcodeDirectory
 from ier.geography.loading import Loader, read_custodians
 from ier.geography.models import Address, AreaSource, Authority, ImportRun, PostcodeArea
-from ier.registration.addressing import addresses_at, authorities_for_postcode
 
 pytestmark = pytest.mark.django_db
 

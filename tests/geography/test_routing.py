@@ -7,7 +7,7 @@ import pytest
 from ier.geography.models import Address, Authority
 from ier.geography.seeding import crossing_postcodes, empty_postcodes
 from ier.registration.models import Application
-from tests.registration.helpers import CHECK_ANSWERS, ordinary_answers, walk
+from tests.citizen.helpers import CHECK_ANSWERS, ordinary_answers, walk
 
 pytestmark = pytest.mark.django_db
 

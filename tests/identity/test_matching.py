@@ -12,7 +12,7 @@ from ier.identity.matching import (
     last_name_level,
     middle_names_level,
 )
-from ier.verification.names import are_variants, name_key
+from ier.identity.names import are_variants, name_key
 
 BORN = datetime.date(1985, 2, 14)
 RECORD = Record("AB123456", BORN, "William", "James Peter", "O'Brien-Jones")

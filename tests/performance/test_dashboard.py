@@ -9,7 +9,7 @@ from django.utils import timezone
 from ier.performance.health import record_health_check, uptime
 from ier.performance.models import Feedback, HealthCheck
 from ier.registration.models import ApplicationEvent, Status
-from tests.registration.helpers import ordinary_answers, submit
+from tests.citizen.helpers import ordinary_answers, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from ier.registration.models import Application, Status
 from ier.registration.notifications import send_notification
 from ier.registration.notify import NotifyEmailBackend, NotifyError, bearer_token
 from ier.verification import receivers
-from tests.registration.helpers import ordinary_answers, submit
+from tests.citizen.helpers import ordinary_answers, submit
 
 pytestmark = pytest.mark.django_db
 

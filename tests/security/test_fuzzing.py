@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.registration.helpers import CHECK_ANSWERS, ordinary_answers, walk
+from tests.citizen.helpers import CHECK_ANSWERS, ordinary_answers, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from ier.registration.models import Application
-from tests.registration.helpers import CHECK_ANSWERS, ordinary_answers, walk
+from tests.citizen.helpers import CHECK_ANSWERS, ordinary_answers, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from ier.core.logging import JsonFormatter
 from ier.registration.models import Application, Status
 from tests.api.factories import bearer, create_token
-from tests.registration.helpers import ordinary_answers, submit
+from tests.citizen.helpers import ordinary_answers, submit
 from tests.verification.helpers import a_verifier, drain, on_record
 
 pytestmark = pytest.mark.django_db

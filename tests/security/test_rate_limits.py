@@ -4,7 +4,7 @@ import pytest
 
 from ier.registration.models import Application
 from tests.api.factories import bearer, create_token, two_authorities
-from tests.registration.helpers import CHECK_ANSWERS, ordinary_answers, walk
+from tests.citizen.helpers import CHECK_ANSWERS, ordinary_answers, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from ier.verification import receivers
 from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import application_for, submit
 from ier.verification.tasks import QUEUE
-from tests.registration.helpers import an_address, ordinary_answers
-from tests.registration.helpers import submit as submit_journey
+from tests.citizen.helpers import an_address, ordinary_answers
+from tests.citizen.helpers import submit as submit_journey
 from tests.verification.helpers import on_record, some_addresses
 
 pytestmark = pytest.mark.django_db

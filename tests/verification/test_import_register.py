@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from ier.registration.models import RegisterEntry
 from ier.registration.register import register_match_key
 from ier.verification.models import RegisterImport
-from tests.registration.helpers import an_address
+from tests.citizen.helpers import an_address
 
 pytestmark = pytest.mark.django_db
 HEADER = (

@@ -23,9 +23,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("ier.registration.urls")),
+    path("", include("ier.citizen.urls")),
     path("", include("ier.core.urls")),
-    path("status/", include("ier.registration.status_urls")),
+    path("status/", include("ier.citizen.status_urls")),
     path("feedback/", include("ier.performance.feedback_urls")),
     path("performance/", include("ier.performance.urls")),  # issue 9
     # Geography (issue 8): find the electoral registration office for a postcode.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from ier.verification.names import are_variants, name_key, name_words
+from ier.identity.names import are_variants, name_key, name_words
 
 # Rules in the order they are tried; the first that holds is the match level.
 FIRST_NAME_LEVELS = ("exact", "variant", "initial", "middle_name", "fuzzy", "none")

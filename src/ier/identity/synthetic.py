@@ -20,7 +20,7 @@ from pathlib import Path
 
 from faker.providers.person.en_GB import Provider as NameData
 
-from ier.verification.names import are_variants, name_key, name_words, variants_of
+from ier.identity.names import are_variants, name_key, name_words, variants_of
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NINO_FIRST = "ABCEGHJKLMNOPRSTWXYZ"

@@ -6,10 +6,10 @@ from typing import Any, cast
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import translation
 
+from ier.citizen.journey import Context, Journey
 from ier.core import inserts
 from ier.geography.models import Authority
 from ier.registration import references
-from ier.registration.journey import Context, Journey
 from ier.registration.models import Application, ApplicationEvent, Status
 from ier.registration.signals import (
     ReceiverFailed,

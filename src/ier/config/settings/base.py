@@ -85,12 +85,14 @@ INSTALLED_APPS = [
     "ier.core",
     "ier.geography",
     "ier.registration",
+    "ier.citizen",
     "ier.verification",
     "ier.identity",
     "ier.ero",
     "ier.api",
     "ier.confirmation",
     "ier.performance",
+    "ier.ops",
 ]
 
 MIDDLEWARE = [
@@ -213,7 +215,7 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# The citizen's answers: an encrypted, expiring cookie (see ier.registration.session).
+# The citizen's answers: an encrypted, expiring cookie (see ier.citizen.session).
 JOURNEY_COOKIE_NAME = "ier_answers"
 JOURNEY_IDLE_SECONDS = int(env("IER_JOURNEY_IDLE_SECONDS", "1200") or 1200)
 JOURNEY_WARNING_SECONDS = 120

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ier.api.handover import determine
 from ier.api.problems import Problem
 from ier.ero import audit, evidence
 from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.forms import DeterminationForm, EvidenceRequestForm, NoteForm
 from ier.ero.models import EvidenceFile, Note
 from ier.ero.views.applications import application_context, scoped_application
+from ier.registration.handover import determine
 from ier.registration.models import Status
 
 

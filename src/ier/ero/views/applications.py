@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ier.api.present import application_document
 from ier.ero import audit, searches
 from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.forms import DeterminationForm, EvidenceRequestForm, NoteForm, SearchForm
 from ier.ero.models import EvidenceFile, EvidenceRequest, Note
 from ier.ero.queue import search
+from ier.registration.document import application_document
 from ier.registration.models import Application, Status
 
 PAGE_SIZE = 50

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from ier.registration import status
-
-app_name = "status"
-
-urlpatterns = [path("", status.lookup, name="lookup")]
