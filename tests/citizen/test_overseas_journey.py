@@ -269,3 +269,11 @@ def test_no_one_to_confirm_who_you_are_skips_the_question_about_them(client):
     assert "attestation" in asked and "attestor" not in asked
     client.post(CHECK_ANSWERS, {"declaration": "on"})
     assert "attestor" not in Application.objects.get().details
+
+
+def test_check_answers_asks_about_a_name_change_since_leaving_the_uk(client):
+    """The summary repeats the question the overseas journey asked, not the ordinary
+    journey's 12 months."""
+    page = walk(client, overseas_answers(), kind="overseas").content.decode()
+    assert "Changed name since leaving the UK" in page
+    assert "in the last 12 months" not in page

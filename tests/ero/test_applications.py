@@ -279,3 +279,28 @@ def test_export_csv_of_the_filtered_list(officer_client, authority):
     assert [r[0] for r in rows[1:]] == [wanted.reference]
     assert rows[1][3] == "'=HYPERLINK"
     assert AuditEntry.objects.for_authority(authority).filter(action="export").exists()
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        {"check": "date_of_birth", "outcome": "mismatch"},
+        {"check": "date_of_birth", "outcome": "day_month_swapped"},
+        {"check": "request", "outcome": "invalid"},
+    ],
+)
+def test_reasons_name_only_what_an_officer_can_do_in_the_portal(
+    officer_client, authority, check
+):
+    """The portal offers a note, a request for evidence and a determination; it has
+    no way to resubmit or correct an application's details."""
+    from ier.verification.models import Verification
+
+    application = create_application(authority, Status.NOT_VERIFIED)
+    Verification.objects.create(
+        application=application, result=Status.NOT_VERIFIED, checks=[check]
+    )
+    page = officer_client.get("/ero/applications/%s/" % application.reference)
+    text = html.unescape(page.content.decode())
+    assert "resubmit" not in text.lower()
+    assert "ask for evidence" in text

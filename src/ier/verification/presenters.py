@@ -15,11 +15,12 @@ REASONS = {
     ("date_of_birth", "match"): _("The date of birth matches the record."),
     ("date_of_birth", "mismatch"): _(
         "The date of birth does not match the record. Check it with the applicant and "
-        "resubmit, or ask for evidence of identity."
+        "add a note of what they say, or ask for evidence of identity."
     ),
     ("date_of_birth", "day_month_swapped"): _(
         "The date of birth matches the record only with the day and month swapped. "
-        "Check it with the applicant and resubmit it corrected."
+        "Check it with the applicant and add a note of the right date, or ask for "
+        "evidence of identity."
     ),
     ("date_of_birth", "not_given"): _(
         "The applicant did not give a date of birth, so the record could not be "
@@ -81,8 +82,9 @@ REASONS = {
         "their identity from local data or ask for evidence."
     ),
     ("request", "invalid"): _(
-        "The identity service could not read this application. Check the details and "
-        "resubmit them."
+        "The identity service could not read this application. Check the details with "
+        "the applicant and add a note of what they say, or ask for evidence of "
+        "identity."
     ),
     ("nino_reuse", "reused"): _(
         "This National Insurance number is on %(count)s applications made in the last "

@@ -545,6 +545,7 @@ def name_changed_field(required_message: Any) -> forms.ChoiceField:
 
 class PreviousNameForm(StepForm):
     title = _("Have you changed your name in the last 12 months?")
+    summary_label = _("Changed name in the last 12 months")
     changed = name_changed_field(
         _("Select whether you have changed your name in the last 12 months")
     )
@@ -554,7 +555,7 @@ class PreviousNameForm(StepForm):
             return []  # the previous name itself is shown instead
         return [
             (
-                _("Changed name in the last 12 months"),
+                self.summary_label,
                 choice_label(self.fields["changed"], self.cleaned_data["changed"]),
             )
         ]

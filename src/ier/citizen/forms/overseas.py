@@ -355,6 +355,7 @@ class CitizenshipForm(StepForm):
 
 class OverseasPreviousNameForm(about_you.PreviousNameForm):
     title = _("Have you changed your name since you left the UK?")
+    summary_label = _("Changed name since leaving the UK")
     changed = about_you.name_changed_field(
         _("Select whether you have changed your name since you left the UK")
     )
