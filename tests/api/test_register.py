@@ -50,6 +50,17 @@ def test_a_bad_line_changes_nothing(client, authority, secret):
     assert list(kept) == ["Kept"]
 
 
+def test_names_follow_the_citizen_rules(client, authority, secret):
+    """A joiner inside a Persian name is kept; stacked accents are refused by line."""
+    persian = HEADER + "A1,علی\u200cرضا,,Ahmadi,,,,,,\n"
+    assert upload(client, secret, persian).json() == {"entries": 1, "replaced": 0}
+    stacked = HEADER + "A1,Ann,,X,,,,,,\nA2,Bob,,Y\u0301\u0301\u0301\u0301,,,,,,\n"
+    response = upload(client, secret, stacked)
+    assert response.status_code == 422
+    assert response.json()["line"] == 3
+    assert "last_name" in response.json()["detail"]
+
+
 def test_duplicate_elector_number_is_422(client, secret):
     response = upload(client, secret, HEADER + "A1,Ann,,X,,,,,,\nA1,Bob,,Y,,,,,,\n")
     assert response.status_code == 422

@@ -253,6 +253,16 @@ def test_someone_without_a_date_of_birth_gives_a_reason_and_an_age_range(client)
             "first_name",
             "60 characters or fewer",
         ),
+        (
+            {"first_name": "Ann", "last_name": "Sm\u0301\u0301\u0301\u0301ith"},
+            "last_name",
+            "Last name must not have more than 3 accents on one letter",
+        ),
+        (
+            {"first_name": "\u200cAli", "last_name": "Smith"},
+            "first_name",
+            "must only include letters",
+        ),
     ],
 )
 def test_names_are_checked_with_clear_messages(client, data, field, message):
@@ -262,6 +272,16 @@ def test_names_are_checked_with_clear_messages(client, data, field, message):
     assert message in html
     assert 'href="#%s"' % field in html
     assert "&lt;script&gt;" in html or "<script>" not in data.get("last_name", "")
+
+
+def test_a_persian_name_with_a_zero_width_non_joiner_is_kept_as_typed(client):
+    answers = ordinary_answers(
+        name={"first_name": "علی\u200cرضا", "last_name": "مهر\u200cانگیز"}
+    )
+    assert submit(client, answers).status_code == 302
+    application = Application.objects.get()
+    assert application.first_name == "علی\u200cرضا"
+    assert application.last_name == "مهر\u200cانگیز"
 
 
 def test_a_person_with_one_name_can_register(client):

@@ -238,6 +238,24 @@ def test_an_email_address_is_essential(client):
             },
             "Enter a real postcode",
         ),
+        (
+            "attestor",
+            {
+                "attestor_name": "Ifan M\u0301\u0301\u0301\u0301organ",
+                "attestor_postcode": "cf10 1aa",
+                "attestor_email": "a@example.com",
+            },
+            "must not have more than 3 accents on one letter",
+        ),
+        (
+            "parent-or-guardian",
+            {
+                "parent_first_name": "Gwen\u200d",
+                "parent_last_name": "Lloyd",
+                "parent_registered": "yes",
+            },
+            "Names must only include letters",
+        ),
         ("ways-to-vote", {}, "Select how you want to vote"),
     ],
 )

@@ -33,6 +33,11 @@ def field_errors(response) -> list[str]:
             "Enw cyntaf: rhaid iddo gynnwys llythrennau",
         ),
         (
+            "name",
+            {"first_name": "Ze\u0301\u0302\u0308\u0303d", "last_name": "Jones"},
+            "Enw cyntaf: ni chaiff fod mwy na 3 acen ar un llythyren",
+        ),
+        (
             "date-of-birth",
             {"date_of_birth-day": "31", "date_of_birth-year": "1990"},
             "Dyddiad geni: rhaid cynnwys mis",

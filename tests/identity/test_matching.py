@@ -137,6 +137,13 @@ def test_names_fold_accents_punctuation_and_spacing():
     assert name_key("Siân O'Brien-Jones") == name_key("SIAN  obrien jones")
 
 
+def test_a_name_matches_with_or_without_its_zero_width_non_joiner():
+    """Records and keyboards differ on the joiner in a Persian name; it changes how
+    the letters join, not the name."""
+    assert last_name_level("مهر\u200cانگیز", "مهرانگیز")[0] == "exact"
+    assert name_key("علی\u200cرضا") == name_key("علیرضا")
+
+
 def test_variants_come_from_the_data_file_and_are_not_transitive_across_groups():
     assert are_variants("Stephen", "Steve")
     assert are_variants("Dafydd", "David")

@@ -38,6 +38,13 @@ REAL_NAMES = [
     "Ryu-Ji",
     "St. John",
     "Ffion",
+    "مهر\u200cانگیز",  # Mehrangiz (Persian): a zero-width non-joiner inside
+    "علی\u200cرضا",  # Alireza (Persian)
+    "شیرین\u200cکام",  # Shirinkam (Kurdish, Sorani)
+    "ශ්\u200dරී",  # Sri (Sinhala): a zero-width joiner after the virama
+    "Nguy\u0065\u0302\u0303n",  # Vietnamese typed with combining marks (2 on e)
+    "שָׁלוֹם",  # Shalom (pointed Hebrew): 2 marks on the shin
+    "སྒྲོལ",  # Drol (Tibetan): 3 marks stacked on the sa
 ]
 
 
@@ -47,7 +54,24 @@ def test_every_real_name_is_accepted(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["", " ", "R2D2", "<script>", "a@b", "Bob\x00", "--", "'", "Ann;"]
+    "name",
+    [
+        "",
+        " ",
+        "R2D2",
+        "<script>",
+        "a@b",
+        "Bob\x00",
+        "--",
+        "'",
+        "Ann;",
+        "\u200cAli",
+        "Ali\u200d",
+        "Ali \u200cReza",
+        "Ali\u200c\u200cReza",
+        "\u0301Ann",
+        "Ann\u200eLee",
+    ],
 )
 def test_names_without_letters_or_with_symbols_are_refused(name):
     assert not name_is_valid(clean_name(name))
@@ -67,6 +91,14 @@ def test_a_name_is_never_accepted_with_digits_or_control_characters(text):
     cleaned = clean_name(text)
     if any(c.isdigit() or ord(c) < 32 or c in "<>@;&" for c in cleaned):
         assert not name_is_valid(cleaned)
+
+
+def test_at_most_three_marks_stack_on_a_letter():
+    """Real names need two (Vietnamese, pointed Hebrew) or three (Tibetan); more
+    only pile accents over the lines around them, however the letter is encoded."""
+    assert name_is_valid(clean_name("Ze" + "\u0301\u0302\u0308" + "d"))
+    assert not name_is_valid(clean_name("Ze" + "\u0301\u0302\u0308\u0303" + "d"))
+    assert not name_is_valid(clean_name("Z\u00e9" + "\u0302\u0308\u0303" + "d"))
 
 
 def test_names_are_trimmed_and_spaces_folded():

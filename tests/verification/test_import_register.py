@@ -85,6 +85,23 @@ def test_bad_rows_are_rejected_by_row_number_without_their_contents(tmp_path):
     assert "Ann" not in str(run_record.problems)
 
 
+def test_rows_with_stacked_accents_or_a_nul_are_rejected_by_column(tmp_path):
+    """PostgreSQL cannot store a NUL, and a name with accents piled four high
+    garbles the portal: each such row is refused, naming the column."""
+    rows = [
+        "A1,علی\u200cرضا,,Ahmadi,,,,Cardiff,",
+        "A2,Ann,,Le\u0301\u0301\u0301\u0301e,,,,Cardiff,",
+        "A3,Ann,,Lee,,,,Card\x00iff,",
+    ]
+    output = run(a_register(tmp_path, *rows))
+    assert "1 loaded, 2 rejected" in output
+    assert RegisterEntry.objects.get().first_name == "علی\u200cرضا"
+    assert RegisterImport.objects.get().problems == [
+        {"row": 3, "problem": "not a name: surname"},
+        {"row": 4, "problem": "holds a NUL character: town"},
+    ]
+
+
 def test_replace_removes_entries_no_longer_in_the_file(tmp_path):
     run(a_register(tmp_path, *ROWS))
     output = run(a_register(tmp_path, ROWS[0], name="smaller.csv"), "--replace")

@@ -14,6 +14,7 @@ from ier.api.problems import Problem
 from ier.geography.models import Authority
 from ier.registration.models import RegisterEntry
 from ier.registration.register import register_match_key
+from ier.registration.validators import MAX_MARKS_PER_LETTER, name_is_valid
 
 COLUMNS = [
     "elector_number",
@@ -28,6 +29,7 @@ COLUMNS = [
     "uprn",
 ]
 REQUIRED = {"elector_number", "first_name"}
+NAMES = ("first_name", "middle_names", "last_name")
 CHUNK = 2000
 
 
@@ -86,6 +88,14 @@ def _entry(
     for name, limit in LIMITS.items():
         if len(record.get(name) or "") > limit:
             raise RowError(row, "%s is longer than %d characters" % (name, limit))
+    for name in NAMES:
+        if record.get(name) and not name_is_valid(record[name]):
+            raise RowError(
+                row,
+                "%s may hold only letters, accents (at most %d on one letter), "
+                "spaces, apostrophes, hyphens and full stops"
+                % (name, MAX_MARKS_PER_LETTER),
+            )
     dob = _date(record.get("date_of_birth") or "", row)
     return RegisterEntry(
         authority=authority,

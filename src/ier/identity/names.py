@@ -13,7 +13,9 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _SEPARATORS = re.compile(r"[\s\-‐–]+")
-_DROPPED = re.compile(r"['’‘`.,]")
+# Punctuation people type inconsistently, and the zero-width (non-)joiner, which
+# changes how letters join, not the name.
+_DROPPED = re.compile("['’‘`.,\u200c\u200d]")
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 # Letters and marks of any script, spaces, apostrophes, hyphens and full stops: enough
 # for every real name ("Zoë", "O'Neill", "Siân", "Smith-Jones", "Jr.") and nothing else.
 _NAME_PUNCTUATION = set(" '’‘-‐.")
+# The zero-width non-joiner and joiner shape letters inside a word: Persian and
+# Kurdish names need the first ("علی‌رضا"), Sinhala conjuncts the second. They stand
+# only between letters (or a letter's marks), never at either end or beside a space.
+_JOINERS = {"\u200c", "\u200d"}
+#: Combining marks one letter may carry, counted with every precomposed letter taken
+#: apart (NFD). Real names need two (Vietnamese "ệ", pointed Hebrew) or three (a
+#: Tibetan stack such as "སྒྲོ"); more only pile accents over the lines around them.
+MAX_MARKS_PER_LETTER = 3
 _NINO = re.compile(
     r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]?$"
 )
@@ -21,19 +29,50 @@ def clean_name(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
+def _kind(character: str) -> str:
+    """L(etter), M(ark), J(oiner), P(unctuation or space) or X (anything else)."""
+    if character in _JOINERS:
+        return "J"
+    if character in _NAME_PUNCTUATION:
+        return "P"
+    major = unicodedata.category(character)[0]
+    return major if major in {"L", "M"} else "X"
+
+
+def _name_problem(value: str) -> str | None:
+    """None for a name, else the code of what is wrong with it."""
+    kinds = "".join(_kind(c) for c in unicodedata.normalize("NFD", value))
+    letters = re.sub(r"M+", "", kinds)  # a letter's marks go with it
+    if "L" not in kinds or "X" in kinds:
+        return "invalid_name"
+    if kinds[0] == "M" or re.search(r"[PJ]M", kinds):
+        return "invalid_name"  # a mark on no letter
+    if re.search(r"(^|[^L])J|J($|[^L])", letters):
+        return "invalid_name"
+    if re.search("M{%d}" % (MAX_MARKS_PER_LETTER + 1), kinds):
+        return "too_many_marks"
+    return None
+
+
 def name_is_valid(value: str) -> bool:
-    if not value or not any(unicodedata.category(c).startswith("L") for c in value):
-        return False
-    return all(
-        c in _NAME_PUNCTUATION or unicodedata.category(c)[0] in {"L", "M"}
-        for c in value
-    )
+    return bool(value) and _name_problem(value) is None
 
 
-def validate_name(value: str, message) -> str:
+def validate_name(value: str, message, marks_message=None) -> str:
+    """The name in its normal form, or a ValidationError: `message` for anything but
+    letters, marks, spaces, apostrophes, hyphens and full stops, `marks_message` for
+    too many accents on one letter."""
     cleaned = clean_name(value)
-    if not name_is_valid(cleaned):
-        raise ValidationError(message, code="invalid_name")
+    problem = _name_problem(cleaned) if cleaned else "invalid_name"
+    if problem == "too_many_marks":
+        raise ValidationError(
+            marks_message
+            or _("Names must not have more than %(limit)d accents on one letter"),
+            code=problem,
+            params={"limit": MAX_MARKS_PER_LETTER},
+        )
+    if problem:
+        raise ValidationError(message, code=problem)
     return cleaned
 
 

@@ -16,9 +16,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from ier.core.text import columns_with_nul
 from ier.geography.models import Authority
 from ier.geography.postcodes import normalise_postcode
 from ier.registration.models import RegisterEntry
+from ier.registration.validators import name_is_valid
 from ier.verification.duplicates import register_entry_key
 from ier.verification.models import RegisterImport
 
@@ -45,6 +47,7 @@ UPDATED_FIELDS = [
     "match_key",
     "loaded_at",
 ]
+NAMES = ("first_name", "middle_names", "surname")
 MAX_PROBLEMS_KEPT = 100
 LIMITS = {
     "elector_id": 30,
@@ -110,6 +113,12 @@ def entry_from(
     values = {name: (row.get(name) or "").strip() for name in COLUMNS}
     if not values["elector_id"] or not values["first_name"]:
         return None, "elector_id and first_name are required"
+    with_nul = columns_with_nul(values)
+    if with_nul:
+        return None, "holds a NUL character: %s" % ", ".join(with_nul)
+    not_names = [n for n in NAMES if values[n] and not name_is_valid(values[n])]
+    if not_names:
+        return None, "not a name: %s" % ", ".join(not_names)
     too_long = [name for name, limit in LIMITS.items() if len(values[name]) > limit]
     if too_long:
         return None, "too long: %s" % ", ".join(too_long)

@@ -16,6 +16,7 @@ from ier.citizen import eligibility
 from ier.citizen.forms.base import StepForm, choice_label
 from ier.core.forms import GovukDateField, OptionsField
 from ier.registration.validators import (
+    MAX_MARKS_PER_LETTER,
     format_nino,
     validate_name,
     validate_nino,
@@ -391,10 +392,17 @@ lazy_interpolate = lazy(_interpolate, str)
 class NameField(forms.CharField):
     """A name part: any letters, accents, apostrophes, hyphens, spaces, full stops."""
 
-    def __init__(
-        self, label, *, required_message="", invalid_message, max_length, **kw
-    ):
-        self.invalid_message = invalid_message
+    def __init__(self, label, *, required_message="", field, max_length, **kw):
+        """`field` names the field in error messages ("Middle names", where the
+        label says "Middle names (optional)")."""
+        self.invalid_message = lazy_interpolate(
+            _("%(field)s must only include letters, spaces, hyphens and apostrophes"),
+            {"field": field},
+        )
+        self.marks_message = lazy_interpolate(
+            _("%(field)s must not have more than %(limit)d accents on one letter"),
+            {"field": field, "limit": MAX_MARKS_PER_LETTER},
+        )
         kw.setdefault("required", bool(required_message))
         super().__init__(
             label=label,
@@ -411,7 +419,9 @@ class NameField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        return validate_name(value, self.invalid_message) if value else ""
+        if not value:
+            return ""
+        return validate_name(value, self.invalid_message, self.marks_message)
 
 
 def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField]:
@@ -430,13 +440,7 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
             required_message=_("Enter your previous first name")
             if prefix
             else _("Enter your first name"),
-            invalid_message=lazy_interpolate(
-                _(
-                    "%(field)s must only include letters, spaces, hyphens and "
-                    "apostrophes"
-                ),
-                {"field": first},
-            ),
+            field=first,
             max_length=60,
             widget=forms.TextInput(
                 attrs={
@@ -447,13 +451,7 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
         ),
         prefix + "middle_names": NameField(
             middle,
-            invalid_message=lazy_interpolate(
-                _(
-                    "%(field)s must only include letters, spaces, hyphens and "
-                    "apostrophes"
-                ),
-                {"field": _("Middle names")},
-            ),
+            field=_("Middle names"),
             max_length=100,
             widget=forms.TextInput(
                 attrs={
@@ -465,13 +463,7 @@ def name_fields(prefix: str = "", label_prefix: str = "") -> dict[str, NameField
         prefix + "last_name": NameField(
             last,
             required_message="",
-            invalid_message=lazy_interpolate(
-                _(
-                    "%(field)s must only include letters, spaces, hyphens and "
-                    "apostrophes"
-                ),
-                {"field": last},
-            ),
+            field=last,
             max_length=60,
             widget=forms.TextInput(
                 attrs={

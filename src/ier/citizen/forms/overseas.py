@@ -19,6 +19,7 @@ from ier.registration.validators import validate_name
 #: Someone who left before this age was too young to have registered themselves, so
 #: their parent's or guardian's registration at the address helps the council.
 CHILD_UNTIL_AGE = 18
+NAMES_INVALID = _("Names must only include letters, spaces, hyphens and apostrophes")
 
 
 class BritishCitizenForm(StepForm):
@@ -212,13 +213,7 @@ class ParentGuardianForm(StepForm):
         for name in ("parent_first_name", "parent_last_name"):
             if cleaned.get(name):
                 try:
-                    cleaned[name] = validate_name(
-                        cleaned[name],
-                        _(
-                            "Names must only include letters, spaces, hyphens and "
-                            "apostrophes"
-                        ),
-                    )
+                    cleaned[name] = validate_name(cleaned[name], NAMES_INVALID)
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         return cleaned
@@ -461,6 +456,9 @@ class AttestorForm(StepForm):
             "max_length": _("Their email address must be 254 characters or fewer"),
         },
     )
+
+    def clean_attestor_name(self) -> str:
+        return validate_name(self.cleaned_data["attestor_name"], NAMES_INVALID)
 
     def clean_attestor_postcode(self) -> str:
         postcode = normalise_postcode(self.cleaned_data["attestor_postcode"])
