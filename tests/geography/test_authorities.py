@@ -4,7 +4,7 @@ changes."""
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from ier.geography.importers import (
     default_authorities_file,
@@ -87,3 +87,15 @@ def test_the_command_reports_what_it_did():
     out = StringIO()
     call_command("import_authorities", stdout=out)
     assert "Authorities: 0 created, 351 updated, 0 rejected" in out.getvalue()
+
+
+def test_a_file_holding_a_nul_is_refused_naming_its_line(tmp_path):
+    """PostgreSQL cannot store a NUL: nothing is loaded and the line is named."""
+    lines = default_authorities_file().read_text().splitlines(keepends=True)
+    lines[3] = lines[3].replace(",", ",\x00", 1)
+    path = tmp_path / "authorities.csv"
+    path.write_text("".join(lines))
+    with pytest.raises(
+        CommandError, match=r"authorities\.csv line 4: name holds a NUL"
+    ):
+        call_command("import_authorities", "--authorities", str(path))

@@ -137,6 +137,23 @@ def test_addresses_are_loaded_with_lines_a_person_reads():
     assert Address.objects.get(uprn=100210000001).authority.gss_code == "E06000002"
 
 
+def test_a_row_holding_a_nul_is_rejected_with_its_line(tmp_path):
+    """PostgreSQL cannot store a NUL: the row is reported, the rest loaded."""
+    lines = (FIXTURES / "plus" / "valid.csv").read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace("VICTORIA ROAD", "VICTORIA\x00ROAD", 1)
+    (tmp_path / "plus").mkdir()
+    (tmp_path / "plus" / "custodians.csv").write_text(
+        (FIXTURES / "plus" / "custodians.csv").read_text()
+    )
+    (tmp_path / "plus" / "nul.csv").write_text("".join(lines))
+    mapping = read_custodians(tmp_path / "plus" / "custodians.csv")
+    loader = Loader(AddressBasePlus(), custodians=mapping, progress=False)
+    run = loader.load(tmp_path / "plus" / "nul.csv")[0]
+    assert (run.rows_done, run.rows_loaded, run.rows_rejected) == (8, 7, 1)
+    assert run.rejections["nul_character"]["examples"] == ["line 3: column 50"]
+    assert not Address.objects.filter(uprn=100110000002).exists()
+
+
 def test_addresses_at_a_postcode_read_in_house_then_flat_order():
     load_plus("valid.csv")
     lines = [a.single_line.split(", Hartlepool")[0] for a in addresses_at("TS24 8AY")]

@@ -11,6 +11,7 @@ from datetime import date
 from django.db import models, transaction
 
 from ier.api.problems import Problem
+from ier.core.text import columns_with_nul
 from ier.geography.models import Authority
 from ier.registration.models import RegisterEntry
 from ier.registration.register import register_match_key
@@ -136,6 +137,9 @@ def _records(lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
             raise RowError(
                 number, "expected %d values, found %d" % (len(header), len(values))
             )
+        with_nul = columns_with_nul(zip(header, values, strict=True))
+        if with_nul:
+            raise RowError(number, "%s holds a NUL character" % ", ".join(with_nul))
         yield (
             number,
             {name: value.strip() for name, value in zip(header, values, strict=True)},

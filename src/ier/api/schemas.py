@@ -1,10 +1,12 @@
 """The shapes the EMS API sends and accepts (published in the OpenAPI document)."""
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
+from ier.core.text import NUL
 from ier.registration.models import JourneyKind, Status
 
 if TYPE_CHECKING:
@@ -15,6 +17,21 @@ else:
     StatusName = Literal[tuple(Status.values)]
     JourneyName = Literal[tuple(JourneyKind.values)]
 Outcome = Literal["accepted", "rejected", "evidence_requested"]
+
+
+def _without_nul(value: str) -> str:
+    if NUL in value:
+        raise ValueError("must not contain a NUL character (U+0000)")
+    return value
+
+
+#: Any text a client sends: no database can be trusted to store a NUL (PostgreSQL
+#: refuses one), so none is accepted, and the OpenAPI document says so.
+Text = Annotated[
+    str,
+    AfterValidator(_without_nul),
+    Field(json_schema_extra={"pattern": "^[^\\x00]*$"}),
+]
 
 
 class Name(Schema):
@@ -89,7 +106,7 @@ class ApplicationPage(Schema):
 
 
 class AcknowledgementIn(Schema):
-    references: list[str] = Field(min_length=1, max_length=1000)
+    references: list[Text] = Field(min_length=1, max_length=1000)
 
 
 class AcknowledgementOut(Schema):
@@ -105,7 +122,7 @@ class AcknowledgementOut(Schema):
 class DeterminationIn(Schema):
     outcome: Outcome
     date: date
-    reason: str = Field("", max_length=500)
+    reason: Text = Field("", max_length=500)
 
 
 class DeterminationOut(Schema):

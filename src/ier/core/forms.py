@@ -14,6 +14,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup
 
+from ier.core.text import holds_nul
+
 
 def _printable(value: Any) -> Any:
     """Text without control characters or Unicode non-characters: nobody types them,
@@ -40,6 +42,15 @@ def printable_data(data: Any) -> Any:
             cleaned.setlist(key, [_printable(v) for v in data.getlist(key)])
         return cleaned
     return {key: _printable(value) for key, value in data.items()}
+
+
+def _keys_with_nul(data: Any) -> set[str]:
+    values = data.lists() if hasattr(data, "lists") else data.items()
+    return {
+        key
+        for key, value in values
+        if any(holds_nul(v) for v in (value if isinstance(value, list) else [value]))
+    }
 
 
 def _never_echo_invalid_choices(field: forms.Field) -> None:
@@ -83,9 +94,34 @@ class GovukForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if self.is_bound:
+            self._sent_nul = _keys_with_nul(self.data)
             self.data = printable_data(self.data)
         for field in self.fields.values():
             _never_echo_invalid_choices(field)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound:
+            self._refuse_nul()
+
+    def _refuse_nul(self) -> None:
+        """A NUL sent in a field is an error on that field (the value shown again
+        has it removed, with the other control characters). No database column can
+        hold one, and no person types one."""
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if any(k == key or k.startswith(key + "-") for k in self._sent_nul):
+                label = field.label or _("This answer")
+                if isinstance(field, GovukDateField):
+                    label = field.label_text.capitalize()
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("%(field)s must not include a null character"),
+                        code="nul_character",
+                        params={"field": label},
+                    ),
+                )
 
     def error_summary(self) -> list[dict[str, str]]:
         """One entry per error, in page order, linking to the field that has it."""

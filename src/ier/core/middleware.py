@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 
 from ier.core import ratelimit
+from ier.core.text import holds_nul
 
 logger = logging.getLogger(__name__)
 
@@ -156,17 +157,22 @@ class RateLimitMiddleware:
         return _too_many_requests(request, match.namespace == "api", window)
 
 
+def _api_problem(status: int, title: str, detail: str, **extra) -> JsonResponse:
+    """A problem document (RFC 9457), as the API's own errors are."""
+    return JsonResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail}
+        | extra,
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
 def _too_many_requests(request, is_api: bool, window: int) -> HttpResponse:
     if is_api:
-        response: HttpResponse = JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "Too many requests",
-                "status": 429,
-                "detail": "Too many requests from this address. Wait, then try again.",
-            },
-            status=429,
-            content_type="application/problem+json",
+        response: HttpResponse = _api_problem(
+            429,
+            "Too many requests",
+            "Too many requests from this address. Wait, then try again.",
         )
     else:
         response = render(request, "core/too_many_requests.html", {}, status=429)
@@ -195,3 +201,40 @@ class HoneypotMiddleware:
             return None
         logger.info("honeypot filled", extra={"view": match.view_name})
         return HttpResponseRedirect(request.path)
+
+
+def _where_nul(request) -> list[str] | None:
+    """Where a NUL is in the request's address: ["path"], ["query", name], or None."""
+    if holds_nul(request.path_info):
+        return ["path"]
+    for name, values in request.GET.lists():
+        if holds_nul(name) or any(holds_nul(value) for value in values):
+            return ["query", name.replace("\x00", "\\0")]
+    return None
+
+
+class RefuseNulMiddleware:
+    """Refuses a NUL (%00) anywhere in a request's path or query string, for every
+    page and the API, before any view reads it: no database column can hold one
+    (PostgreSQL refuses it, so a query with one fails), and no person types one.
+    Bodies are checked where they are read: the form bridge, the API's `Text`
+    schema type and the CSV readers (ier.core.text)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = _where_nul(request)
+        if where is None:
+            return self.get_response(request)
+        logger.info("NUL in request address refused", extra={"location": where[0]})
+        if request.path_info.startswith("/api/"):
+            return _api_problem(
+                400,
+                "Bad Request",
+                "The %s holds a NUL character (%%00), which no value may contain."
+                % ("path" if where == ["path"] else "query parameter %s" % where[1]),
+                code="nul_character",
+                location=where,
+            )
+        return render(request, "core/bad_address.html", {}, status=400)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from ier.core.text import columns_with_nul
 from ier.geography.models import Authority, RegistrationOffice
 from ier.geography.postcodes import normalise_postcode
 
@@ -49,7 +50,16 @@ def _rows(path: Path, required: set[str]) -> list[dict[str, str]]:
             raise ValueError(
                 "%s lacks the columns: %s" % (path.name, ", ".join(sorted(missing)))
             )
-        return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            with_nul = columns_with_nul(row)
+            if with_nul:
+                raise ValueError(
+                    "%s line %d: %s holds a NUL character"
+                    % (path.name, line, ", ".join(with_nul))
+                )
+            rows.append({k: (v or "").strip() for k, v in row.items()})
+        return rows
 
 
 def default_authorities_file() -> Path:

@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 from tqdm import tqdm
 
+from ier.core.text import holds_nul
 from ier.geography.layouts import (
     AddressRow,
     Deletion,
@@ -115,6 +116,14 @@ class Councils:
         for postcode, authority_id in areas:
             found.setdefault(postcode, []).append(authority_id)
         return found
+
+
+def _refuse_nul(row: list[str]) -> Rejected | None:
+    """A row with a NUL in any column, which no database column can hold."""
+    for number, value in enumerate(row, start=1):
+        if holds_nul(value):
+            return Rejected("nul_character", "column %d" % number)
+    return None
 
 
 class Chunk:
@@ -313,7 +322,7 @@ class Loader:
         chunk = Chunk()
         parse = self.layout.parse
         for offset, row in enumerate(rows):
-            self._place(chunk, parse(row), first_line + offset)
+            self._place(chunk, _refuse_nul(row) or parse(row), first_line + offset)
         if route and chunk.rows and self.layout.kind != ImportRun.Kind.ONSPD:
             self._route_by_directory(chunk)
         return chunk

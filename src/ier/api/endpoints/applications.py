@@ -12,7 +12,7 @@ from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 from ier.api import sandbox
 from ier.api.auth import CallerRequest
 from ier.api.problems import Problem
-from ier.api.schemas import ApplicationOut, ApplicationPage, StatusName
+from ier.api.schemas import ApplicationOut, ApplicationPage, StatusName, Text
 from ier.ero.audit import record_api
 from ier.registration import handover
 from ier.registration.document import application_document
@@ -113,7 +113,7 @@ def list_applications(request: CallerRequest, filters: Query[ListFilters]):
 @router.get(
     "/applications/{reference}", response=ApplicationOut, summary="Get one application"
 )
-def get_application(request: CallerRequest, reference: str):
+def get_application(request: CallerRequest, reference: Text):
     """One application with its verification result and reasons."""
     caller = request.auth
     if caller.sandbox:

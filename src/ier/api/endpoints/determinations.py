@@ -4,7 +4,7 @@ from ninja import Router
 
 from ier.api import sandbox
 from ier.api.auth import CallerRequest
-from ier.api.schemas import DeterminationIn, DeterminationOut
+from ier.api.schemas import DeterminationIn, DeterminationOut, Text
 from ier.ero.audit import record_api
 from ier.registration import handover
 
@@ -16,7 +16,7 @@ router = Router(tags=["applications"])
     response=DeterminationOut,
     summary="Report a determination",
 )
-def determine(request: CallerRequest, reference: str, payload: DeterminationIn):
+def determine(request: CallerRequest, reference: Text, payload: DeterminationIn):
     """Accepted, rejected or evidence requested, with the date it was decided.
     Repeating the same outcome changes nothing; a contradictory one is a 409."""
     caller = request.auth
