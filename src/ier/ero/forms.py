@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ier.core.forms import GovukDateField, GovukForm
 from ier.ero.models import Role
+from ier.geography.postcodes import normalise_postcode
 from ier.registration.models import Status
+from ier.registration.validators import validate_phone
 
 
 class SignInForm(GovukForm):
@@ -178,6 +180,87 @@ class TokenForm(GovukForm):
             "max_length": _("The name must be 100 characters or fewer"),
         },
     )
+
+
+class ContactDetailsForm(GovukForm):
+    """The electoral services contact details citizens are given. Empty fields are
+    allowed (the pages then say how else to find the council), but not both ways
+    to get in touch."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        max_length=200,
+        error_messages={
+            "invalid": _(
+                "Enter an email address in the correct format, like "
+                "elections@example.gov.uk"
+            ),
+            "max_length": _("The email address must be 200 characters or fewer"),
+        },
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("Telephone number"),
+        required=False,
+        max_length=40,
+        error_messages={
+            "max_length": _("The telephone number must be 40 characters or fewer")
+        },
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    website = forms.URLField(
+        label=_("Web page about registering to vote"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _(
+                "Enter a web address in the correct format, like "
+                "https://www.example.gov.uk/elections"
+            ),
+            "max_length": _("The web address must be 300 characters or fewer"),
+        },
+    )
+    address = forms.CharField(
+        label=_("Postal address"),
+        required=False,
+        max_length=400,
+        help_text=_(
+            "Without the postcode, for example ‘Electoral Services, Town Hall, "
+            "High Street, Townton’"
+        ),
+        error_messages={"max_length": _("The address must be 400 characters or fewer")},
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=10,
+        error_messages={"max_length": _("Enter a real postcode, like TS24 8AY")},
+    )
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone:
+            validate_phone(phone)
+        return phone
+
+    def clean_postcode(self) -> str:
+        typed = self.cleaned_data["postcode"]
+        if not typed:
+            return ""
+        postcode = normalise_postcode(typed)
+        if not postcode:
+            raise forms.ValidationError(_("Enter a real postcode, like TS24 8AY"))
+        return postcode
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
+            self.add_error(
+                "email", _("Enter an email address or a telephone number, or both")
+            )
+        return cleaned
 
 
 class EvidenceUploadForm(GovukForm):

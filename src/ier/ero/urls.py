@@ -4,6 +4,7 @@ from ier.ero.views import (
     actions,
     applications,
     audit_log,
+    contact_details,
     dashboard,
     invitation,
     signin,
@@ -47,4 +48,5 @@ urlpatterns = [
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke-token"),
     path("audit/", audit_log.audit_log, name="audit"),
+    path("contact-details/", contact_details.contact_details, name="contact-details"),
 ]

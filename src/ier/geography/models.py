@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -14,7 +15,27 @@ class Nation(models.TextChoices):
     NORTHERN_IRELAND = "Northern Ireland", "Northern Ireland"
 
 
-class RegistrationOffice(models.Model):
+class LocalContactEdit(models.Model):
+    """Who last set the electoral services contact details in the portal, and when.
+    Empty while the details are those of the councils file; `ier import-authorities`
+    keeps details set here unless told to replace them (docs/portal.md)."""
+
+    contact_updated_at = models.DateTimeField(null=True, blank=True)
+    contact_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    CONTACT_FIELDS = ("email", "phone", "website", "address", "postcode")
+
+    class Meta:
+        abstract = True
+
+
+class RegistrationOffice(LocalContactEdit):
     """The office of an Electoral Registration Officer.
 
     In England and Wales each council has its own; in Scotland the officer is usually
@@ -36,7 +57,7 @@ class RegistrationOffice(models.Model):
         return self.name
 
 
-class Authority(models.Model):
+class Authority(LocalContactEdit):
     """A council that runs electoral registration (or, for Northern Ireland, EONI)."""
 
     gss_code = models.CharField(max_length=9, unique=True)
@@ -73,6 +94,12 @@ class Authority(models.Model):
         if translation.get_language() == "cy" and self.name_cy:
             return self.name_cy
         return self.name
+
+    @property
+    def contact_holder(self) -> "Authority | RegistrationOffice":
+        """Whose details citizens are given: the office that runs registration for
+        the council where there is one (Scotland), else the council's own."""
+        return self.registration_office or self
 
     @property
     def contact(self) -> dict[str, str]:
