@@ -153,6 +153,17 @@ def test_manager_accepts_invitation_signs_in_and_every_page_is_accessible(
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
 
+    page.goto(service.base_url + "/ero/contact-details/")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Save contact details").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("elections@example.gov.uk")
+    page.get_by_role("button", name="Save contact details").click()
+    assert page.locator(".govuk-notification-banner--success").is_visible()
+    assert_accessible(page)
+
 
 def test_portal_works_without_javascript(page_without_js, service, manager_email):
     email, link = manager_email
