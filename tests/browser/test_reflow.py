@@ -4,7 +4,12 @@ email address is the longest the service holds, which is what overflowed."""
 
 import pytest
 
-from tests.browser.journeys import Person, ordinary_script
+from tests.browser.journeys import (
+    Person,
+    ordinary_script,
+    overseas_script,
+    service_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -89,5 +94,25 @@ def test_no_citizen_page_scrolls_sideways_at_320_pixels(narrow_page, service, la
     assert person.page.locator("a[href^='mailto:']").count() >= 1
     and_they_check_their_application(person, reference)
     and_they_look_up_their_council(person, postcode)
-    for path in ("/overseas/", "/cookies/", "/accessibility/", "/feedback/"):
+    for path in ("/cookies/", "/accessibility/", "/privacy/", "/feedback/"):
         person.opens(path)
+
+
+@pytest.mark.parametrize("kind", ["overseas", "forces"])
+def test_the_other_journeys_do_not_scroll_sideways_at_320_pixels(
+    narrow_page, service, kind
+):
+    """In Welsh, whose sentences run longest."""
+    postcode, uprn, _nation = the_longest_council_email(service)
+    person = NarrowPerson(narrow_page, service, "cy")
+    if kind == "overseas":
+        person.opens("/overseas/")
+        person.starts()
+        script = overseas_script(postcode, uprn)
+    else:
+        person.opens("/register/start/forces/")
+        script = service_script(kind, postcode, uprn)
+    person.sees_a_page()
+    person.sends_with_nothing_filled_in()
+    person.walks(script)
+    person.sends_the_application()
