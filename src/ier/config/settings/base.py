@@ -384,3 +384,7 @@ REGISTER_PURGE_CHUNK_SIZE = 10000
 # that changed the session; the portal's own idle limit (ERO_IDLE_SECONDS) is shorter.
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in, limits, uploads and email (issue 16; see docs/security.md).
+# Uploads one evidence link takes, refused ones included, before it stops working.
+EVIDENCE_UPLOAD_ATTEMPTS = 10
