@@ -108,9 +108,3 @@ def test_removed_officer_is_signed_out(client, authority):
     officer.user.is_active = False
     officer.user.save()
     assert client.get("/ero/").status_code == 302
-
-
-def test_operators_admin_asks_for_an_authenticator_code(client):
-    page = client.get("/django-admin/login/", check=False)
-    assert page.status_code == 200
-    assert 'name="otp_token"' in page.content.decode()
