@@ -115,6 +115,7 @@ def test_production_settings_turn_on_hsts_and_secure_cookies(tmp_path):
         "IER_FIELD_KEYS": "A" * 43 + "=",
         "IER_LOOKUP_HASH_KEY": "k" * 32,
         "IER_IDENTITY_SERVICE_TOKEN": "t" * 32,
+        "IER_EMAIL_BACKEND": "ier.registration.notify.NotifyEmailBackend",
         "DATABASE_URL": "sqlite:///%s" % (tmp_path / "db.sqlite3"),
         "IER_VAR_DIR": str(tmp_path),
     }

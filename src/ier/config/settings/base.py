@@ -235,9 +235,7 @@ TASKS: dict[str, Any] = {
 IDENTITY_SERVICE_URL = env("IER_IDENTITY_SERVICE_URL", "http://127.0.0.1:8001")
 IDENTITY_SERVICE_TOKEN = env("IER_IDENTITY_SERVICE_TOKEN")
 
-EMAIL_BACKEND = env(
-    "IER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env("IER_EMAIL_BACKEND", "ier.registration.notify.LogOnlyEmailBackend")
 DEFAULT_FROM_EMAIL = env("IER_FROM_EMAIL", "register-to-vote@example.invalid")
 
 SERVICE_NAME = _("Register to vote")
