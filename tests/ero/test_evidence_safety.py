@@ -58,9 +58,7 @@ def test_an_image_over_the_pixel_limit_is_refused_before_it_is_decoded(
         "load",
         lambda image: decoded.append(image.size) or real_load(image),
     )
-    response = Client().post(
-        link, {"document": SimpleUploadedFile("scan.png", data)}
-    )
+    response = Client().post(link, {"document": SimpleUploadedFile("scan.png", data)})
     assert response.status_code == 400
     assert "must be smaller than 30 megapixels" in response.content.decode()
     assert decoded == []
@@ -103,7 +101,9 @@ def test_a_link_takes_a_bounded_number_of_uploads(link, settings):
 
 
 def test_a_pdf_is_served_to_officers_only_as_a_sandboxed_download(
-    link, officer_client, app  # noqa: F811
+    link,
+    officer_client,
+    app,  # noqa: F811
 ):
     Client().post(link, {"document": SimpleUploadedFile("s.pdf", SCRIPTED_PDF)})
     kept = EvidenceFile.objects.for_authority(app.authority).get()
@@ -118,7 +118,10 @@ def test_a_pdf_is_served_to_officers_only_as_a_sandboxed_download(
 
 
 def test_emailed_links_are_built_from_the_service_address_not_the_host_header(
-    officer_client, app, settings, django_capture_on_commit_callbacks  # noqa: F811
+    officer_client,
+    app,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     settings.SERVICE_URL = "https://register.example.gov.uk"
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,7 +155,10 @@ def test_invitation_links_are_built_from_the_service_address(
 
 @pytest.mark.django_db(transaction=True)
 def test_of_two_uploads_sent_at_once_on_one_link_exactly_one_is_kept(
-    officer_client, app, monkeypatch, django_capture_on_commit_callbacks  # noqa: F811
+    officer_client,
+    app,  # noqa: F811
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     if connection.vendor != "postgresql":
         pytest.skip("a race of two connections needs PostgreSQL's row locks")

@@ -67,14 +67,12 @@ def test_an_unsent_email_is_logged_without_its_address_body_or_link(
 ):
     """The default backend, outside tests, on the real path: an officer asks an
     applicant for evidence."""
-    from tests.ero.conftest import sign_in
     from tests.api.factories import create_officer, two_authorities
+    from tests.ero.conftest import sign_in
 
     settings.EMAIL_BACKEND = base.EMAIL_BACKEND
     authority = two_authorities()[0]
-    app = create_application(
-        authority, Status.DOWNLOADED, downloaded_at=timezone.now()
-    )
+    app = create_application(authority, Status.DOWNLOADED, downloaded_at=timezone.now())
     officer = sign_in(client, create_officer(authority))
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):

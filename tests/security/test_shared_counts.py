@@ -1,6 +1,8 @@
 """Lockout and rate limits hold across web processes without Redis: two servers
 (as two nodes, or two workers of one) on one database, each request sent to the
-other server than the one before, as a load balancer would."""
+other server than the one before, as a load balancer would. The database is a
+SQLite file (as the demo's), or a fresh PostgreSQL database when the suite runs on
+PostgreSQL."""
 
 import os
 import re
@@ -11,11 +13,13 @@ import time
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
 IER = str(Path(sys.executable).with_name("ier"))
-PASSWORD = "a long and unusual passphrase 7"  # noqa: S105
+PASSWORD = "a long and unusual passphrase 7"
 MAKE_OPERATOR = (
     "from django.contrib.auth import get_user_model; "
     "get_user_model().objects.create_user('op@example.gov.uk', "
@@ -29,6 +33,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def fresh_database(var: Path) -> str:
+    """The address of an empty database of the kind the suite runs on."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return "sqlite:///%s" % (var / "ier.sqlite3")
+    server, _, name = url.rpartition("/")
+    fresh = "%s_servers_%s" % (name, os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    with psycopg.connect(server + "/postgres", autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(fresh))
+        )
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(fresh)))
+    return "%s/%s" % (server, fresh)
+
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
@@ -37,16 +56,14 @@ def servers(tmp_path_factory):
         "HOME": str(var),
         "IER_MODE": "test",
         "DJANGO_SETTINGS_MODULE": "ier.config.settings.test",
-        "DATABASE_URL": "sqlite:///%s" % (var / "ier.sqlite3"),
+        "DATABASE_URL": fresh_database(var),
         "IER_VAR_DIR": str(var),
         "IER_STATUS_LOOKUPS_PER_WINDOW": "4",
         "IER_GUNICORN_PIN_WORKERS": "0",
         "PYTHONPATH": str(ROOT),
     }
     for command in (["migrate", "-v0"], ["shell", "-c", MAKE_OPERATOR]):
-        subprocess.run(
-            [IER, *command], env=env, cwd=ROOT, check=True, timeout=600
-        )
+        subprocess.run([IER, *command], env=env, cwd=ROOT, check=True, timeout=600)
     started = []
     for n in range(2):
         port = free_port()
@@ -86,9 +103,7 @@ def send(base: str, path: str, data: dict) -> httpx.Response:
     with httpx.Client(base_url=base, timeout=30) as browser:
         form = browser.get(path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-        return browser.post(
-            path, data={**data, "csrfmiddlewaretoken": token.group(1)}
-        )
+        return browser.post(path, data={**data, "csrfmiddlewaretoken": token.group(1)})
 
 
 def test_an_account_locks_after_failures_spread_over_two_servers(servers):
@@ -100,7 +115,9 @@ def test_an_account_locks_after_failures_spread_over_two_servers(servers):
         )
         assert "Enter a correct email address and password" in wrong.text
     right = send(
-        servers[1], "/ero/sign-in/", {"email": "op@example.gov.uk", "password": PASSWORD}
+        servers[1],
+        "/ero/sign-in/",
+        {"email": "op@example.gov.uk", "password": PASSWORD},
     )
     assert right.status_code == 200
     assert "Your account is locked" in right.text

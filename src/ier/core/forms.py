@@ -355,12 +355,14 @@ class OptionsField(forms.CharField):
 #: object is never mistaken for it. Country lists are the same object on every view
 #: and stay; an address list is new on every view and soon drops out.
 OPTION_VALUES = BoundedCache(
-    64, "the accepted values of recently shown option lists (countries, the "
-    "addresses at a postcode)"
+    64,
+    "the accepted values of recently shown option lists (countries, the "
+    "addresses at a postcode)",
 )
 OPTION_MARKUP = BoundedCache(
-    64, "the <option> markup of recently shown option lists (countries, the "
-    "addresses at a postcode)"
+    64,
+    "the <option> markup of recently shown option lists (countries, the "
+    "addresses at a postcode)",
 )
 
 

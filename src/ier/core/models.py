@@ -13,5 +13,8 @@ class RateCount(models.Model):
     count = models.PositiveIntegerField()
     expires_at = models.DateTimeField(db_index=True)
 
+    class Meta:
+        db_table = "core_ratecount"  # named in ier.core.ratelimit.COUNT_ONE_MORE
+
     def __str__(self) -> str:
         return self.bucket

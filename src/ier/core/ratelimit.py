@@ -14,6 +14,14 @@ from django.db import connection
 #: Windows that have ended are deleted by every this-many-th count of a process.
 SWEEP_EVERY = 1000
 _counted = itertools.count(1)
+#: One statement, so two workers counting at once both count (PostgreSQL, and
+#: SQLite from 3.35); a new window starts again from one.
+COUNT_ONE_MORE = (
+    "INSERT INTO core_ratecount (bucket, period, count, expires_at) "
+    "VALUES (%s, %s, 1, %s) ON CONFLICT (bucket) DO UPDATE SET count = CASE WHEN "
+    "core_ratecount.period = excluded.period THEN core_ratecount.count + 1 ELSE 1 "
+    "END, period = excluded.period, expires_at = excluded.expires_at RETURNING count"
+)
 
 
 def client_address(request) -> str:
@@ -60,18 +68,8 @@ def _count_in_database(bucket: str, period: int, window_seconds: int) -> int:
     from ier.core.models import RateCount
 
     expires_at = datetime.fromtimestamp((period + 1) * window_seconds, tz=UTC)
-    table = connection.ops.quote_name(RateCount._meta.db_table)
-    # One statement, so two workers counting at once both count (SQLite 3.35+
-    # and PostgreSQL alike); a new window starts again from one.
-    sql = (
-        "INSERT INTO {t} (bucket, period, count, expires_at) VALUES (%s, %s, 1, %s) "
-        "ON CONFLICT (bucket) DO UPDATE SET "
-        "count = CASE WHEN {t}.period = excluded.period THEN {t}.count + 1 ELSE 1 END, "
-        "period = excluded.period, expires_at = excluded.expires_at "
-        "RETURNING count"
-    ).format(t=table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [bucket, period, expires_at])
+        cursor.execute(COUNT_ONE_MORE, [bucket, period, expires_at])
         (count,) = cursor.fetchone()
     if next(_counted) % SWEEP_EVERY == 0:
         RateCount.objects.filter(expires_at__lt=datetime.now(tz=UTC)).delete()
