@@ -13,22 +13,19 @@ from django.utils import timezone
 from ier.config.settings import base
 from ier.registration.models import Status
 from tests.api.factories import create_application
+from tests.security.conftest import PRODUCTION_SECRETS
 
-PRODUCTION_SECRETS = {
-    "DJANGO_SETTINGS_MODULE": "ier.config.settings.production",
-    "IER_SECRET_KEY": "x" * 50,
-    "IER_COOKIE_KEYS": "A" * 43 + "=",
-    "IER_FIELD_KEYS": "A" * 43 + "=",
-    "IER_LOOKUP_HASH_KEY": "k" * 32,
-    "IER_IDENTITY_SERVICE_TOKEN": "t" * 32,
-    "DATABASE_URL": "postgres://ier@127.0.0.1:5432/ier",
-}
 PROBE = "import django; django.setup(); from django.conf import settings; "
 PROBE += "print(settings.EMAIL_BACKEND)"
 
 
 def load_production(**extra):
-    environment = {"PATH": os.environ["PATH"], **PRODUCTION_SECRETS, **extra}
+    environment = {
+        "PATH": os.environ["PATH"],
+        **PRODUCTION_SECRETS,
+        "DATABASE_URL": "postgres://ier@127.0.0.1:5432/ier",
+        **extra,
+    }
     return subprocess.run(
         [sys.executable, "-c", PROBE],
         env=environment,
