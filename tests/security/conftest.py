@@ -15,7 +15,8 @@ PRODUCTION_SECRETS = {
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts from zero."""
+    """Rate-limit counts live in the cache where Redis is set (in the database,
+    rolled back after each test, otherwise); each test starts from zero."""
     cache.clear()
     yield
     cache.clear()
