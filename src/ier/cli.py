@@ -59,10 +59,28 @@ def main(argv: list[str] | None = None) -> int:
     mode = "demo" if command == "demo" else os.environ.get("IER_MODE", "production")
     os.environ["IER_MODE"] = mode
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ier.config.settings.%s" % mode)
+    if {"-h", "--help"} & set(args[1:]) and _settings_problem():
+        os.environ["DJANGO_SETTINGS_MODULE"] = "ier.config.settings.help"
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["ier", command.replace("-", "_"), *args[1:]])
+    try:
+        execute_from_command_line(["ier", command.replace("-", "_"), *args[1:]])
+    except ImproperlyConfigured as problem:
+        sys.stderr.write("ier: %s\n" % problem)
+        return 2
     return 0
+
+
+def _settings_problem() -> bool:
+    """Whether the settings cannot be loaded here (a secret is missing, say)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    except ImproperlyConfigured:
+        return True
+    return False
 
 
 if __name__ == "__main__":

@@ -29,3 +29,14 @@ def test_invite_officer_refuses_unknown_authority_and_duplicates(authority):
         call_command(
             "invite_officer", authority=authority.gss_code, email="A@example.gov.uk"
         )
+
+
+def test_invite_officer_links_to_the_service_address_unless_told_otherwise(
+    authority, settings, capsys
+):
+    settings.SERVICE_URL = "https://register.example.gov.uk"
+    call_command(
+        "invite_officer", authority=authority.gss_code, email="m@example.gov.uk"
+    )
+    link = capsys.readouterr().out.strip()
+    assert link.startswith("https://register.example.gov.uk/ero/invitation/")

@@ -110,7 +110,17 @@ def test_removed_officer_is_signed_out(client, authority):
     assert client.get("/ero/").status_code == 302
 
 
-def test_operators_admin_asks_for_an_authenticator_code(client):
-    page = client.get("/django-admin/login/", check=False)
-    assert page.status_code == 200
-    assert 'name="otp_token"' in page.content.decode()
+@override_settings(ERO_SIGNIN_FAILURES=3)
+def test_the_lockout_holds_when_each_try_comes_from_elsewhere(client, officer):
+    """An account's failures add up whatever address and browser each try uses."""
+    for n in range(3):
+        client.post(
+            "/ero/sign-in/",
+            {"email": officer.user.username.upper(), "password": "nope"},
+            REMOTE_ADDR="192.0.2.%d" % n,
+            HTTP_USER_AGENT="browser %d" % n,
+        )
+    response = client.post(
+        "/ero/sign-in/", {"email": officer.user.username, "password": PASSWORD}
+    )
+    assert "Your account is locked" in response.content.decode()

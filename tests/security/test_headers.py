@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from tests.api.factories import bearer, create_token, two_authorities
+from tests.security.conftest import PRODUCTION_SECRETS
 
 pytestmark = pytest.mark.django_db
 
@@ -109,12 +110,8 @@ def test_production_settings_turn_on_hsts_and_secure_cookies(tmp_path):
     """Loads the production settings in a fresh process, as a deployment would."""
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ier.config.settings.production",
-        "IER_SECRET_KEY": "x" * 50,
-        "IER_COOKIE_KEYS": "A" * 43 + "=",
-        "IER_FIELD_KEYS": "A" * 43 + "=",
-        "IER_LOOKUP_HASH_KEY": "k" * 32,
-        "IER_IDENTITY_SERVICE_TOKEN": "t" * 32,
+        **PRODUCTION_SECRETS,
+        "IER_EMAIL_BACKEND": "ier.registration.notify.NotifyEmailBackend",
         "DATABASE_URL": "sqlite:///%s" % (tmp_path / "db.sqlite3"),
         "IER_VAR_DIR": str(tmp_path),
     }

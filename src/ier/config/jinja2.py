@@ -1,10 +1,9 @@
 """The Jinja2 environment: GOV.UK Frontend macros, Django's translations and URLs."""
 
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
@@ -13,6 +12,7 @@ from django.utils.formats import date_format
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
+from ier.core.caches import BoundedCache
 from ier.core.forms import (
     GovukDateField,
     OptionsField,
@@ -75,50 +75,57 @@ def chrome_renderer(env: Environment):
     """The header, phase banner and footer are the same on every page in a language:
     render each once per language and reuse it (they are a large share of the cost
     of a page, and of the CPU a deadline night needs)."""
-    rendered: dict[tuple[Any, ...], Markup] = {}
+    rendered = BoundedCache(
+        256, "page chrome (header, footer, banners) per language and settings"
+    )
 
     def chrome(name: str, **params: Any) -> Markup:
         """`params` are the few values a part depends on beyond the language."""
         key = (name, translation.get_language() or "en", *sorted(params.items()))
-        if key not in rendered or settings.DEBUG:
+        html = None if settings.DEBUG else rendered.get(key)
+        if html is None:
             template = env.get_template("chrome/%s.html" % name)
-            html = template.render(service_name=str(settings.SERVICE_NAME), **params)
+            rendered_html = template.render(
+                service_name=str(settings.SERVICE_NAME), **params
+            )
             # Rendered by this autoescaping environment from our own template.
-            rendered[key] = Markup(html)  # noqa: S704
-        return rendered[key]
+            html = Markup(rendered_html)  # noqa: S704
+            rendered.put(key, html)
+        return html
 
+    chrome.cache = rendered  # type: ignore[attr-defined]
     return chrome
 
 
 def field_renderer(env: Environment):
-    """`render_field` with its output remembered.
+    """`render_field` with its output remembered, for questions whose markup is the
+    same for everyone who sees them.
 
     A field's markup depends only on the form's class, the field, the call's options,
-    the page's language, what was typed into it (and into any questions it reveals),
-    its choices and its errors. Most page views show an empty or already-answered
-    question, so the same markup is asked for again and again; the design-system
-    macros that make it are most of a page's cost."""
-    lock = threading.Lock()
-    rendered: OrderedDict[tuple, Markup] = OrderedDict()
-    limit = 4096
+    the page's language, its answer (and those of any questions it reveals), its
+    choices and its errors. Most page views show an empty question, or one answered
+    by picking one of its own choices, so the same markup is asked for again and
+    again; the design-system macros that make it are most of a page's cost. A
+    question holding text the person typed (or a password) is rendered afresh and
+    never kept: the cache holds nothing personal (docs/adr/0007-process-caches.md)."""
+    rendered = BoundedCache(
+        4096,
+        "markup of questions that are empty or answered with one of their own "
+        "choices, with their errors",
+    )
 
     def render_field(form: Any, name: str, **options: Any) -> Markup:
         key = _field_key(form, name, options)
         if key is None:
             return _macro(env)(form, name, **options)
-        with lock:
-            cached = rendered.get(key)
-            if cached is not None:
-                rendered.move_to_end(key)
-                return cached
-        # A macro of an autoescaping environment returns Markup already.
-        markup: Markup = _macro(env)(form, name, **options)
-        with lock:
-            rendered[key] = markup
-            if len(rendered) > limit:
-                rendered.popitem(last=False)
-        return markup
+        cached = rendered.get(key)
+        if cached is None:
+            # A macro of an autoescaping environment returns Markup already.
+            cached = _macro(env)(form, name, **options)
+            rendered.put(key, cached)
+        return cached
 
+    render_field.cache = rendered  # type: ignore[attr-defined]
     return render_field
 
 
@@ -146,19 +153,18 @@ def _macro(env: Environment):
 
 
 def _field_key(form: Any, name: str, options: dict[str, Any]) -> tuple | None:
+    """What the field's markup depends on, or None where it must not be kept: it
+    holds text the person typed, a password, or options read from the database."""
     if settings.DEBUG or isinstance(form.fields[name], OptionsField):
-        return None  # options read from the database are not part of the key
+        return None
     names = [name, *[n for by in form.reveals.get(name, {}).values() for n in by]]
     state = []
     for field_name in names:
         bound = form[field_name]
         field = bound.field
-        if form.is_bound:
-            value: Any = tuple(
-                (k, tuple(form.data.getlist(k))) for k in _input_names(bound)
-            )
-        else:
-            value = repr(bound.value())
+        answer = _shared_answer(form, bound)
+        if answer is None:
+            return None
         choices = tuple(getattr(field, "choices", ()) or ())
         errors = (
             tuple(str(e) for e in form.errors.get(field_name, ()))
@@ -168,7 +174,7 @@ def _field_key(form: Any, name: str, options: dict[str, Any]) -> tuple | None:
         state.append(
             (
                 field_name,
-                value,
+                answer,
                 repr(choices),
                 errors,
                 str(field.label),
@@ -184,10 +190,28 @@ def _field_key(form: Any, name: str, options: dict[str, Any]) -> tuple | None:
     )
 
 
-def _input_names(bound: Any) -> list[str]:
-    if isinstance(bound.field, GovukDateField):
-        return ["%s-%s" % (bound.html_name, part) for part in ("day", "month", "year")]
-    return [bound.html_name]
+def _shared_answer(form: Any, bound: Any) -> tuple | None:
+    """The field's answer as its markup shows it, where that is the same for
+    everyone who gives it: nothing, or some of the field's own choices (a value sent
+    that is not among them is shown as no answer). None for a typed answer or a
+    password."""
+    field = bound.field
+    if isinstance(field.widget, forms.PasswordInput):
+        return None
+    value = bound.value()
+    if isinstance(field.widget, forms.CheckboxInput):
+        return (bool(value),)
+    if isinstance(value, dict):  # a date's day, month and year
+        value = list(value.values())
+    given = [
+        str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v
+    ]
+    if not given:
+        return ()
+    if isinstance(field, GovukDateField) or not hasattr(field, "choices"):
+        return None
+    offered = {str(value) for value, _label in field.choices}
+    return tuple(sorted(set(given) & offered))
 
 
 def environment(**options: Any) -> Environment:

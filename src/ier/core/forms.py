@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup
 
+from ier.core.caches import BoundedCache
 from ier.core.text import holds_nul
 
 
@@ -267,6 +268,8 @@ def field_params(form: GovukForm, name: str, **params: Any) -> dict[str, Any]:
         result["items"] = _items(field, params.pop("hints", {}), selected, params)
     elif isinstance(field.widget, forms.CheckboxInput):
         result["checked"] = bool(bound.value())
+    elif isinstance(field.widget, forms.PasswordInput):
+        pass  # what was typed is never sent back, not even to its own box
     else:
         value = bound.value()
         result["value"] = "" if value is None else str(value)
@@ -347,6 +350,8 @@ def field_kind(form: GovukForm, name: str) -> str:
         return "textarea"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
     return "input"
 
 
@@ -381,28 +386,46 @@ class OptionsField(forms.CharField):
         return value
 
 
-_VALUES: dict[int, tuple[Any, frozenset[str]]] = {}
-_HTML: dict[int, tuple[Any, str]] = {}
+#: Keyed by the options object's id and kept with it, so an id reused by a later
+#: object is never mistaken for it. Country lists are the same object on every view
+#: and stay; an address list is new on every view and soon drops out.
+OPTION_VALUES = BoundedCache(
+    64,
+    "the accepted values of recently shown option lists (countries, the "
+    "addresses at a postcode)",
+)
+OPTION_MARKUP = BoundedCache(
+    64,
+    "the <option> markup of recently shown option lists (countries, the "
+    "addresses at a postcode)",
+)
+
+
+def _remembered(cache: BoundedCache, options, build) -> Any:
+    cached = cache.get(id(options))
+    if cached is None or cached[0] is not options:
+        cached = (options, build(options))
+        cache.put(id(options), cached)
+    return cached[1]
 
 
 def _values(options) -> frozenset[str]:
-    cached = _VALUES.get(id(options))
-    if cached is None or cached[0] is not options:
-        cached = (options, frozenset(str(value) for value, _label in options))
-        _VALUES[id(options)] = cached
-    return cached[1]
+    return _remembered(
+        OPTION_VALUES,
+        options,
+        lambda listed: frozenset(str(value) for value, _label in listed),
+    )
 
 
 def _options_markup(options) -> str:
-    cached = _HTML.get(id(options))
-    if cached is None or cached[0] is not options:
-        markup = "".join(
+    return _remembered(
+        OPTION_MARKUP,
+        options,
+        lambda listed: "".join(
             '<option value="%s">%s</option>' % (escape(value), escape(label))
-            for value, label in options
-        )
-        cached = (options, markup)
-        _HTML[id(options)] = cached
-    return cached[1]
+            for value, label in listed
+        ),
+    )
 
 
 def options_html(form: GovukForm, name: str) -> Markup:

@@ -8,6 +8,7 @@ person (no personal data in URLs), so remembering them keeps none."""
 
 import functools
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -40,3 +41,10 @@ def _reversed(
 def _forget_paths(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "LANGUAGES", "FORCE_SCRIPT_NAME"):
         _reversed.cache_clear()
+
+
+def service_link(path: str) -> str:
+    """The address of one of the service's pages as people reach it, for links
+    sent by email: built from IER_SERVICE_URL only, never from the request's Host
+    header, which the sender of a request chooses."""
+    return settings.SERVICE_URL.rstrip("/") + path

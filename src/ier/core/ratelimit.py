@@ -1,10 +1,27 @@
-"""Fixed-window rate limits kept in Django's cache (Redis in production)."""
+"""Fixed-window rate limits, counted where every web worker of every node sees the
+same count: Redis where IER_REDIS_URL is set, otherwise the database (one row per
+limit and identity, raised by a single atomic statement)."""
 
 import hashlib
+import itertools
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+
+#: Windows that have ended are deleted by every this-many-th count of a process.
+SWEEP_EVERY = 1000
+_counted = itertools.count(1)
+#: One statement, so two workers counting at once both count (PostgreSQL, and
+#: SQLite from 3.35); a new window starts again from one.
+COUNT_ONE_MORE = (
+    "INSERT INTO core_ratecount (bucket, period, count, expires_at) "
+    "VALUES (%s, %s, 1, %s) ON CONFLICT (bucket) DO UPDATE SET count = CASE WHEN "
+    "core_ratecount.period = excluded.period THEN core_ratecount.count + 1 ELSE 1 "
+    "END, period = excluded.period, expires_at = excluded.expires_at RETURNING count"
+)
 
 
 def client_address(request) -> str:
@@ -27,13 +44,33 @@ def client_address(request) -> str:
 
 def hit(scope: str, identity: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; True while the identity is within its limit."""
-    window = int(time.time() // window_seconds)
+    period = int(time.time() // window_seconds)
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    key = "rl:%s:%s:%d" % (scope, digest, window)
+    bucket = "rl:%s:%s" % (scope, digest)
+    if settings.RATE_COUNTS == "cache":
+        count = _count_in_cache("%s:%d" % (bucket, period), window_seconds)
+    else:
+        count = _count_in_database(bucket, period, window_seconds)
+    return count <= limit
+
+
+def _count_in_cache(key: str, window_seconds: int) -> int:
     cache.add(key, 0, timeout=window_seconds + 5)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=window_seconds + 5)
-        count = 1
-    return count <= limit
+        return 1
+
+
+def _count_in_database(bucket: str, period: int, window_seconds: int) -> int:
+    # Imported here: the logging set-up imports this module before apps are ready.
+    from ier.core.models import RateCount
+
+    expires_at = datetime.fromtimestamp((period + 1) * window_seconds, tz=UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_ONE_MORE, [bucket, period, expires_at])
+        (count,) = cursor.fetchone()
+    if next(_counted) % SWEEP_EVERY == 0:
+        RateCount.objects.filter(expires_at__lt=datetime.now(tz=UTC)).delete()
+    return count

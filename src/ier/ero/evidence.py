@@ -10,6 +10,7 @@ under a random name that says nothing about the applicant."""
 import hashlib
 import io
 import secrets
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from ier.core import ratelimit
+from ier.core.paths import service_link
 from ier.ero.models import EvidenceFile, EvidenceRequest
 from ier.registration.models import Application
 
@@ -30,9 +33,13 @@ SIGNATURES = [
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"%PDF-", "application/pdf"),
 ]
-# A photo of a document needs nothing like this many pixels; a larger "image" is
-# more likely a decompression bomb.
-MAX_PIXELS = 40_000_000
+#: A photo of a document never needs more: the largest default of common phone
+#: cameras is 24 million pixels (5712 x 4284), an A4 page scanned at 300 dpi is 8.7
+#: million. A larger "image" is far more likely a decompression bomb (a small file
+#: that unpacks to gigabytes); its size is read from the header and refused before
+#: a single pixel is decoded. Decoded, 30 million RGB pixels take 90 MB.
+MAX_PIXELS = 30_000_000
+#: Kept photos are scaled down to fit this square (an officer reads them on screen).
 MAX_EDGE = 4000
 
 
@@ -55,15 +62,33 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def _too_many_pixels() -> Unacceptable:
+    return Unacceptable(
+        _(
+            "The selected photo must be smaller than 30 megapixels. Take it again "
+            "at a lower resolution"
+        )
+    )
+
+
 def _reencode(data: bytes, content_type: str) -> bytes:
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            picture = (
-                image.convert("RGB") if content_type == "image/jpeg" else image.copy()
-            )
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size  # from the header: nothing decoded yet
+                if width * height > MAX_PIXELS:
+                    raise _too_many_pixels()
+                image.load()
+                picture = (
+                    image.convert("RGB")
+                    if content_type == "image/jpeg"
+                    else image.copy()
+                )
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, ValueError):
         raise Unacceptable(
             _("The selected file could not be read as a photo")
         ) from None
@@ -133,9 +158,32 @@ def open_request(token: str) -> EvidenceRequest | None:
     return found if found is not None and found.is_open else None
 
 
+def locked_request(request_id: int) -> EvidenceRequest | None:
+    """The request, locked until the transaction ends, if its link is still open."""
+    requests = EvidenceRequest.objects  # scoping: the link's own row, by its id
+    found = (
+        requests.select_for_update(of=("self",))
+        .select_related("application", "authority")
+        .filter(pk=request_id)
+        .first()
+    )
+    return found if found is not None and found.is_open else None
+
+
+def may_try_again(request: EvidenceRequest) -> bool:
+    """Counts one upload on the link: a link takes EVIDENCE_UPLOAD_ATTEMPTS, so a
+    refused file can be sent again after a mistake, but not without end."""
+    return ratelimit.hit(
+        "evidence-upload",
+        request.token_hash,
+        settings.EVIDENCE_UPLOAD_ATTEMPTS,
+        settings.EVIDENCE_LINK_DAYS * 86400,
+    )
+
+
 @transaction.atomic
 def create_request(
-    application: Application, message: str, officer_name: str, build_url
+    application: Application, message: str, officer_name: str
 ) -> EvidenceRequest:
     """Record the request and email the applicant a link that holds only a random
     token; the email says nothing about their identity."""
@@ -148,7 +196,7 @@ def create_request(
         requested_by=officer_name,
         expires_at=timezone.now() + timedelta(days=settings.EVIDENCE_LINK_DAYS),
     )
-    link = build_url(reverse("evidence:upload", args=[token]))
+    link = service_link(reverse("evidence:upload", args=[token]))
     with translation.override(application.language or "en"):
         body = _(
             "Your electoral registration office needs more evidence of your identity "

@@ -1,33 +1,44 @@
-"""Locking an account after repeated failed sign-in attempts (password or code),
-kept in the shared cache so every web node sees the same count."""
+"""Locking an account after repeated failed sign-in attempts (password or code).
 
-import hashlib
+django-axes keeps the count in the database (its database handler), so every
+worker of every web node sees the same count with or without Redis. The portal
+asks it before checking a password or code, and says so in its own words; a
+success resets the count (Django's `user_logged_in` signal)."""
 
+from datetime import timedelta
+
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
 
-def _key(username: str) -> str:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return "ero-signin-failures:%s" % digest
+def username(request: HttpRequest | None, credentials: dict | None) -> str | None:
+    """The account a try is counted against, as typed in any case or spacing
+    (AXES_USERNAME_CALLABLE)."""
+    typed = (credentials or {}).get("username")
+    return typed.strip().lower() if isinstance(typed, str) else None
 
 
-def is_locked(username: str) -> bool:
-    return (cache.get(_key(username)) or 0) >= settings.ERO_SIGNIN_FAILURES
+def failure_limit(request: HttpRequest | None, credentials: dict | None) -> int:
+    return settings.ERO_SIGNIN_FAILURES
 
 
-def record_failure(username: str) -> None:
-    key = _key(username)
-    cache.add(key, 0, timeout=settings.ERO_LOCKOUT_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=settings.ERO_LOCKOUT_SECONDS)
+def cool_off(request: HttpRequest | None = None) -> timedelta:
+    return timedelta(seconds=settings.ERO_LOCKOUT_SECONDS)
 
 
-def clear(username: str) -> None:
-    cache.delete(_key(username))
+def is_locked(request: HttpRequest, email: str) -> bool:
+    return AxesProxyHandler.is_locked(request, credentials={"username": email})
+
+
+def record_failure(request: HttpRequest, email: str) -> None:
+    """Counts a refused code, or a right password on an account that may not use
+    the portal (a wrong password is counted by `authenticate` itself)."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": email}, request=request
+    )
 
 
 def code_error(was_throttled: bool) -> str:

@@ -51,6 +51,20 @@ def bearer_token(service_id: str, secret: str, now: float | None = None) -> str:
     return (signing_input + b"." + _b64(signature)).decode()
 
 
+class LogOnlyEmailBackend(BaseEmailBackend):
+    """Sends nothing: logs that an email was not sent, with its subject and the
+    number of recipients. Never the addresses, the body or its links (an evidence
+    upload link works as a key), which Django's console backend would print."""
+
+    def send_messages(self, email_messages) -> int:
+        for message in email_messages:
+            logger.warning(
+                "email not sent: no email service is configured",
+                extra={"subject": str(message.subject), "recipients": len(message.to)},
+            )
+        return 0
+
+
 class NotifyEmailBackend(BaseEmailBackend):
     def __init__(self, fail_silently: bool = False, **kwargs: Any) -> None:
         super().__init__(fail_silently=fail_silently, **kwargs)

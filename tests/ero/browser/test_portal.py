@@ -127,7 +127,7 @@ def test_manager_accepts_invitation_signs_in_and_every_page_is_accessible(
     assert "/ero/sign-in/" in page.url
     assert_accessible(page)
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     assert_accessible(page)
     page.get_by_label("Code from your authenticator app").fill(
@@ -171,7 +171,7 @@ def test_portal_works_without_javascript(page_without_js, service, manager_email
     accept_invitation(page, service, email, link)
     assert "/ero/sign-in/" in page.url
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Code from your authenticator app").fill(
         code(service.database, email, steps_ahead=1)

@@ -236,9 +236,7 @@ TASKS: dict[str, Any] = {
 IDENTITY_SERVICE_URL = env("IER_IDENTITY_SERVICE_URL", "http://127.0.0.1:8001")
 IDENTITY_SERVICE_TOKEN = env("IER_IDENTITY_SERVICE_TOKEN")
 
-EMAIL_BACKEND = env(
-    "IER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env("IER_EMAIL_BACKEND", "ier.registration.notify.LogOnlyEmailBackend")
 DEFAULT_FROM_EMAIL = env("IER_FROM_EMAIL", "register-to-vote@example.invalid")
 
 SERVICE_NAME = _("Register to vote")
@@ -385,3 +383,30 @@ REGISTER_PURGE_CHUNK_SIZE = 10000
 # that changed the session; the portal's own idle limit (ERO_IDLE_SECONDS) is shorter.
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in, limits, uploads and email (issue 16; see docs/security.md).
+# Uploads one evidence link takes, refused ones included, before it stops working.
+EVIDENCE_UPLOAD_ATTEMPTS = 10
+# Sign-in lockout: django-axes counts failures per account in the database, which
+# every worker and node shares (ier.ero.lockout). The portal checks the lockout
+# itself and says so in its own words, so axes' middleware is not used.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "ier.ero.lockout.username"
+AXES_FAILURE_LIMIT = "ier.ero.lockout.failure_limit"
+AXES_COOLOFF_TIME = "ier.ero.lockout.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the portal's own audit log
+AXES_CLIENT_IP_CALLABLE = "ier.core.ratelimit.client_address"
+AXES_VERBOSE = False
+# Per-address limits on sign-in are the rate limits (RATE_LIMITS), not axes.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W006"]
+# Rate-limit counts: in Redis where it is configured, otherwise in the database.
+RATE_COUNTS = "cache" if env("IER_REDIS_URL") else "database"
+# axes logs the account and address of each failure: personal data, kept out.
+LOGGING["loggers"]["axes"] = {"level": "ERROR"}

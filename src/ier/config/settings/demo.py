@@ -41,3 +41,9 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 COOKIE_SECURE = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Emails are written to files under var/mail, one per email, rather than to the
+# logs: they hold links that work as keys.
+EMAIL_BACKEND = env(
+    "IER_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -1,5 +1,7 @@
 """Production: every secret and the database come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from ier.config.settings.base import *  # noqa: F403
 from ier.config.settings.base import database_from_url, env, env_bool, required_env
 
@@ -29,3 +31,17 @@ COOKIE_SECURE = True
 TRUSTED_PROXY_COUNT = int(env("IER_TRUSTED_PROXY_COUNT", "1") or 0)
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Sign-in, limits, uploads and email (issue 16; see docs/security.md).
+# Emails must be sent: a backend that prints them into the logs (links included) or
+# drops them starts only when asked to.
+UNSENDING_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "ier.registration.notify.LogOnlyEmailBackend",
+}
+EMAIL_UNSENT_ALLOWED = env_bool("IER_EMAIL_UNSENT_ALLOWED")
+if EMAIL_BACKEND in UNSENDING_EMAIL_BACKENDS and not EMAIL_UNSENT_ALLOWED:  # noqa: F405
+    raise ImproperlyConfigured(
+        "IER_EMAIL_BACKEND must send emails in production (%s does not); set "
+        "IER_EMAIL_UNSENT_ALLOWED=true to start without." % EMAIL_BACKEND  # noqa: F405
+    )

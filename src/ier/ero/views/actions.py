@@ -113,7 +113,6 @@ def request_evidence(request: OfficerRequest, reference: str) -> HttpResponse:
         application,
         form.cleaned_data["message"],
         officer_name,
-        request.build_absolute_uri,
     )
     audit.record_portal(request, "evidence_request", reference=application.reference)
     return _back(reference, "evidence")
@@ -137,8 +136,12 @@ def evidence_file(
     )
     extension = {"image/jpeg": "jpg", "image/png": "png"}.get(found.content_type, "pdf")
     response = HttpResponse(evidence.read(found), content_type=found.content_type)
+    # Always a download, never shown in the portal's origin; were a browser to show
+    # it anyway, the sandbox keeps a PDF's scripts from running as the portal.
     response["Content-Disposition"] = 'attachment; filename="evidence-%s.%s"' % (
         found.pk,
         extension,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -32,15 +32,18 @@ def upload(request: HttpRequest, token: str) -> HttpResponse:
     """Protected by the unguessable, expiring, single-use token in the link."""
     found = evidence.open_request(token)
     if found is None:
-        return render(request, "ero/evidence_expired.html", {}, status=404)
+        return _no_longer_works(request, 404)
     with translation.override(found.application.language or "en"):
+        if request.method == "POST" and not evidence.may_try_again(found):
+            return _no_longer_works(request, 429)
         form = EvidenceUploadForm(
             data=request.POST or None, files=request.FILES or None
         )
         if request.method == "POST" and form.is_valid():
             checked = _checked_files(form)
             if not form.errors:
-                _keep(found, checked)
+                if not _keep(found.pk, checked):
+                    return _no_longer_works(request, 404)
                 return render(request, "ero/evidence_done.html", {})
         return render(
             request,
@@ -50,8 +53,18 @@ def upload(request: HttpRequest, token: str) -> HttpResponse:
         )
 
 
+def _no_longer_works(request: HttpRequest, status: int) -> HttpResponse:
+    return render(request, "ero/evidence_expired.html", {}, status=status)
+
+
 @transaction.atomic
-def _keep(found, checked: list[tuple[bytes, str]]) -> None:
+def _keep(request_id: int, checked: list[tuple[bytes, str]]) -> bool:
+    """Keep the files, unless another upload on the same link got there first: the
+    link's row is locked until this one is recorded, so of two uploads sent at once
+    exactly one is kept."""
+    found = evidence.locked_request(request_id)
+    if found is None:
+        return False
     for data, content_type in checked:
         evidence.store(found, data, content_type)
     found.used_at = timezone.now()
@@ -63,3 +76,4 @@ def _keep(found, checked: list[tuple[bytes, str]]) -> None:
         reference=found.application.reference,
         detail={"files": len(checked)},
     )
+    return True

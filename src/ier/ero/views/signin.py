@@ -7,6 +7,7 @@ import django_otp
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,16 +44,18 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if lockout.is_locked(email):
+        if lockout.is_locked(request, email):
             form.add_error("email", _locked_message())
         else:
             user = authenticate(
                 request, username=email, password=form.cleaned_data["password"]
             )
-            if user is None or (
+            if user is not None and (
                 getattr(user, "officer", None) is None and not user.is_staff
             ):
-                lockout.record_failure(email)
+                lockout.record_failure(request, email)
+                user = None
+            if user is None:
                 form.add_error("email", _("Enter a correct email address and password"))
             else:
                 request.session.cycle_key()
@@ -63,6 +66,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 return redirect("ero:sign-in-code")
     timed_out = request.GET.get("reason") == "timeout"
     return render(request, "ero/sign_in.html", {"form": form, "timed_out": timed_out})
+
+
+@public
+def operators_sign_in(request: HttpRequest) -> HttpResponse:
+    """The Django admin's own sign-in page, replaced by the portal's: operators sign
+    in with the same lockout, rate limits and failure message as officers, and a
+    code from their authenticator app, then go on to the admin."""
+    return redirect("%s?next=/django-admin/" % reverse("ero:sign-in"))
 
 
 def _pending_user(request: HttpRequest):
@@ -88,12 +99,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         throttled = lockout.is_throttled(confirmed)
         device = (
             None
-            if lockout.is_locked(username)
+            if lockout.is_locked(request, username)
             else django_otp.match_token(user, form.cleaned_data["code"])
         )
         if device is None:
-            lockout.record_failure(username)
-            if lockout.is_locked(username):
+            lockout.record_failure(request, username)
+            if lockout.is_locked(request, username):
                 message = _locked_message()
             else:
                 message = lockout.code_error(throttled)
@@ -105,7 +116,6 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
 def _complete_sign_in(request: HttpRequest, user, device) -> HttpResponse:
     target = request.session.get(PENDING_NEXT, "/ero/")
-    lockout.clear(user.get_username())
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     django_otp.login(request, device)
     request.session[SEEN_KEY] = time.time()

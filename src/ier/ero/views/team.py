@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ier.core.paths import service_link
 from ier.ero import audit
 from ier.ero.access import OfficerRequest, manager_required
 from ier.ero.evidence import token_hash
@@ -63,7 +64,7 @@ def _invite(request: OfficerRequest, email: str, role: str) -> None:
         token_hash=token_hash(token),
         expires_at=timezone.now() + timedelta(days=settings.ERO_INVITATION_DAYS),
     )
-    link = request.build_absolute_uri(reverse("ero:invitation", args=[token]))
+    link = service_link(reverse("ero:invitation", args=[token]))
     body = _(
         "You have been invited to the electoral registration officers' portal for "
         "%(authority)s.\n\nSet your password and authenticator app here within "

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ier.core.paths import service_link
 from ier.ero.evidence import token_hash
 from ier.ero.models import Invitation, Officer, Role
 from ier.geography.models import Authority
@@ -27,8 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", choices=Role.values, default=Role.MANAGER)
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000",
-            help="where the portal is served",
+            help="where the portal is served (default: IER_SERVICE_URL)",
         )
 
     def handle(self, *args, **options):
@@ -50,5 +50,7 @@ class Command(BaseCommand):
                 expires_at=timezone.now()
                 + timedelta(days=settings.ERO_INVITATION_DAYS),
             )
-        link = options["base_url"].rstrip("/") + reverse("ero:invitation", args=[token])
+        path = reverse("ero:invitation", args=[token])
+        base = options["base_url"]
+        link = base.rstrip("/") + path if base else service_link(path)
         self.stdout.write(link)
