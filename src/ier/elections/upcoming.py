@@ -31,6 +31,8 @@ class Upcoming:
     deadline_day: date
     deadline: datetime
     council_gss: str
+    council: str
+    council_cy: str
 
     def open_at(self, moment: datetime) -> bool:
         """Whether an application made at `moment` counts for this election."""
@@ -76,13 +78,16 @@ def _for_councils(
                 deadline_day=area.deadline_day,
                 deadline=area.deadline,
                 council_gss=area.authority.gss_code,
+                council=area.authority.name,
+                council_cy=area.authority.name_cy,
             )
         )
     return tuple(found)
 
 
-def for_postcode(postcode: str, today: date) -> list[Upcoming]:
-    return for_councils(_councils_at(postcode, _period()), today)
+def councils_at(postcode: str) -> tuple[int, ...]:
+    """The councils a postcode lies in (by the directory or its addresses)."""
+    return _councils_at(postcode, _period())
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -108,6 +113,8 @@ class Standing:
 
 
 def standing(authority_ids: tuple[int, ...], at: datetime | None = None) -> Standing:
+    """The coming elections in the councils, split by whether an application made
+    at `at` (by default now) counts for each."""
     moment = at or timezone.now()
     upcoming = for_councils(authority_ids, timezone.localdate(moment))
     return Standing(
