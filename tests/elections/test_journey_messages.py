@@ -58,7 +58,7 @@ def test_start_page_offers_the_postcode_lookup(client):
 def test_postcode_lookup_says_what_to_apply_by_and_what_is_too_late(
     client, home, elections
 ):
-    ahead, missed = elections
+    ahead, _missed = elections
     page = client.post("/elections/", {"postcode": home.postcode.lower()})
     text = page.content.decode()
     assert "Senedd election on %s." % day_long(ahead.poll_date) in text
