@@ -9,3 +9,10 @@ def _fresh_election_lookups():
     forget_lookups()
     yield
     forget_lookups()
+
+
+@pytest.fixture
+def authority(db):
+    from tests.api.factories import two_authorities
+
+    return two_authorities()[0]

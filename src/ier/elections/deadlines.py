@@ -61,3 +61,8 @@ def end_of_day(day: date) -> datetime:
 def deadline(poll_date: date, nation: str) -> datetime:
     """The moment after which an application no longer counts for the poll."""
     return end_of_day(deadline_day(poll_date, nation))
+
+
+def day_of(moment: datetime) -> date:
+    """The deadline day a deadline moment (midnight at its end) closes."""
+    return (moment.astimezone(UK_TIME) - timedelta(minutes=1)).date()

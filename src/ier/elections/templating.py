@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ier.elections.deadlines import day_of
 from ier.elections.presenters import day_long, election_name
 from ier.elections.upcoming import Standing, standing
 
@@ -32,3 +33,4 @@ def install(env: Any) -> None:
         }
     )
     env.filters["day_long"] = day_long
+    env.filters["deadline_day"] = day_of

@@ -143,3 +143,13 @@ def in_time_areas(authority_field: str = "authority"):
         deadline__gt=OuterRef("submitted_at"),
         election__cancelled=False,
     )
+
+
+def next_deadline(moment: datetime) -> date | None:
+    """The next registration deadline day anywhere, after `moment`."""
+    area = (
+        ElectionArea.objects.filter(deadline__gt=moment, election__cancelled=False)
+        .order_by("deadline")
+        .first()
+    )
+    return area.deadline_day if area else None
