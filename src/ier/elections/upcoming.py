@@ -61,28 +61,34 @@ def _for_councils(
         .select_related("election", "authority")
         .order_by("deadline", "election__poll_date", "election__title")
     )
-    seen: set[str] = set()
-    found = []
+    return _distinct(areas)
+
+
+def _distinct(areas) -> tuple[Upcoming, ...]:
+    """One entry per election and deadline day (a general election covers every
+    council; its deadline differs only between parts of the United Kingdom)."""
+    found: dict[tuple[str, date], Upcoming] = {}
     for area in areas:
-        election = area.election
-        if election.election_id in seen:
-            continue
-        seen.add(election.election_id)
-        found.append(
-            Upcoming(
-                election_id=election.election_id,
-                title=election.title,
-                election_type=election.election_type,
-                poll_date=election.poll_date,
-                division=election.division,
-                deadline_day=area.deadline_day,
-                deadline=area.deadline,
-                council_gss=area.authority.gss_code,
-                council=area.authority.name,
-                council_cy=area.authority.name_cy,
-            )
-        )
-    return tuple(found)
+        key = (area.election.election_id, area.deadline_day)
+        if key not in found:
+            found[key] = _upcoming(area)
+    return tuple(found.values())
+
+
+def _upcoming(area: ElectionArea) -> Upcoming:
+    election = area.election
+    return Upcoming(
+        election_id=election.election_id,
+        title=election.title,
+        election_type=election.election_type,
+        poll_date=election.poll_date,
+        division=election.division,
+        deadline_day=area.deadline_day,
+        deadline=area.deadline,
+        council_gss=area.authority.gss_code,
+        council=area.authority.name,
+        council_cy=area.authority.name_cy,
+    )
 
 
 def councils_at(postcode: str) -> tuple[int, ...]:
@@ -102,6 +108,7 @@ def _councils_at(postcode: str, _period: int) -> tuple[int, ...]:
 def forget_lookups() -> None:
     _for_councils.cache_clear()
     _councils_at.cache_clear()
+    _all_upcoming.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -153,3 +160,24 @@ def next_deadline(moment: datetime) -> date | None:
         .first()
     )
     return area.deadline_day if area else None
+
+
+#: At most this many elections in the national feed.
+FEED_LIMIT = 2000
+
+
+def all_upcoming(today: date) -> list[Upcoming]:
+    """Every coming election (one entry per deadline day), soonest first."""
+    return list(_all_upcoming(today, _period()))
+
+
+@lru_cache(maxsize=4)
+def _all_upcoming(today: date, _period: int) -> tuple[Upcoming, ...]:
+    areas = (
+        ElectionArea.objects.filter(
+            election__poll_date__gte=today, election__cancelled=False
+        )
+        .select_related("election", "authority")
+        .order_by("deadline", "election__election_id", "authority__gss_code")
+    )
+    return _distinct(areas)[:FEED_LIMIT]
