@@ -25,7 +25,9 @@ def home():
 def coming(home):
     ahead = create_election([home.authority], weeks_ahead(8), election_id="local.a")
     missed = create_election(
-        [home.authority], timezone.localdate() + timedelta(days=4), election_id="local.b"
+        [home.authority],
+        timezone.localdate() + timedelta(days=4),
+        election_id="local.b",
     )
     return ahead, missed
 
@@ -48,7 +50,9 @@ def test_elections_at_a_postcode_without_a_token(client, home, coming):
 
 def test_bad_and_unknown_postcodes_are_problems(client):
     bad = client.get("/api/v1/elections", {"postcode": "nonsense"})
-    assert bad.status_code == 400 and bad.json()["code"] == "invalid_postcode"
+    assert bad.status_code == 422
+    not_in_use = client.get("/api/v1/elections", {"postcode": "QQ1 1CI"})
+    assert not_in_use.status_code == 404
     unknown = client.get("/api/v1/elections", {"postcode": "ZE9 9ZZ"})
     assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_postcode"
     missing = client.get("/api/v1/elections")

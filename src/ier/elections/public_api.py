@@ -46,13 +46,25 @@ class ElectionsOut(Schema):
     elections: list[ElectionOut]
 
 
+#: The shape of a postcode, in any case and spacing; one of that shape that is
+#: not a postcode in use is answered as unknown (404).
+POSTCODE_PATTERN = r"^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2} *$"
+
+
 class PostcodeQuery(Schema):
-    postcode: str = Field(max_length=16, description="A UK postcode, e.g. SW1A 1AA")
+    postcode: str = Field(
+        max_length=16,
+        pattern=POSTCODE_PATTERN,
+        description="A UK postcode, e.g. SW1A 1AA",
+    )
 
 
 class FeedQuery(Schema):
     postcode: str | None = Field(
-        None, max_length=16, description="Only this postcode's elections"
+        None,
+        max_length=16,
+        pattern=POSTCODE_PATTERN,
+        description="Only this postcode's elections",
     )
 
 
@@ -73,10 +85,8 @@ def _limit(request: HttpRequest) -> None:
 
 def _elections_at(text: str) -> tuple[str, list[Upcoming]]:
     postcode = normalise_postcode(text)
-    if postcode is None:
-        raise Problem(400, "invalid_postcode", "That is not a UK postcode.")
-    councils = councils_at(postcode)
-    if not councils:
+    councils = councils_at(postcode) if postcode else ()
+    if postcode is None or not councils:
         raise Problem(404, "unknown_postcode", "We do not know that postcode.")
     return postcode, for_councils(councils, timezone.localdate())
 
