@@ -33,7 +33,7 @@ def coming(home):
 
 
 def test_elections_at_a_postcode_without_a_token(client, home, coming):
-    ahead, missed = coming
+    ahead, _missed = coming
     response = client.get("/api/v1/elections", {"postcode": home.postcode.lower()})
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=300"
