@@ -31,6 +31,14 @@ LONDON = ZoneInfo("Europe/London")
         (date(2026, 5, 7), Nation.WALES, date(2026, 4, 20)),
         (date(2026, 5, 7), Nation.SCOTLAND, date(2026, 4, 20)),
         (date(2026, 5, 7), Nation.ENGLAND, date(2026, 4, 20)),
+        # Local and NI Assembly elections, 5 May 2022: Easter Monday (18 April) is
+        # a working day in Scotland only, so Scotland's deadline was that Monday
+        # and the rest of Great Britain's Thursday 14 April.
+        (date(2022, 5, 5), Nation.SCOTLAND, date(2022, 4, 18)),
+        (date(2022, 5, 5), Nation.ENGLAND, date(2022, 4, 14)),
+        (date(2022, 5, 5), Nation.WALES, date(2022, 4, 14)),
+        # Scottish Parliament elections, 6 May 2021: Monday 19 April 2021.
+        (date(2021, 5, 6), Nation.SCOTLAND, date(2021, 4, 19)),
     ],
 )
 def test_published_deadlines(poll, nation, published):
