@@ -156,7 +156,10 @@ class CouncilCsv:
         return row
 
 
-FORMATS = {"everyelection": EveryElectionJson, "council_csv": CouncilCsv}
+FORMATS: dict[str, type[EveryElectionJson] | type[CouncilCsv]] = {
+    "everyelection": EveryElectionJson,
+    "council_csv": CouncilCsv,
+}
 
 
 def format_for(path: Path, name: str | None) -> EveryElectionJson | CouncilCsv:

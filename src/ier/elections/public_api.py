@@ -96,18 +96,18 @@ def _cached(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _document(election: Upcoming, now: datetime) -> dict:
-    return {
-        "election_id": election.election_id,
-        "name": election_name(election),
-        "election_type": election.election_type,
-        "poll_date": election.poll_date,
-        "division": election.division,
-        "council": election.council_gss,
-        "deadline_day": election.deadline_day,
-        "deadline": election.deadline,
-        "open": election.open_at(now),
-    }
+def _document(election: Upcoming, now: datetime) -> ElectionOut:
+    return ElectionOut(
+        election_id=election.election_id,
+        name=election_name(election),
+        election_type=election.election_type,
+        poll_date=election.poll_date,
+        division=election.division,
+        council=election.council_gss,
+        deadline_day=election.deadline_day,
+        deadline=election.deadline,
+        open=election.open_at(now),
+    )
 
 
 @router.get(
