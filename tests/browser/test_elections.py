@@ -74,3 +74,13 @@ def test_errors_are_accessible_and_work_without_javascript(
     page.locator("main button").click()
     page.wait_for_load_state()
     assert "Apply by 11:59pm on" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("prefix", ["", "/cy"])
+def test_am_i_registered_is_accessible(page, service, prefix):
+    page.goto(service.base_url + prefix + "/elections/am-i-registered/")
+    assert_accessible(page)
+    page.locator("main button").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: " if not prefix else "Gwall: ")
+    assert_accessible(page)

@@ -95,3 +95,45 @@ class ElectionArea(models.Model):
 
     def __str__(self) -> str:
         return "%s in %s" % (self.election_id, self.authority_id)
+
+
+class RegisterCheckCouncil(models.Model):
+    """A council that offers "Am I registered?" against the register entries its
+    EMS uploads (docs/security.md has the privacy assessment)."""
+
+    authority = models.OneToOneField(
+        Authority, on_delete=models.CASCADE, related_name="register_check"
+    )
+    enabled_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "register check for %s" % self.authority_id
+
+
+class RegisterCheckRecord(models.Model):
+    """One "Am I registered?" answer: when, which council, what was said. Nothing
+    the person typed is kept. Rows are only ever added."""
+
+    class Outcome(models.TextChoices):
+        FOUND = "found", "Appears to be registered at the address"
+        NOT_FOUND = "not_found", "Not found"
+        NOT_OFFERED = "not_offered", "The council does not offer the check"
+        LIMITED = "limited", "Too many attempts"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    authority = models.ForeignKey(
+        Authority, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return "register check %s %s" % (self.outcome, self.at)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("register check records are append-only")
+        super().save(*args, **kwargs)
