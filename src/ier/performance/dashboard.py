@@ -30,15 +30,19 @@ class Bar:
 
 
 def per_day(now) -> list[Bar]:
-    since = (now - timedelta(days=DAYS_SHOWN - 1)).date()
+    return _days_from((now - timedelta(days=DAYS_SHOWN - 1)).date())
+
+
+def _days_from(first) -> list[Bar]:
+    """Applications on each of the DAYS_SHOWN days from `first`."""
     rows = (
-        Application.objects.filter(submitted_at__date__gte=since)
+        Application.objects.filter(submitted_at__date__gte=first)
         .annotate(day=TruncDate("submitted_at"))
         .values("day")
         .annotate(n=Count("id"))
     )
     counts = {row["day"]: row["n"] for row in rows}
-    days = [since + timedelta(days=i) for i in range(DAYS_SHOWN)]
+    days = [first + timedelta(days=i) for i in range(DAYS_SHOWN)]
     return [Bar(day.strftime("%d/%m"), counts.get(day, 0)) for day in days]
 
 
@@ -50,19 +54,10 @@ def run_up(now) -> dict | None:
         return None
     today = timezone.localdate(now)
     last = min(deadline_day, today)
-    first = last - timedelta(days=DAYS_SHOWN - 1)
-    rows = (
-        Application.objects.filter(submitted_at__date__gte=first)
-        .annotate(day=TruncDate("submitted_at"))
-        .values("day")
-        .annotate(n=Count("id"))
-    )
-    counts = {row["day"]: row["n"] for row in rows}
-    days = [first + timedelta(days=i) for i in range(DAYS_SHOWN)]
     return {
         "deadline_day": deadline_day,
         "days_left": (deadline_day - today).days,
-        "bars": [Bar(day.strftime("%d/%m"), counts.get(day, 0)) for day in days],
+        "bars": _days_from(last - timedelta(days=DAYS_SHOWN - 1)),
     }
 
 
