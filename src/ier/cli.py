@@ -28,6 +28,8 @@ Data and admin:
   import-addressbase   load Ordnance Survey AddressBase
   import-register      load an authority's register entries
   import-runs          list address imports, or undo one
+  import-elections     load elections (EveryElection JSON or a council's CSV)
+  register-check       switch "Am I registered?" on or off for a council
   apply-reorganisation move councils' postcodes, addresses and applications
   invite-officer       invite a person to the officers' portal
   rotate-keys          re-encrypt personal data under the newest key

@@ -6,9 +6,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ier.core.checks import scoping
 
 GUARDED_PREFIXES = ("ero/", "evidence/", "api/v1/")
-# The API's own description of itself, readable without a token, and its bare root
-# (which answers 404).
-OPEN_API_VIEWS = {"openapi-json", "openapi-view", "api-root"}
+# The API's own description of itself, readable without a token, its bare root
+# (which answers 404), and the public elections and deadlines at a postcode (no
+# personal data; rate-limited per client address).
+OPEN_API_VIEWS = {
+    "openapi-json",
+    "openapi-view",
+    "api-root",
+    "elections",
+    "deadlines_feed",
+}
 
 
 def walk(patterns, prefix=""):

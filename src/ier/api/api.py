@@ -10,6 +10,7 @@ from ninja.openapi.docs import DocsBase
 from ier.api import problems
 from ier.api.auth import TokenAuth
 from ier.api.endpoints import acknowledgements, applications, determinations, register
+from ier.elections import public_api as elections_api
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -96,3 +97,5 @@ api.add_router("", applications.router)
 api.add_router("", acknowledgements.router)
 api.add_router("", determinations.router)
 api.add_router("", register.router)
+# Public and token-free (issue 21): elections and deadlines at a postcode.
+api.add_router("", elections_api.router)

@@ -67,6 +67,14 @@ class Flags(Schema):
     nino_reused: bool
 
 
+class ElectionInTime(Schema):
+    election_id: str = Field(description="EveryElection's id of the election")
+    poll_date: date
+    deadline: datetime = Field(
+        description="Midnight at the end of the registration deadline day"
+    )
+
+
 class ApplicationOut(Schema):
     reference: str
     status: StatusName
@@ -96,6 +104,11 @@ class ApplicationOut(Schema):
     details: dict[str, Any]
     flags: Flags
     verification: VerificationOut
+    elections: list[ElectionInTime] = Field(
+        default_factory=list,
+        description="Coming elections the application was sent in time for, "
+        "nearest deadline first",
+    )
 
 
 class ApplicationPage(Schema):

@@ -21,6 +21,7 @@ from ier.core.forms import (
     options_html,
 )
 from ier.core.paths import page_path
+from ier.elections import templating as elections_templating
 
 
 def indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False):
@@ -236,6 +237,7 @@ def environment(**options: Any) -> Environment:
         env.globals[name] = macro_global(env, template, name)
     env.filters["indent"] = indent
     env.filters["date_long"] = date_long
+    elections_templating.install(env)
     env.globals.update(
         {
             "field_params": field_params,

@@ -32,5 +32,7 @@ urlpatterns += i18n_patterns(
     path("performance/", include("ier.performance.urls")),  # issue 9
     # Geography (issue 8): find the electoral registration office for a postcode.
     path("contact-your-council/", include("ier.geography.urls")),
+    # Elections and registration deadlines (issue 21).
+    path("elections/", include("ier.elections.urls")),
     prefix_default_language=False,
 )

@@ -1,8 +1,10 @@
 """The work queue: what an officer should look at first, and the search over it."""
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace, Upper
+from django.utils import timezone
 
+from ier.elections.upcoming import nearest_deadline
 from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.models import Application, Status
@@ -39,7 +41,15 @@ def open_applications(authority: Authority) -> QuerySet:
 
 
 def work_queue(authority: Authority) -> QuerySet:
-    return open_applications(authority).order_by("priority", "submitted_at", "pk")
+    """Those in time for the nearest registration deadline first (the officer must
+    decide them before the poll), then by priority and age."""
+    return (
+        open_applications(authority)
+        .annotate(next_deadline=nearest_deadline(timezone.localdate()))
+        .order_by(
+            F("next_deadline").asc(nulls_last=True), "priority", "submitted_at", "pk"
+        )
+    )
 
 
 def search(authority: Authority, text: str, status: str) -> QuerySet:

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from ier.elections.upcoming import next_deadline
 from ier.performance.health import uptime
 from ier.performance.models import Feedback
 from ier.registration.models import Application, ApplicationEvent, Status
@@ -29,16 +30,35 @@ class Bar:
 
 
 def per_day(now) -> list[Bar]:
-    since = (now - timedelta(days=DAYS_SHOWN - 1)).date()
+    return _days_from((now - timedelta(days=DAYS_SHOWN - 1)).date())
+
+
+def _days_from(first) -> list[Bar]:
+    """Applications on each of the DAYS_SHOWN days from `first`."""
     rows = (
-        Application.objects.filter(submitted_at__date__gte=since)
+        Application.objects.filter(submitted_at__date__gte=first)
         .annotate(day=TruncDate("submitted_at"))
         .values("day")
         .annotate(n=Count("id"))
     )
     counts = {row["day"]: row["n"] for row in rows}
-    days = [since + timedelta(days=i) for i in range(DAYS_SHOWN)]
+    days = [first + timedelta(days=i) for i in range(DAYS_SHOWN)]
     return [Bar(day.strftime("%d/%m"), counts.get(day, 0)) for day in days]
+
+
+def run_up(now) -> dict | None:
+    """Applications per day over the fortnight that ends on the next registration
+    deadline (or today, while it is further off), and how many days are left."""
+    deadline_day = next_deadline(now)
+    if deadline_day is None:
+        return None
+    today = timezone.localdate(now)
+    last = min(deadline_day, today)
+    return {
+        "deadline_day": deadline_day,
+        "days_left": (deadline_day - today).days,
+        "bars": _days_from(last - timedelta(days=DAYS_SHOWN - 1)),
+    }
 
 
 def per_hour(now) -> list[Bar]:
@@ -117,6 +137,7 @@ def figures(now=None) -> dict:
     return {
         "per_day": per_day(now),
         "per_hour": per_hour(now),
+        "run_up": run_up(now),
         # The nations' names are in the catalogue already (the where-you-live page).
         "by_nation": grouped(
             month, "authority__nation", {n: gettext(n) for n in Nation.values}

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ier.api.problems import Problem
@@ -62,8 +62,11 @@ def application_page(
     submitted_before: datetime | None,
     cursor: str | None,
     limit: int,
+    where: Q | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of documents in submission order (by id), and the next cursor."""
+    """One page of documents in submission order (by id), and the next cursor;
+    `where` narrows the list further (the elections an application is in time
+    for)."""
     if state == "new":
         queryset = new_applications(authority)
     else:
@@ -74,6 +77,8 @@ def application_page(
         queryset = queryset.filter(submitted_at__gt=submitted_after)
     if submitted_before:
         queryset = queryset.filter(submitted_at__lt=submitted_before)
+    if where is not None:
+        queryset = queryset.filter(where)
     if cursor:
         queryset = queryset.filter(pk__gt=decode_cursor(cursor))
     rows = list(queryset.order_by("pk").values(*ROW_FIELDS)[: limit + 1])

@@ -83,6 +83,7 @@ def build_message(application: Application, kind: str) -> EmailMessage:
             "contact": application.authority.contact,
             "status_url": settings.SERVICE_URL.rstrip("/") + reverse("status:lookup"),
             "journey": application.journey,
+            "application": application,
         }
         body = render_to_string("registration/email/notification.txt", context)
         subject = str(SUBJECTS[kind])

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 import orjson
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
@@ -13,6 +14,7 @@ from ier.api import sandbox
 from ier.api.auth import CallerRequest
 from ier.api.problems import Problem
 from ier.api.schemas import ApplicationOut, ApplicationPage, StatusName, Text
+from ier.elections.applications import add_elections, in_time_for
 from ier.ero.audit import record_api
 from ier.registration import handover
 from ier.registration.document import application_document
@@ -51,6 +53,12 @@ class ListFilters(Schema):
     submitted_before: IsoDateTime | None = None
     cursor: str | None = NinjaField(None, pattern=r"^[0-9]{1,18}$")
     limit: int = NinjaField(100, ge=1, le=1000)
+    election: str | None = NinjaField(
+        None,
+        max_length=250,
+        description="Only applications in time for this coming election "
+        "(EveryElection's id, e.g. `local.sheffield.2026-05-07`)",
+    )
 
 
 def _refuse_unknown_parameters(request: HttpRequest) -> None:
@@ -97,7 +105,11 @@ def list_applications(request: CallerRequest, filters: Query[ListFilters]):
         submitted_before=filters.submitted_before,
         cursor=filters.cursor,
         limit=filters.limit,
+        where=in_time_for(filters.election, timezone.localdate())
+        if filters.election
+        else None,
     )
+    add_elections(documents, timezone.localdate())
     record_api(
         request, "api.list", detail={"references": [d["reference"] for d in documents]}
     )
@@ -120,4 +132,6 @@ def get_application(request: CallerRequest, reference: Text):
         return sandbox.document(reference)
     application = handover.scoped_application(caller.own_authority, reference)
     record_api(request, "api.view", reference=application.reference)
-    return application_document(application)
+    document = application_document(application)
+    add_elections([document], timezone.localdate())
+    return document

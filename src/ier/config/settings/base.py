@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ier.core",
     "ier.geography",
     "ier.registration",
+    "ier.elections",
     "ier.citizen",
     "ier.verification",
     "ier.identity",

@@ -1,0 +1,43 @@
+"""Elections as a person reads them, in the page's language."""
+
+from datetime import date
+
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ier.elections.upcoming import Upcoming
+
+#: EveryElection's election types, named for people (their titles are English).
+NAMES = {
+    "parl": gettext_lazy("UK Parliament election"),
+    "senedd": gettext_lazy("Senedd election"),
+    "naw": gettext_lazy("Senedd election"),
+    "sp": gettext_lazy("Scottish Parliament election"),
+    "gla": gettext_lazy("London Assembly election"),
+    "mayor": gettext_lazy("Mayoral election"),
+    "pcc": gettext_lazy("Police and crime commissioner election"),
+    "ref": gettext_lazy("Referendum"),
+}
+
+
+def election_name(election: Upcoming) -> str:
+    """ "Senedd election"; "Cardiff Council election"; "Cardiff Council
+    by-election in Splott" for one ward's poll."""
+    if election.election_type in NAMES:
+        return str(NAMES[election.election_type])
+    council = election.council
+    if translation.get_language() == "cy" and election.council_cy:
+        council = election.council_cy
+    if election.division:
+        return _("%(council)s by-election in %(division)s") % {
+            "council": council,
+            "division": election.division,
+        }
+    return _("%(council)s election") % {"council": council}
+
+
+def day_long(value: date) -> str:
+    """ "Tuesday 18 June 2024", in the page's language."""
+    return date_format(value, "l j F Y")

@@ -1,0 +1,183 @@
+"""Which elections a council's residents can still register for, and which
+elections an application is in time for: derived from the submission time, the
+council and the deadlines, never stored on the application."""
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from django.db.models import DateTimeField, OuterRef, Subquery
+from django.utils import timezone
+
+from ier.elections.models import ElectionArea
+from ier.geography.models import PostcodeArea
+
+#: Elections change only when a file is loaded (which clears this process's
+#: copies; other processes see it within this many seconds).
+CACHE_SECONDS = 300
+#: Distinct councils and postcodes remembered per process: bounded, so a crawl
+#: over every postcode cannot grow a web process without limit.
+CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    election_id: str
+    title: str
+    election_type: str
+    poll_date: date
+    division: str
+    deadline_day: date
+    deadline: datetime
+    council_gss: str
+    council: str
+    council_cy: str
+
+    def open_at(self, moment: datetime) -> bool:
+        """Whether an application made at `moment` counts for this election."""
+        return moment < self.deadline
+
+
+def _period() -> int:
+    return int(time.time() // CACHE_SECONDS)
+
+
+def for_councils(authority_ids: tuple[int, ...], today: date) -> list[Upcoming]:
+    """Elections on or after `today` in any of the councils, soonest first."""
+    return list(_for_councils(tuple(sorted(set(authority_ids))), today, _period()))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _for_councils(
+    authority_ids: tuple[int, ...], today: date, _period: int
+) -> tuple[Upcoming, ...]:
+    areas = (
+        ElectionArea.objects.filter(
+            authority_id__in=authority_ids,
+            election__poll_date__gte=today,
+            election__cancelled=False,
+        )
+        .select_related("election", "authority")
+        .order_by("deadline", "election__poll_date", "election__title")
+    )
+    return _distinct(areas)
+
+
+def _distinct(areas) -> tuple[Upcoming, ...]:
+    """One entry per election and deadline day (a general election covers every
+    council; its deadline differs only between parts of the United Kingdom)."""
+    found: dict[tuple[str, date], Upcoming] = {}
+    for area in areas:
+        key = (area.election.election_id, area.deadline_day)
+        if key not in found:
+            found[key] = _upcoming(area)
+    return tuple(found.values())
+
+
+def _upcoming(area: ElectionArea) -> Upcoming:
+    election = area.election
+    return Upcoming(
+        election_id=election.election_id,
+        title=election.title,
+        election_type=election.election_type,
+        poll_date=election.poll_date,
+        division=election.division,
+        deadline_day=area.deadline_day,
+        deadline=area.deadline,
+        council_gss=area.authority.gss_code,
+        council=area.authority.name,
+        council_cy=area.authority.name_cy,
+    )
+
+
+def councils_at(postcode: str) -> tuple[int, ...]:
+    """The councils a postcode lies in (by the directory or its addresses)."""
+    return _councils_at(postcode, _period())
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _councils_at(postcode: str, _period: int) -> tuple[int, ...]:
+    return tuple(
+        PostcodeArea.objects.filter(postcode=postcode)
+        .values_list("authority_id", flat=True)
+        .distinct()
+    )
+
+
+def forget_lookups() -> None:
+    _for_councils.cache_clear()
+    _councils_at.cache_clear()
+    _all_upcoming.cache_clear()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an application made at a moment stands against the coming elections."""
+
+    in_time: list[Upcoming]
+    too_late: list[Upcoming]
+
+
+def standing(authority_ids: tuple[int, ...], at: datetime | None = None) -> Standing:
+    """The coming elections in the councils, split by whether an application made
+    at `at` (by default now) counts for each."""
+    moment = at or timezone.now()
+    upcoming = for_councils(authority_ids, timezone.localdate(moment))
+    return Standing(
+        in_time=[e for e in upcoming if e.open_at(moment)],
+        too_late=[e for e in upcoming if not e.open_at(moment)],
+    )
+
+
+def nearest_deadline(today: date, authority_field: str = "authority"):
+    """A subquery for the earliest deadline of a coming election (polling day not
+    yet past) that the row, submitted at `submitted_at`, is in time for."""
+    return Subquery(
+        in_time_areas(authority_field)
+        .filter(election__poll_date__gte=today)
+        .order_by("deadline")
+        .values("deadline")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def in_time_areas(authority_field: str = "authority"):
+    """The elections (as council areas) an outer row, an application with its
+    council and `submitted_at`, is in time for."""
+    return ElectionArea.objects.filter(
+        authority=OuterRef(authority_field),
+        deadline__gt=OuterRef("submitted_at"),
+        election__cancelled=False,
+    )
+
+
+def next_deadline(moment: datetime) -> date | None:
+    """The next registration deadline day anywhere, after `moment`."""
+    area = (
+        ElectionArea.objects.filter(deadline__gt=moment, election__cancelled=False)
+        .order_by("deadline")
+        .first()
+    )
+    return area.deadline_day if area else None
+
+
+#: At most this many elections in the national feed.
+FEED_LIMIT = 2000
+
+
+def all_upcoming(today: date) -> list[Upcoming]:
+    """Every coming election (one entry per deadline day), soonest first."""
+    return list(_all_upcoming(today, _period()))
+
+
+@lru_cache(maxsize=4)
+def _all_upcoming(today: date, _period: int) -> tuple[Upcoming, ...]:
+    areas = (
+        ElectionArea.objects.filter(
+            election__poll_date__gte=today, election__cancelled=False
+        )
+        .select_related("election", "authority")
+        .order_by("deadline", "election__election_id", "authority__gss_code")
+    )
+    return _distinct(areas)[:FEED_LIMIT]

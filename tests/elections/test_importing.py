@@ -1,0 +1,141 @@
+"""Loading elections from EveryElection's export and from a council's CSV:
+matched to councils by GSS code, recorded, re-runnable and reversible."""
+
+from datetime import date, datetime
+from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ier.elections.importing import import_elections, undo
+from ier.elections.models import Election, ElectionArea, ElectionImport
+from ier.geography.models import Authority, Nation
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EVERYELECTION = FIXTURES / "everyelection_2024_2026.json"
+pytestmark = pytest.mark.django_db
+
+
+def councils(election_id: str) -> set[str]:
+    return set(
+        ElectionArea.objects.filter(election__election_id=election_id).values_list(
+            "authority__gss_code", flat=True
+        )
+    )
+
+
+def test_everyelection_export_loads_one_election_per_poll():
+    outcome = import_elections(EVERYELECTION)
+    assert outcome.loaded
+    assert set(Election.objects.values_list("election_id", flat=True)) == {
+        "parl.2024-07-04",
+        "local.sheffield.2024-05-02",
+        "senedd.2026-05-07",
+        "sp.2026-05-07",
+        "local.birmingham.2026-05-07",
+        "local.cardiff.splott.2026-02-12",
+        "local.cardiff.pentwyn.2026-03-19",
+    }
+    run = outcome.run
+    assert run.rows_read == 11
+    assert run.created == 7
+    assert {reason: e["count"] for reason, e in run.skipped.items()} == {
+        "covered_by_group": 2,
+        "election_group": 1,
+        "unknown_council": 1,
+    }
+    assert run.skipped["unknown_council"]["examples"] == ["local.norfolk.2025-05-01"]
+
+
+def test_councils_come_from_gss_codes_and_nations():
+    import_elections(EVERYELECTION)
+    assert councils("local.sheffield.2024-05-02") == {"E08000019"}
+    assert councils("local.cardiff.splott.2026-02-12") == {"W06000015"}
+    welsh = set(
+        Authority.objects.filter(nation=Nation.WALES).values_list("gss_code", flat=True)
+    )
+    assert councils("senedd.2026-05-07") == welsh
+    general = councils("parl.2024-07-04")
+    assert "E08000019" in general and "S12000049" in general and "W06000015" in general
+    splott = Election.objects.get(election_id="local.cardiff.splott.2026-02-12")
+    assert (splott.division, splott.division_gss, splott.nation) == (
+        "Splott",
+        "W05001019",
+        Nation.WALES,
+    )
+    assert Election.objects.get(election_id="parl.2024-07-04").nation == ""
+    assert Election.objects.get(
+        election_id="local.cardiff.pentwyn.2026-03-19"
+    ).cancelled
+
+
+def test_each_council_gets_the_deadline_of_its_own_nation():
+    import_elections(EVERYELECTION)
+    area = ElectionArea.objects.get(
+        election__election_id="parl.2024-07-04", authority__gss_code="E08000019"
+    )
+    assert area.deadline_day == date(2024, 6, 18)
+    assert area.deadline == datetime(2024, 6, 19, tzinfo=ZoneInfo("Europe/London"))
+
+
+def test_loading_the_same_file_again_does_nothing_unless_forced():
+    first = import_elections(EVERYELECTION)
+    again = import_elections(EVERYELECTION)
+    assert not again.loaded and again.run.pk == first.run.pk
+    forced = import_elections(EVERYELECTION, force=True)
+    assert forced.loaded and forced.run.created == 0 and forced.run.updated == 7
+    assert Election.objects.count() == 7
+
+
+def test_undo_removes_what_the_run_wrote_last():
+    first = import_elections(EVERYELECTION)
+    byelections = import_elections(FIXTURES / "council_byelections.csv")
+    assert undo(byelections.run) == 2
+    assert Election.objects.count() == 7
+    assert ElectionImport.objects.get(pk=byelections.run.pk).state == "reversed"
+    assert undo(first.run) == 7
+    assert not ElectionArea.objects.exists()
+
+
+def test_council_csv_loads_by_elections():
+    outcome = import_elections(FIXTURES / "council_byelections.csv")
+    assert outcome.run.format == "council_csv"
+    assert councils("local.glasgow.partick-east.2025-12-11") == {"S12000049"}
+    area = ElectionArea.objects.get(election__election_id__startswith="local.glasgow")
+    # St Andrew's Day fell on a Sunday in 2025, so Monday 1 December was the bank
+    # holiday in Scotland and does not count.
+    assert area.deadline_day == date(2025, 11, 24)
+
+
+def test_council_csv_rows_with_defects_are_skipped_with_reasons():
+    outcome = import_elections(FIXTURES / "bad_rows.csv")
+    assert list(Election.objects.values_list("election_id", flat=True)) == [
+        "local.sheffield.ok.2026-03-05"
+    ]
+    assert {r: e["count"] for r, e in outcome.run.skipped.items()} == {
+        "no_election_id": 1,
+        "unknown_council": 1,
+        "bad_poll_date": 1,
+    }
+
+
+def test_dry_run_saves_nothing():
+    import_elections(EVERYELECTION, dry_run=True)
+    assert not Election.objects.exists()
+    assert not ElectionImport.objects.exists()
+
+
+def test_command_reports_lists_and_undoes():
+    out = StringIO()
+    call_command(
+        "import_elections", str(FIXTURES / "council_byelections.csv"), stdout=out
+    )
+    assert "2 created" in out.getvalue()
+    call_command("import_elections", "--list", stdout=out)
+    run = ElectionImport.objects.get()
+    call_command("import_elections", "--undo", str(run.pk), stdout=out)
+    assert "removed 2 elections" in out.getvalue()
+    with pytest.raises(CommandError, match="lacks the columns"):
+        call_command("import_elections", str(FIXTURES / "missing_column.csv"))
