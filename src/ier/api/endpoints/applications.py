@@ -56,6 +56,7 @@ class ListFilters(Schema):
     election: str | None = NinjaField(
         None,
         max_length=250,
+        pattern=r"^[A-Za-z0-9._-]+$",
         description="Only applications in time for this coming election "
         "(EveryElection's id, e.g. `local.sheffield.2026-05-07`)",
     )
