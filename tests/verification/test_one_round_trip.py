@@ -17,8 +17,8 @@ from django.db import connection, connections
 from django.test.utils import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from ier.citizen import submission
 from ier.core import inserts
-from ier.registration import submission
 from ier.registration.models import Application, ApplicationEvent
 from ier.registration.signals import application_submitted
 from ier.verification import receivers

@@ -23,11 +23,11 @@ from ier.citizen.session import (
     refresh_journey,
     write_journey,
 )
+from ier.citizen.submission import IncompleteApplication, submit
 from ier.core.forms import field_params
 from ier.core.paths import page_path
 from ier.registration import references
 from ier.registration.models import Application
-from ier.registration.submission import IncompleteApplication, submit
 
 
 def start_page(request: HttpRequest) -> HttpResponse:

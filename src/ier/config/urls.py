@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ier.api.api import api as ems_api
 from ier.core import views as core_views
+from ier.performance import health
 from ier.performance import views as performance_views
 
 handler404 = "ier.core.views.not_found"
@@ -11,7 +12,7 @@ handler500 = "ier.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("readyz", core_views.readyz, name="readyz"),
+    path("readyz", health.readyz, name="readyz"),
     path(".well-known/security.txt", core_views.security_txt, name="security-txt"),
     path("django-admin/", admin.site.urls),
     # Officers' portal, evidence uploads and the EMS API (issue 5).

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ier.core import inserts
 from ier.registration.models import Application, ApplicationEvent, Status
@@ -45,6 +46,21 @@ ALLOWED = {
     Status.EVIDENCE_REQUESTED: {Status.ACCEPTED, Status.REJECTED},
     Status.ACCEPTED: set(),
     Status.REJECTED: set(),
+}
+
+
+# What a citizen is told for each status: fewer, plainer stages than officers see.
+CITIZEN_STAGES = {
+    Status.SUBMITTED: ("received", _("Received")),
+    Status.VERIFYING: ("checking", _("Being checked")),
+    Status.VERIFIED: ("checking", _("Being checked")),
+    Status.PARTIAL: ("checking", _("Being checked")),
+    Status.NOT_VERIFIED: ("checking", _("Being checked")),
+    Status.NO_NINO: ("checking", _("Being checked")),
+    Status.DOWNLOADED: ("council", _("With your council")),
+    Status.EVIDENCE_REQUESTED: ("evidence", _("More evidence needed")),
+    Status.ACCEPTED: ("registered", _("Registered")),
+    Status.REJECTED: ("not-registered", _("Not registered")),
 }
 
 

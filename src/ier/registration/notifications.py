@@ -20,9 +20,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from ier.citizen.status import CITIZEN_STAGES
 from ier.core.queue import enqueue as queue_task
 from ier.registration import references
+from ier.registration.lifecycle import CITIZEN_STAGES
 from ier.registration.models import Application, ApplicationEvent
 from ier.registration.signals import application_submitted, receiver_step
 

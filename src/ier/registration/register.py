@@ -6,6 +6,7 @@ import unicodedata
 from datetime import date
 
 from ier.core import crypto
+from ier.registration.models import RegisterEntry
 
 
 def _letters(text: str) -> str:
@@ -31,3 +32,9 @@ def register_match_key(
         _postcode(postcode),
     )
     return crypto.lookup_hash("|".join(parts))
+
+
+def register_entry_key(entry: RegisterEntry) -> str:
+    return register_match_key(
+        entry.first_name, entry.last_name, entry.date_of_birth, entry.postcode
+    )

@@ -50,12 +50,6 @@ def application_key(application: Application) -> str:
     )
 
 
-def register_entry_key(entry: RegisterEntry) -> str:
-    return register_match_key(
-        entry.first_name, entry.last_name, entry.date_of_birth, entry.postcode
-    )
-
-
 class Found(NamedTuple):
     """What the lookup found for one application."""
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from ier.geography.models import Authority
 from ier.geography.postcodes import normalise_postcode
 from ier.registration.models import RegisterEntry
-from ier.verification.duplicates import register_entry_key
+from ier.registration.register import register_entry_key
 from ier.verification.models import RegisterImport
 
 COLUMNS = (

@@ -3,10 +3,10 @@
 from ninja import Router
 
 from ier.api import register_load, sandbox
+from ier.api.audit import record_api
 from ier.api.auth import CallerRequest, TokenAuth
 from ier.api.problems import Problem
 from ier.api.schemas import CountsOut, RegisterLoadOut
-from ier.ero.audit import record_api
 from ier.registration import handover
 
 router = Router(tags=["register"])
