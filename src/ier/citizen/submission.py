@@ -11,6 +11,7 @@ from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.models import Application, Status
 from ier.registration.submission import save_submitted
+from ier.verification import intake
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def submit(journey: Journey, ctx: Context, key: str) -> Application:
         )
         application.nino = nino
         try:
-            save_submitted(application)
+            save_submitted(application, intake.before_insert, intake.after_insert)
         except IntegrityError:
             # The key is looked up after a failed save, not before every save: a
             # second send of the same answers is rare, a round trip each time is not.

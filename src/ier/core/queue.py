@@ -8,6 +8,7 @@ building. What it leaves out: the backend's `task_enqueued` signal, whose only
 receiver in the library logs at debug level. Under any other task backend it is
 plain `task.enqueue`."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django_tasks.base import Task
@@ -35,8 +36,15 @@ def task_row(task: Task, backend: DatabaseBackend, **kwargs: Any) -> DBTaskResul
 
 
 def enqueue(task: Task, **kwargs: Any) -> None:
+    enqueue_many(task, [kwargs])
+
+
+def enqueue_many(task: Task, calls: Sequence[dict[str, Any]]) -> None:
+    """One task per item of `calls` (its keyword arguments), in one INSERT."""
     backend = task.get_backend()
     if not isinstance(backend, DatabaseBackend):
-        task.enqueue(**kwargs)
+        for kwargs in calls:
+            task.enqueue(**kwargs)
         return
-    inserts.insert([task_row(task, backend, **kwargs)], keys=False)
+    rows = [task_row(task, backend, **kwargs) for kwargs in calls]
+    inserts.insert(rows, keys=False)

@@ -3,7 +3,12 @@
 submitted -> verifying -> verified | partial | not_verified | no_nino -> downloaded
 -> accepted | rejected (or evidence_requested first). Every change goes through
 `transition` (one application) or `transition_many` / `move_locked` (a batch),
-which write the event in the same transaction as the change.
+which write the event in the same transaction as the change. This module is the
+only writer of ApplicationEvent (`write_events` and `record_events` for events
+made elsewhere), and the one place that calls their consequences: each write
+hands the changes of stage the applicant sees (`CITIZEN_STAGES`) to
+`notifications.queue_for`, which emails them once the transaction commits. No
+model signal carries this, so no path that writes events can skip it.
 
 A worker verifies, and an EMS acknowledges, hundreds of applications per batch;
 moving them one `transition` at a time would cost a savepoint, an UPDATE and an
@@ -21,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ier.core import inserts
+from ier.registration import notifications
 from ier.registration.models import Application, ApplicationEvent, Status
 
 ALLOWED = {
@@ -62,6 +68,23 @@ CITIZEN_STAGES = {
     Status.ACCEPTED: ("registered", _("Registered")),
     Status.REJECTED: ("not-registered", _("Not registered")),
 }
+
+
+_STAGES = {str(status): stage for status, (stage, _label) in CITIZEN_STAGES.items()}
+
+
+def stage_of(status: str) -> str:
+    return _STAGES.get(status, "")
+
+
+def _tell_applicants(changes: Iterable[tuple[int, str, str]]) -> None:
+    """Hand each change of stage the applicant sees, from (application id, from
+    status, to status), to the emails. A first event (no from status) is none."""
+    notifications.queue_for(
+        (pk, stage_of(to_status))
+        for pk, from_status, to_status in changes
+        if from_status and stage_of(from_status) != stage_of(to_status)
+    )
 
 
 class TransitionNotAllowed(Exception):
@@ -109,12 +132,23 @@ def transition(
         to_status=to_status,
         detail=detail or {},
     )
+    _tell_applicants([(application.pk, from_status, to_status)])
     return application
 
 
 def record_events(rows: list[tuple[Any, ...]]) -> None:
     """ApplicationEvent rows as (application id, at, actor, event, from, to, detail)."""
     inserts.insert_rows(ApplicationEvent, EVENT_FIELDS, rows)
+    _tell_applicants((row[0], row[4], row[5]) for row in rows)
+
+
+def write_events(events: list[ApplicationEvent]) -> None:
+    """Unsaved events made elsewhere (a new application's first ones, a duplicate
+    flag), in one INSERT; nothing reads their keys back."""
+    inserts.insert(events, keys=False)
+    _tell_applicants(
+        (event.application_id, event.from_status, event.to_status) for event in events
+    )
 
 
 def move_locked(

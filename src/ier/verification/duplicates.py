@@ -15,6 +15,7 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from ier.core import inserts
+from ier.registration import lifecycle
 from ier.registration.models import (
     Application,
     ApplicationEvent,
@@ -144,7 +145,7 @@ def check_at_submission(application: Application) -> Found:
 
     Submissions normally look up before the insert (`look_up`), so the flag goes
     into the INSERT and the event with the "submitted" one; this is for the second,
-    isolated attempt (see `ier.registration.signals`)."""
+    isolated attempt (see `ier.registration.submission`)."""
     found = look_up(application)
     record(application, found)
     if found.possible_duplicate:
@@ -153,6 +154,6 @@ def check_at_submission(application: Application) -> Found:
         Application.objects.filter(pk=application.pk).update(
             possible_duplicate=True, updated_at=timezone.now()
         )
-        found.event(application).save()
+        lifecycle.write_events([found.event(application)])
         application.possible_duplicate = True
     return found
