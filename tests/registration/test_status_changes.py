@@ -7,6 +7,7 @@ one round trip)."""
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from ier.ops import retention
@@ -72,11 +73,13 @@ def test_a_rolled_back_transition_emails_no_one(
     authority, django_capture_on_commit_callbacks
 ):
     application = create_application(authority, Status.VERIFIED)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError):
-            with lifecycle.transaction.atomic():
-                lifecycle.transition(application, Status.DOWNLOADED, actor="test")
-                raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        lifecycle.transition(application, Status.DOWNLOADED, actor="test")
+        raise RuntimeError("rolled back")
     assert kinds() == []
     assert Status.DOWNLOADED not in [to for _from, to in moves(application)]
 

@@ -43,7 +43,6 @@ from ier.registration.models import Application, RegisterEntry, Status
 
 logger = logging.getLogger(__name__)
 
-DETERMINED = (Status.ACCEPTED, Status.REJECTED)
 PURGE_ACTOR = "system:retention"
 #: How ier.ero.evidence names a stored file: 40 hex digits, under its first two.
 STORED_NAME = re.compile(r"[0-9a-f]{40}")
@@ -83,7 +82,7 @@ def applications_due(now: datetime | None = None) -> QuerySet[Application]:
     """Determined applications whose retention period has passed. One determined
     without a recorded time (an older row) counts from its last change."""
     cutoff = purge_cutoff(now)
-    return Application.objects.filter(status__in=DETERMINED).filter(
+    return Application.objects.filter(status__in=Status.DECIDED).filter(
         Q(determined_at__lt=cutoff)
         | Q(determined_at__isnull=True, updated_at__lt=cutoff)
     )

@@ -20,13 +20,6 @@ RESULT_BY_STATUS = {
     Status.NO_NINO.value: "no_nino",
 }
 
-VERIFICATION_OUTCOMES = [
-    Status.VERIFIED,
-    Status.PARTIAL,
-    Status.NOT_VERIFIED,
-    Status.NO_NINO,
-]
-
 
 @functools.cache
 def latest_verification(application: Application) -> Any:
@@ -39,7 +32,7 @@ def _result_from_history(application: Application) -> str:
     """Once downloaded the status no longer says how verification went; the
     event that ended verification does."""
     ended = (
-        application.events.filter(to_status__in=VERIFICATION_OUTCOMES)
+        application.events.filter(to_status__in=Status.VERIFICATION_OUTCOMES)
         .order_by("-at", "-pk")
         .values_list("to_status", flat=True)
         .first()

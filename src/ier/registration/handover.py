@@ -17,7 +17,6 @@ from django.utils import timezone
 from ier.geography.models import Authority
 from ier.registration.document import (
     ROW_FIELDS,
-    VERIFICATION_OUTCOMES,
     ValuesRow,
     application_document,
     verification_result,
@@ -159,7 +158,7 @@ def _verification_endings(
     endings: dict[int, tuple] = {}
     values = (
         Application.objects.for_authority(authority)
-        .filter(pk__range=span, events__to_status__in=VERIFICATION_OUTCOMES)
+        .filter(pk__range=span, events__to_status__in=Status.VERIFICATION_OUTCOMES)
         .values_list("pk", "events__at", "events__pk", "events__to_status")
     )
     for pk, at, event_pk, to_status in values:
@@ -246,7 +245,7 @@ def determine(
         return application  # a repeat of a determination already recorded
     _check_date(application, on)
     changes: dict[str, Any] = {}
-    if outcome in (Status.ACCEPTED, Status.REJECTED):
+    if outcome in Status.DECIDED:
         changes["determined_at"] = _determined_at(on)
     try:
         return transition(

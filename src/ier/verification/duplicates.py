@@ -25,18 +25,7 @@ from ier.registration.models import (
 from ier.registration.register import register_match_key
 from ier.verification.models import DuplicateCheck
 
-#: Applications the council has not determined yet.
-PENDING = [
-    Status.SUBMITTED,
-    Status.VERIFYING,
-    Status.VERIFIED,
-    Status.PARTIAL,
-    Status.NOT_VERIFIED,
-    Status.NO_NINO,
-    Status.DOWNLOADED,
-    Status.EVIDENCE_REQUESTED,
-]
-PENDING_VALUES = [str(status) for status in PENDING]
+PENDING_VALUES = [str(status) for status in Status.UNDECIDED]
 MAX_PENDING_MATCHES = 5
 
 
@@ -98,7 +87,7 @@ def _lookup_sql(statuses: int) -> str:
     )
 
 
-LOOKUP_SQL = _lookup_sql(len(PENDING))
+LOOKUP_SQL = _lookup_sql(len(Status.UNDECIDED))
 
 
 def look_up(application: Application) -> Found:

@@ -89,10 +89,7 @@ def request_evidence(request: OfficerRequest, reference: str) -> HttpResponse:
                 "at their address instead"
             ),
         )
-    if form.is_valid() and application.status not in (
-        Status.DOWNLOADED,
-        Status.EVIDENCE_REQUESTED,
-    ):
+    if form.is_valid() and application.status not in Status.WITH_COUNCIL:
         form.add_error(
             "message",
             _("Evidence can be asked for once the application is with the council"),
