@@ -19,8 +19,8 @@ from django_tasks_db.models import DBTaskResult
 
 from ier.citizen import submission
 from ier.core import inserts
+from ier.registration import lifecycle
 from ier.registration.models import Application, ApplicationEvent
-from ier.registration.submission import save_submitted
 from ier.verification import intake
 from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import application_for, submit
@@ -213,7 +213,7 @@ def test_a_step_that_writes_another_way_is_refused_and_saved_in_a_transaction():
         )
 
     application = an_application()
-    save_submitted(application, lambda application, isolated: [], orm_write)
+    lifecycle.submit(application, lambda application, isolated: [], orm_write)
     assert written(application)["applications"] == 1
     assert written(application)["events"] == ["submitted"]
     # Only the ordinary attempt's row was written: the refused one never was.

@@ -8,9 +8,8 @@ from django.utils import translation
 
 from ier.citizen.journey import Context, Journey
 from ier.geography.models import Authority
-from ier.registration import references
+from ier.registration import lifecycle, references
 from ier.registration.models import Application, Status
-from ier.registration.submission import save_submitted
 from ier.verification import intake
 
 logger = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def submit(journey: Journey, ctx: Context, key: str) -> Application:
         )
         application.nino = nino
         try:
-            save_submitted(application, intake.before_insert, intake.after_insert)
+            lifecycle.submit(application, intake.before_insert, intake.after_insert)
         except IntegrityError:
             # The key is looked up after a failed save, not before every save: a
             # second send of the same answers is rare, a round trip each time is not.

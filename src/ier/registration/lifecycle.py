@@ -25,8 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ier.core import inserts
-from ier.registration import notifications
+from ier.registration import notifications, store
 from ier.registration.models import Application, ApplicationEvent, Status
 
 ALLOWED = {
@@ -92,15 +91,8 @@ class TransitionNotAllowed(Exception):
 
 
 Detail = dict[str, Any] | Callable[[int], dict[str, Any]]
-EVENT_FIELDS = (
-    "application",
-    "at",
-    "actor",
-    "event",
-    "from_status",
-    "to_status",
-    "detail",
-)
+Before = Callable[[Application, bool], list[ApplicationEvent]]
+After = Callable[[Application, bool], None]
 
 
 def _check_allowed(from_status: str, to_status: str) -> None:
@@ -138,14 +130,49 @@ def transition(
 
 def record_events(rows: list[tuple[Any, ...]]) -> None:
     """ApplicationEvent rows as (application id, at, actor, event, from, to, detail)."""
-    inserts.insert_rows(ApplicationEvent, EVENT_FIELDS, rows)
+    store.insert_event_rows(rows)
     _tell_applicants((row[0], row[4], row[5]) for row in rows)
+
+
+def submit(application: Application, before: Before, after: After) -> None:
+    """Save a new application, in one transaction with one commit (`store`): the
+    application, its "submitted" event, its confirmation email's task and what the
+    caller's two steps write, together or not at all. `before(application,
+    isolated)` runs just before the application is written (it may set its fields,
+    and returns more events to write with the "submitted" one); `after(application,
+    isolated)` just after, for rows that refer to it. Each of their parts that
+    writes runs through `store.step`, so a part's failure costs the person nothing
+    (`store.save_submitted` says how)."""
+
+    def write(isolated: bool, insert_application: Callable[[], None]) -> None:
+        events = [
+            ApplicationEvent(
+                actor="citizen", event="submitted", to_status=Status.SUBMITTED
+            )
+        ]
+        events += before(application, isolated)
+        insert_application()
+        for event in events:
+            event.application = application
+        write_events(events)
+        if application.email:
+            # Queued in the submission's own transaction (the task is a row in the
+            # same database), not after it: one commit; a rolled-back one, none.
+            store.step(
+                application,
+                isolated,
+                "could not queue the confirmation email",
+                lambda: notifications.queue_confirmation(application),
+            )
+        after(application, isolated)
+
+    store.save_submitted(application, write)
 
 
 def write_events(events: list[ApplicationEvent]) -> None:
     """Unsaved events made elsewhere (a new application's first ones, a duplicate
     flag), in one INSERT; nothing reads their keys back."""
-    inserts.insert(events, keys=False)
+    store.insert_events(events)
     _tell_applicants(
         (event.application_id, event.from_status, event.to_status) for event in events
     )

@@ -22,8 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from ier.core import queue
-from ier.registration import references
+from ier.registration import references, store
 from ier.registration.models import Application
 
 logger = logging.getLogger(__name__)
@@ -76,7 +75,9 @@ def build_message(application: Application, kind: str) -> EmailMessage:
 
 def queue_confirmation(application: Application) -> None:
     """Queue the confirmation in the caller's transaction."""
-    queue.enqueue(send_notification, application_id=application.pk, kind=SUBMITTED)
+    store.queue_tasks(
+        send_notification, [{"application_id": application.pk, "kind": SUBMITTED}]
+    )
 
 
 def queue_for(changes: Iterable[tuple[int, str]]) -> None:
@@ -88,4 +89,4 @@ def queue_for(changes: Iterable[tuple[int, str]]) -> None:
         if stage in STAGES_EMAILED
     ]
     if calls:
-        transaction.on_commit(lambda: queue.enqueue_many(send_notification, calls))
+        transaction.on_commit(lambda: store.queue_tasks(send_notification, calls))

@@ -14,8 +14,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from ier.core import inserts
-from ier.registration import lifecycle
+from ier.registration import lifecycle, store
 from ier.registration.models import (
     Application,
     ApplicationEvent,
@@ -103,7 +102,7 @@ def look_up(application: Application) -> Found:
     entry = None
     pending = []
     # Prepared on PostgreSQL: planning this query cost more than running it.
-    for entry_id, reference in inserts.select(Application, LOOKUP_SQL, params):
+    for entry_id, reference in store.select(LOOKUP_SQL, params):
         if entry_id is not None:
             entry = entry_id
         else:
@@ -113,7 +112,7 @@ def look_up(application: Application) -> Found:
 
 def record(application: Application, found: Found) -> None:
     """Write the check made for a saved application."""
-    inserts.insert(
+    store.insert(
         [
             DuplicateCheck(
                 application=application,
@@ -123,8 +122,7 @@ def record(application: Application, found: Found) -> None:
                 register_entry_id=found.register_entry_id,
                 pending_matches=found.pending,
             )
-        ],
-        keys=False,
+        ]
     )
 
 
@@ -134,7 +132,7 @@ def check_at_submission(application: Application) -> Found:
 
     Submissions normally look up before the insert (`look_up`), so the flag goes
     into the INSERT and the event with the "submitted" one; this is for the second,
-    isolated attempt (see `ier.registration.submission`)."""
+    isolated attempt (see `ier.registration.store`)."""
     found = look_up(application)
     record(application, found)
     if found.possible_duplicate:

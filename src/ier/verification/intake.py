@@ -1,6 +1,6 @@
 """What verification does as an application is saved: check for duplicates and
 queue its verification, inside the transaction that saves it, as the two steps
-`ier.registration.submission.save_submitted` takes (`before_insert`,
+`ier.registration.lifecycle.submit` takes (`before_insert`,
 `after_insert`), each part with no savepoint of its own in the first attempt.
 
 The duplicate lookup runs before the application is written, so a possible duplicate
@@ -14,7 +14,7 @@ submission is saved again without that step's work, the failure is logged, and t
 sweep queues the verification later."""
 
 from ier.registration.models import Application, ApplicationEvent
-from ier.registration.submission import step
+from ier.registration.store import step
 from ier.verification import duplicates
 from ier.verification.tasks import queue_verification
 
