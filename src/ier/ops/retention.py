@@ -37,6 +37,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from ier.core import tasks_db
 from ier.ero.models import AuditEntry, EvidenceFile
 from ier.performance.models import Feedback
 from ier.registration.models import Application, RegisterEntry, Status
@@ -102,7 +103,7 @@ def feedback_comments_due(now: datetime | None = None) -> QuerySet[Feedback]:
 def task_results_due(now: datetime | None = None) -> QuerySet[DBTaskResult]:
     """Finished task records; ones waiting or running are the queue itself."""
     cutoff = _cutoff(settings.TASK_RESULT_RETENTION_DAYS, now)
-    return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
+    return tasks_db.finished_before(cutoff)
 
 
 def _session_model():
