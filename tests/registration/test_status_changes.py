@@ -5,9 +5,11 @@ purge removes the events with the application and emails no one. The same tests 
 on SQLite and PostgreSQL (where a batch's events go by COPY and a submission's in
 one round trip)."""
 
+import threading
+
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from ier.ops import retention
@@ -195,3 +197,39 @@ def test_a_purge_removes_the_events_and_emails_no_one(
     assert not ApplicationEvent.objects.filter(application_id=application.pk).exists()
     assert moves(kept) != []
     assert kinds() == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database is one shared in-memory file that locks whole "
+    "tables: two writers at once fail there, not in the service",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_acknowledgements_at_once_email_each_applicant_once():
+    """Two EMS requests for the same batch, from two connections at the same moment:
+    one moves each application and queues its email, the other finds it done."""
+    authority = two_authorities()[0]
+    applications = [create_application(authority) for _n in range(3)]
+    references = [a.reference for a in applications]
+    start = threading.Barrier(2)
+    answers, errors = [], []
+
+    def acknowledge():
+        try:
+            start.wait()
+            answers.append(handover.acknowledge(authority, references, "ems"))
+        except Exception as error:  # handed to the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=acknowledge) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(len(answer["acknowledged"]) for answer in answers) == [0, 3]
+    assert kinds() == sorted((a.pk, "council") for a in applications)
+    for application in applications:
+        assert [to for _from, to in moves(application)].count(Status.DOWNLOADED) == 1
