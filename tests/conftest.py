@@ -33,7 +33,7 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from ier.citizen.addressing import _listed_address, _postcode_known
-    from ier.citizen.journey import VALIDITY
+    from ier.citizen.validity import VALIDITY
 
     cache.clear()
     _listed_address.cache_clear()

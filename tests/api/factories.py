@@ -49,9 +49,6 @@ def councils_of_one_office() -> tuple[Authority, Authority, Authority]:
     return first, second, elsewhere
 
 
-OUTCOMES = {Status.VERIFIED, Status.PARTIAL, Status.NOT_VERIFIED, Status.NO_NINO}
-
-
 def create_application(
     authority: Authority,
     status: str = Status.VERIFIED,
@@ -87,7 +84,7 @@ def create_application(
         to_status=Status.SUBMITTED,
     )
     if status not in (Status.SUBMITTED, Status.VERIFYING):
-        outcome = status if status in OUTCOMES else verified_as
+        outcome = status if status in Status.VERIFICATION_OUTCOMES else verified_as
         ApplicationEvent.objects.create(
             application=application,
             actor="verification",

@@ -101,3 +101,18 @@ def test_counts_include_register_entries(client, secret):
     assert (
         client.get("/api/v1/counts", **bearer(secret)).json()["register_entries"] == 1
     )
+
+
+def test_the_register_columns_of_import_register_are_accepted_too(
+    client, authority, secret
+):
+    """One vocabulary for both doors (R.csv's names); the API's first names for
+    two columns (elector_number, last_name) stay accepted, and uprn may be left out."""
+    header = (
+        "elector_id,first_name,middle_names,surname,date_of_birth,"
+        "address_line_1,address_line_2,town,postcode\n"
+    )
+    response = upload(client, secret, header + "A9,Ann,,Jones,,,,,AB1 2CD\n")
+    assert response.status_code == 200, response.content
+    entry = RegisterEntry.objects.for_authority(authority).get(elector_number="A9")
+    assert (entry.last_name, entry.uprn) == ("Jones", None)

@@ -2,8 +2,9 @@
 
 from django import forms
 
-from ier.citizen.journey import Context, Step, Validity
+from ier.citizen.journey import Context, Step
 from ier.citizen.ordinary import ORDINARY
+from ier.citizen.validity import Validity
 
 BUILT: list[str] = []
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from ier.elections import public_api
+from ier.api.endpoints import elections as public_api
 from ier.elections.models import ElectionArea
 from ier.geography.models import Address
 from tests.elections.factories import create_election, weeks_ahead

@@ -147,7 +147,9 @@ def test_the_limit_holds_across_processes():
             "KEY_PREFIX": uuid.uuid4().hex,
         }
     }
-    with override_settings(CACHES=redis, RATE_COUNTS="cache", STATUS_LOOKUPS_PER_WINDOW=7):
+    with override_settings(
+        CACHES=redis, RATE_COUNTS="cache", STATUS_LOOKUPS_PER_WINDOW=7
+    ):
         context = multiprocessing.get_context("fork")
         queue = context.Queue()
         workers = [context.Process(target=_attempts, args=(6, queue)) for _ in "ab"]

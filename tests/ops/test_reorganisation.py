@@ -18,7 +18,7 @@ from ier.registration.models import (
     RegisterEntry,
     Status,
 )
-from ier.verification.duplicates import register_entry_key
+from ier.registration.register import register_entry_key
 
 pytestmark = pytest.mark.django_db
 

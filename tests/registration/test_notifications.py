@@ -18,7 +18,13 @@ from ier.registration import lifecycle
 from ier.registration.models import Application, Status
 from ier.registration.notifications import send_notification
 from ier.registration.notify import NotifyEmailBackend, NotifyError, bearer_token
-from ier.verification import receivers
+from ier.verification import intake
+from tests.api.factories import (
+    bearer,
+    create_application,
+    create_token,
+    two_authorities,
+)
 from tests.citizen.helpers import ordinary_answers, submit
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +78,7 @@ def test_a_submission_saved_again_after_a_failing_step_queues_one_confirmation(
     def broken(application):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(receivers.duplicates, "check_at_submission", broken)
+    monkeypatch.setattr(intake.duplicates, "check_at_submission", broken)
     application = apply(client)
     assert queued_notifications() == [
         {"application_id": application.pk, "kind": "submitted"}
@@ -220,3 +226,30 @@ def test_a_malformed_api_key_is_refused(settings):
     settings.NOTIFY_API_KEY = "not-a-key"
     with pytest.raises(NotifyError):
         NotifyEmailBackend()
+
+
+def test_an_ems_acknowledgement_emails_each_application_with_your_council(
+    client, django_capture_on_commit_callbacks
+):
+    """docs/notifications.md: reaching the council (`downloaded`) is emailed, and an
+    EMS acknowledges in a batch, through the API."""
+    authority, _other = two_authorities()
+    secret = create_token(authority)
+    applications = [create_application(authority) for _n in range(4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/acknowledgements",
+            {"references": [a.reference for a in applications]},
+            content_type="application/json",
+            **bearer(secret),
+        )
+    assert len(response.json()["acknowledged"]) == 4
+    assert queued_notifications() == [
+        {"application_id": a.pk, "kind": "council"} for a in applications
+    ]
+    send_queued()
+    subjects = {email.subject for email in mail.outbox}
+    assert subjects == {"Your application to register to vote is with your council"}
+    assert sorted(email.to[0] for email in mail.outbox) == sorted(
+        a.email for a in applications
+    )

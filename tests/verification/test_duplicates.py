@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 from ier.core import inserts
 from ier.registration.models import Application, ApplicationEvent, RegisterEntry
 from ier.registration.register import register_match_key
-from ier.verification import receivers
+from ier.verification import intake
 from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import application_for, submit
 from ier.verification.tasks import QUEUE
@@ -101,7 +101,7 @@ def test_a_failing_duplicate_check_never_costs_the_applicant_their_application(
     def broken(*args):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(receivers.duplicates, step, broken)
+    monkeypatch.setattr(intake.duplicates, step, broken)
     _people, cases = on_record(40)
     application = submit(application_for(cases[0], some_addresses(1)[0]))
     assert Application.objects.filter(pk=application.pk).exists()
@@ -111,7 +111,7 @@ def test_a_failing_queue_never_costs_the_applicant_their_application(monkeypatch
     def broken(application_id):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(receivers, "queue_verification", broken)
+    monkeypatch.setattr(intake, "queue_verification", broken)
     _people, cases = on_record(40)
     application = submit(application_for(cases[0], some_addresses(1)[0]))
     assert Application.objects.filter(pk=application.pk).exists()
@@ -125,7 +125,7 @@ def test_a_failing_step_is_saved_again_once_with_the_other_steps_done(monkeypatc
     def broken(*args):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(receivers.duplicates, "record", broken)
+    monkeypatch.setattr(intake.duplicates, "record", broken)
     _people, cases = on_record(40)
     application = submit(application_for(cases[0], some_addresses(1)[0]))
     assert list(Application.objects.values_list("pk", flat=True)) == [application.pk]
@@ -138,7 +138,7 @@ def test_a_failing_step_is_saved_again_once_with_the_other_steps_done(monkeypatc
 
 
 def test_a_submission_that_cannot_be_saved_leaves_nothing_behind(monkeypatch):
-    """A failure outside the receivers' steps reaches the caller, and nothing of the
+    """A failure outside the submission's steps reaches the caller, and nothing of the
     application, its event or its queued work is written."""
 
     insert = inserts.insert
@@ -169,7 +169,7 @@ def test_a_duplicate_whose_check_cannot_be_recorded_is_saved_unflagged(monkeypat
     def broken(*args):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(receivers.duplicates, "record", broken)
+    monkeypatch.setattr(intake.duplicates, "record", broken)
     second = submit(application_for(case, address))
     second.refresh_from_db()
     assert not second.possible_duplicate
@@ -188,7 +188,7 @@ def test_a_duplicate_saved_in_the_isolated_attempt_is_still_flagged(monkeypatch)
     def broken(application_id):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(receivers, "queue_verification", broken)
+    monkeypatch.setattr(intake, "queue_verification", broken)
     second = submit(application_for(case, address))
     second.refresh_from_db()
     assert second.possible_duplicate

@@ -119,3 +119,17 @@ def test_a_file_without_the_columns_or_an_unknown_council_is_refused(tmp_path):
     assert RegisterImport.objects.get().outcome == RegisterImport.Outcome.FAILED
     with pytest.raises(CommandError, match="No authority"):
         run(a_register(tmp_path, *ROWS), authority="X99999999")
+
+
+def test_a_register_in_the_ems_apis_first_column_names_is_loaded(tmp_path):
+    """`elector_number` and `last_name` are read as `elector_id` and `surname`, and a
+    `uprn` column (which only the EMS API loads) is allowed."""
+    path = tmp_path / "older.csv"
+    path.write_text(
+        "elector_number,first_name,middle_names,last_name,date_of_birth,"
+        "address_line_1,address_line_2,town,postcode,uprn\n"
+        "B1,Tom,,Jones,,2 High St,,Town,AB1 2CD,100\n",
+        encoding="utf-8",
+    )
+    assert "1 rows read, 1 loaded, 0 rejected" in run(path)
+    assert RegisterEntry.objects.get(elector_number="B1").last_name == "Jones"

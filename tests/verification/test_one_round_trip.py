@@ -17,11 +17,11 @@ from django.db import connection, connections
 from django.test.utils import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from ier.citizen import submission
 from ier.core import inserts
-from ier.registration import submission
+from ier.registration import lifecycle
 from ier.registration.models import Application, ApplicationEvent
-from ier.registration.signals import application_submitted
-from ier.verification import receivers
+from ier.verification import intake
 from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import application_for, submit
 from ier.verification.tasks import QUEUE
@@ -170,12 +170,12 @@ def test_a_failing_write_in_the_round_trip_leaves_nothing_and_saves_the_ordinary
 ):
     """A check row the database refuses (too long for its column) fails the whole
     round trip; the ordinary attempts then save the application without it."""
-    record = receivers.duplicates.record
+    record = intake.duplicates.record
 
     def too_long(application, found):
         record(application, found._replace(match_key="x" * 500))
 
-    monkeypatch.setattr(receivers.duplicates, "record", too_long)
+    monkeypatch.setattr(intake.duplicates, "record", too_long)
     application = an_application()
     submit(application)
     assert written(application) == {
@@ -190,18 +190,18 @@ def test_a_failing_write_in_the_round_trip_leaves_nothing_and_saves_the_ordinary
     other = an_application()
     other.idempotency_key = uuid.uuid4().hex
     other.last_name = "Another"
-    monkeypatch.setattr(receivers.duplicates, "record", record)
+    monkeypatch.setattr(intake.duplicates, "record", record)
     submit(other)
     assert written(other)["checks"] == 1
 
 
-def test_a_receiver_that_writes_another_way_is_refused_and_saved_in_a_transaction():
+def test_a_step_that_writes_another_way_is_refused_and_saved_in_a_transaction():
     """An ORM write cannot join the round trip's transaction: it is stopped before
     it reaches the database and the application is saved the ordinary way, with
-    that receiver's row in the same transaction."""
+    that step's row in the same transaction."""
     made = []
 
-    def orm_write(sender, application, **kwargs):
+    def orm_write(application, isolated):
         made.append(
             DBTaskResult.objects.create(
                 args_kwargs={"args": [], "kwargs": {}},
@@ -212,12 +212,8 @@ def test_a_receiver_that_writes_another_way_is_refused_and_saved_in_a_transactio
             ).pk
         )
 
-    application_submitted.connect(orm_write, dispatch_uid="test-orm-write")
-    try:
-        application = an_application()
-        submit(application)
-    finally:
-        application_submitted.disconnect(dispatch_uid="test-orm-write")
+    application = an_application()
+    lifecycle.submit(application, lambda application, isolated: [], orm_write)
     assert written(application)["applications"] == 1
     assert written(application)["events"] == ["submitted"]
     # Only the ordinary attempt's row was written: the refused one never was.
@@ -298,7 +294,7 @@ def test_committed_for_real_as_one_transaction(monkeypatch):
     for number, application in enumerate(applications):
         application.last_name = "Committed" + "ab"[number]  # no duplicates here
     keys = [application.idempotency_key for application in applications]
-    record = receivers.duplicates.record
+    record = intake.duplicates.record
 
     def too_long(application, found):
         record(application, found._replace(match_key="x" * 500))
@@ -308,7 +304,7 @@ def test_committed_for_real_as_one_transaction(monkeypatch):
         made = []
         for number, application in enumerate(applications):
             if number == 1:
-                monkeypatch.setattr(receivers.duplicates, "record", too_long)
+                monkeypatch.setattr(intake.duplicates, "record", too_long)
             with round_trips(monkeypatch) as trips:
                 submit(application)
             made.append((application.pk, len(trips)))

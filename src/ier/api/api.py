@@ -10,7 +10,7 @@ from ninja.openapi.docs import DocsBase
 from ier.api import problems
 from ier.api.auth import TokenAuth
 from ier.api.endpoints import acknowledgements, applications, determinations, register
-from ier.elections import public_api as elections_api
+from ier.api.endpoints import elections as elections_api
 
 PROBLEM_SCHEMA = {
     "type": "object",

@@ -46,7 +46,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return "%s (%s…)" % (self.name, self.prefix)
-
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from ier.registration import handover
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
@@ -64,6 +66,26 @@ def _problem(request, exc: Problem) -> HttpResponse:
     return problem_response(
         request, exc.status, exc.code, exc.detail, exc.headers, **exc.extra
     )
+
+
+#: The hand-over's errors as HTTP: status and code for each.
+HANDOVER_PROBLEMS: dict[type[handover.HandoverError], tuple[int, str]] = {
+    handover.UnknownCursor: (400, "invalid_cursor"),
+    handover.ApplicationNotFound: (404, "not_found"),
+    handover.OutcomeNotAllowed: (409, "conflict"),
+    handover.DateOutOfRange: (422, "invalid_date"),
+}
+
+
+def _handover(request, exc: handover.HandoverError) -> HttpResponse:
+    status, code = HANDOVER_PROBLEMS[type(exc)]
+    extra: dict[str, Any] = {}
+    if isinstance(exc, handover.OutcomeNotAllowed):
+        extra["current_status"] = exc.current_status
+    if isinstance(exc, handover.DateOutOfRange):
+        message = "must be between %s and %s" % (exc.earliest, exc.latest)
+        extra["errors"] = [{"location": ["body", "date"], "message": message}]
+    return problem_response(request, status, code, str(exc), **extra)
 
 
 def _validation(request, exc: ValidationError) -> HttpResponse:
@@ -137,6 +159,7 @@ def _handle(
 def install(api: NinjaAPI) -> None:
     _handle(api, Exception, _unexpected)
     _handle(api, Problem, _problem)
+    _handle(api, handover.HandoverError, _handover)
     _handle(api, ValidationError, _validation)
     _handle(api, AuthenticationError, _authentication)
     _handle(api, HttpError, _http_error)

@@ -8,42 +8,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from django.db import models, transaction
+from django.db import transaction
 
 from ier.api.problems import Problem
 from ier.core.text import columns_with_nul
 from ier.geography.models import Authority
+from ier.registration import register
 from ier.registration.models import RegisterEntry
 from ier.registration.register import register_match_key
 from ier.registration.validators import MAX_MARKS_PER_LETTER, name_is_valid
 
-COLUMNS = [
-    "elector_number",
-    "first_name",
-    "middle_names",
-    "last_name",
-    "date_of_birth",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "uprn",
-]
-REQUIRED = {"elector_number", "first_name"}
-NAMES = ("first_name", "middle_names", "last_name")
 CHUNK = 2000
-
-
-def _max_length(name: str) -> int:
-    field = RegisterEntry._meta.get_field(name)
-    if not isinstance(field, models.CharField) or field.max_length is None:
-        raise TypeError("%s is not a text column of bounded length" % name)
-    return field.max_length
-
-
-LIMITS = {
-    name: _max_length(name) for name in COLUMNS if name not in ("date_of_birth", "uprn")
-}
 
 
 class RowError(Exception):
@@ -83,13 +58,13 @@ def _uprn(value: str, row: int) -> int | None:
 def _entry(
     authority: Authority | None, record: dict[str, str], row: int
 ) -> RegisterEntry:
-    for name in REQUIRED:
+    for name in register.REQUIRED_VALUES:
         if not record.get(name):
             raise RowError(row, "%s is missing" % name)
-    for name, limit in LIMITS.items():
-        if len(record.get(name) or "") > limit:
-            raise RowError(row, "%s is longer than %d characters" % (name, limit))
-    for name in NAMES:
+    for name in register.too_long(record):
+        limit = register.LIMITS[name]
+        raise RowError(row, "%s is longer than %d characters" % (name, limit))
+    for name in register.NAMES:
         if record.get(name) and not name_is_valid(record[name]):
             raise RowError(
                 row,
@@ -100,10 +75,10 @@ def _entry(
     dob = _date(record.get("date_of_birth") or "", row)
     return RegisterEntry(
         authority=authority,
-        elector_number=record["elector_number"],
+        elector_number=record["elector_id"],
         first_name=record["first_name"],
         middle_names=record.get("middle_names") or "",
-        last_name=record.get("last_name") or "",
+        last_name=record.get("surname") or "",
         date_of_birth=dob,
         address_line_1=record.get("address_line_1") or "",
         address_line_2=record.get("address_line_2") or "",
@@ -112,7 +87,7 @@ def _entry(
         uprn=_uprn(record.get("uprn") or "", row),
         match_key=register_match_key(
             record["first_name"],
-            record.get("last_name") or "",
+            record.get("surname") or "",
             dob,
             record.get("postcode") or "",
         ),
@@ -121,13 +96,13 @@ def _entry(
 
 def _records(lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.reader(_decoded(lines))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header]
+    header = register.column_names(next(reader, []))
+    missing = register.missing_columns(header)
     if missing:
         raise Problem(
             400,
             "bad_header",
-            "The first line must name the columns: %s." % ",".join(COLUMNS),
+            "The first line must name the columns: %s." % ",".join(register.COLUMNS),
             missing=missing,
         )
     for number, values in enumerate(reader, start=2):
@@ -179,9 +154,7 @@ def _entries(
     for number, record in _records(lines):
         entry = _entry(authority, record, number)
         if entry.elector_number in seen:
-            raise RowError(
-                number, "elector_number %s appears twice" % entry.elector_number
-            )
+            raise RowError(number, "elector_id %s appears twice" % entry.elector_number)
         seen.add(entry.elector_number)
         yield entry
 

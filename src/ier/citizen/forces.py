@@ -8,7 +8,7 @@ which rules apply, as for anyone living there."""
 from ier.citizen.forms import service
 from ier.citizen.forms.overseas import EmailContactForm, WaysToVoteForm
 from ier.citizen.journey import Journey, Step
-from ier.citizen.overseas import from_ordinary
+from ier.citizen.ordinary import from_ordinary
 
 # The ordinary questions a service voter answers too, in the ordinary order.
 SHARED = (

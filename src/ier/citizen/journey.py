@@ -5,10 +5,6 @@ to them and is not yet answered validly. Changing an earlier answer therefore ke
 later answers that still hold and asks again only where they no longer do; when every
 step is complete the walk ends at "check your answers"."""
 
-import hashlib
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from ier.citizen import eligibility
+from ier.citizen.validity import VALIDITY, to_querydict
 
 Answers = dict[str, dict[str, Any]]
 
@@ -220,16 +217,6 @@ class Journey:
         return [s for s in self.steps if s.in_walk and s.applies(ctx)]
 
 
-def to_querydict(stored: dict[str, Any]) -> QueryDict:
-    data = QueryDict(mutable=True)
-    for key, value in stored.items():
-        if isinstance(value, list):
-            data.setlist(key, value)
-        else:
-            data[key] = value
-    return data
-
-
 def raw_answers(form, data: QueryDict) -> dict[str, Any]:
     """The typed values of the form's own inputs, as posted, for the cookie."""
     kept: dict[str, Any] = {}
@@ -242,96 +229,3 @@ def raw_answers(form, data: QueryDict) -> dict[str, Any]:
         elif values:
             kept[key] = values[0]
     return kept
-
-
-def _digest(value: Any) -> bytes:
-    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
-
-
-class _Reader:
-    """Stands in for a Context while a step's form is built and validated, and
-    notes every fact the form reads from it (with a digest of what it read), so the
-    result can be reused while those facts are unchanged. A read it cannot follow
-    makes the result not reusable."""
-
-    TRACKED_METHODS = ("raw", "value", "chosen_address")
-
-    def __init__(self, ctx: Context):
-        self._ctx = ctx
-        self.reads: list[tuple[Any, ...]] = []
-        self.followable = True
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._ctx, name)
-        if name in self.TRACKED_METHODS:
-
-            def read(*args: Any) -> Any:
-                result = value(*args)
-                self.reads.append((name, args, _digest(result)))
-                return result
-
-            return read
-        if callable(value) or name.startswith("_") or name == "answers":
-            self.followable = False
-        else:
-            self.reads.append((name, None, _digest(value)))
-        return value
-
-    @staticmethod
-    def still_true(ctx: Context, reads: tuple[tuple[Any, ...], ...]) -> bool:
-        for name, args, digest in reads:
-            current = getattr(ctx, name)
-            if args is not None:
-                current = current(*args)
-            if _digest(current) != digest:
-                return False
-        return True
-
-
-class Validity:
-    """Recent validation results of stored answers, by step and answer digest.
-
-    Every answer sent re-checks the answers before it (so a change to an earlier
-    answer is caught). Each check's result is kept with the facts it depended on, so
-    the next request reuses it while they hold. Only digests are kept, never the
-    answers; entries expire, since some checks consult tables that can change (the
-    address list), and submission always validates every answer afresh."""
-
-    def __init__(self, size: int = 20000, seconds: float = 300.0):
-        self.size = size
-        self.seconds = seconds
-        self._entries: OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
-
-    def holds(self, step: "Step", ctx: Context) -> bool:
-        raw = ctx.raw(step.slug)
-        key = (step.form_class, step.slug, _digest(raw))
-        now = time.monotonic()
-        with self._lock:
-            known = list(self._entries.get(key, ()))
-        for expires, reads, valid in known:
-            if expires > now and _Reader.still_true(ctx, reads):
-                return valid
-        reader = _Reader(ctx)
-        form = step.form_class(data=to_querydict(raw), ctx=reader)
-        valid = form.is_valid()
-        ctx._forms[step.slug] = form
-        if reader.followable:
-            entry = (now + self.seconds, tuple(reader.reads), valid)
-            with self._lock:
-                entries = self._entries.setdefault(key, [])
-                live = [e for e in entries if e[0] > now][-3:]
-                entries[:] = [*live, entry]
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
-        return valid
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-VALIDITY = Validity()

@@ -46,7 +46,7 @@ def address_exit(ctx):
     return about_you.too_young_exit(ctx) or not_eligible_exit(ctx)
 
 
-def postcode_exit(ctx):
+def postcode_exit(ctx) -> str | None:
     postcode = ctx.value("address", "postcode") or ""
     return "northern-ireland" if postcode.upper().startswith("BT") else None
 
@@ -167,3 +167,11 @@ ORDINARY = Journey(
         Step("contact", choices.ContactForm),
     ),
 )
+
+
+def from_ordinary(slug: str) -> Step:
+    """A step the ordinary journey defines, for another journey to reuse as it is."""
+    step = ORDINARY.step(slug)
+    if step is None:
+        raise LookupError(slug)
+    return step

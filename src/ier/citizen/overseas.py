@@ -5,17 +5,9 @@ from ier.citizen import eligibility
 from ier.citizen.forms import about_you
 from ier.citizen.forms import overseas as forms
 from ier.citizen.journey import Journey, Step
-from ier.citizen.ordinary import ORDINARY
+from ier.citizen.ordinary import from_ordinary, postcode_exit
 
 FRANCHISE = "Overseas"
-
-
-def from_ordinary(slug: str) -> Step:
-    """A step the ordinary journey defines, reused as it is."""
-    step = ORDINARY.step(slug)
-    if step is None:
-        raise LookupError(slug)
-    return step
 
 
 def too_young_exit(ctx) -> str | None:
@@ -31,11 +23,6 @@ def northern_ireland_exit(ctx) -> str | None:
     if found and found["nation"] == "Northern Ireland":
         return "northern-ireland"
     return None
-
-
-def postcode_exit(ctx) -> str | None:
-    postcode = ctx.value("address", "postcode") or ""
-    return "northern-ireland" if postcode.upper().startswith("BT") else None
 
 
 OVERSEAS = Journey(

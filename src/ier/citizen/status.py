@@ -13,21 +13,8 @@ from django.views.decorators.http import require_http_methods
 from ier.core import ratelimit
 from ier.core.forms import GovukDateField, GovukForm, field_params
 from ier.registration import references
+from ier.registration.lifecycle import CITIZEN_STAGES
 from ier.registration.models import Application, Status
-
-# What a citizen is told for each status: fewer, plainer stages than officers see.
-CITIZEN_STAGES = {
-    Status.SUBMITTED: ("received", _("Received")),
-    Status.VERIFYING: ("checking", _("Being checked")),
-    Status.VERIFIED: ("checking", _("Being checked")),
-    Status.PARTIAL: ("checking", _("Being checked")),
-    Status.NOT_VERIFIED: ("checking", _("Being checked")),
-    Status.NO_NINO: ("checking", _("Being checked")),
-    Status.DOWNLOADED: ("council", _("With your council")),
-    Status.EVIDENCE_REQUESTED: ("evidence", _("More evidence needed")),
-    Status.ACCEPTED: ("registered", _("Registered")),
-    Status.REJECTED: ("not-registered", _("Not registered")),
-}
 
 
 class StatusForm(GovukForm):

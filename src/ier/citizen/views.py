@@ -23,11 +23,11 @@ from ier.citizen.session import (
     refresh_journey,
     write_journey,
 )
+from ier.citizen.submission import IncompleteApplication, submit
 from ier.core.forms import field_params
 from ier.core.paths import page_path
 from ier.registration import references
 from ier.registration.models import Application
-from ier.registration.submission import IncompleteApplication, submit
 
 
 def start_page(request: HttpRequest) -> HttpResponse:
@@ -39,19 +39,19 @@ def begin(request: HttpRequest, kind: str = "ordinary") -> HttpResponse:
     journey = JOURNEYS.get(kind)
     if journey is None:
         raise Http404
-    response = redirect(step_url(journey, journey.steps[0].slug))
+    response = redirect(step_url(journey.steps[0].slug))
     write_journey(response, JourneyState(kind=kind))
     return response
 
 
-def step_url(journey: Journey, slug: str) -> str:
+def step_url(slug: str) -> str:
     return page_path("registration:step", slug=slug)
 
 
-def stop_url(journey: Journey, stop: tuple[str, str]) -> str:
+def stop_url(stop: tuple[str, str]) -> str:
     kind, slug = stop
     if kind == "step":
-        return step_url(journey, slug)
+        return step_url(slug)
     if kind == "exit":
         return page_path("registration:exit", slug=slug)
     return page_path("registration:check")
@@ -78,7 +78,7 @@ def _render_step(
     back = (
         page_path("registration:check")
         if request.GET.get("change")
-        else (step_url(journey, previous) if previous else page_path(journey.start))
+        else (step_url(previous) if previous else page_path(journey.start))
     )
     context = {
         "form": form,
@@ -107,7 +107,7 @@ def step_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _answer(request, journey, step, state, ctx)
     elsewhere = journey.reachable(ctx, slug)
     if elsewhere:
-        return redirect(stop_url(journey, elsewhere))
+        return redirect(stop_url(elsewhere))
     form = step.bound_form(ctx) or step.form_class(ctx=ctx)
     response = _render_step(request, journey, step, form, ctx)
     refresh_journey(response, state)
@@ -125,7 +125,7 @@ def _answer(request, journey: Journey, step, state: JourneyState, ctx) -> HttpRe
         for cleared in step.clears:
             state.answers.pop(cleared, None)
     state.answers[step.slug] = answer
-    destination = stop_url(journey, journey.next_stop(Context(state.answers)))
+    destination = stop_url(journey.next_stop(Context(state.answers)))
     response = redirect(destination)
     write_journey(response, state)
     return response
@@ -148,7 +148,7 @@ def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
                     "actions": {
                         "items": [
                             {
-                                "href": step_url(journey, target) + "?change=1",
+                                "href": step_url(target) + "?change=1",
                                 "text": _("Change"),
                                 "visuallyHiddenText": str(label).lower(),
                             }
@@ -175,7 +175,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         ctx.form(step)
     stop = journey.next_stop(ctx)
     if stop[0] != "check":
-        return redirect(stop_url(journey, stop))
+        return redirect(stop_url(stop))
     form = DeclarationForm(
         data=request.POST if request.method == "POST" else None, ctx=ctx
     )
@@ -183,7 +183,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         try:
             application = submit(journey, ctx, state.key)
         except IncompleteApplication as missing:
-            return redirect(step_url(journey, str(missing)))
+            return redirect(step_url(str(missing)))
         state.reference = application.reference
         state.answers = {}
         sent: HttpResponse = redirect("registration:complete")
@@ -193,7 +193,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         "form": form,
         "title": form.title,
         "rows": summary_sections(journey, ctx),
-        "back_url": step_url(journey, journey.answered_steps(ctx)[-1].slug),
+        "back_url": step_url(journey.answered_steps(ctx)[-1].slug),
         "field": lambda name, **params: field_params(form, name, **params),
     }
     response = render(request, "registration/check_answers.html", context)
@@ -265,7 +265,7 @@ def _exit_context(journey: Journey, ctx: Context, slug: str) -> dict:
     context: dict = {}
     answered = [s for s in journey.answered_steps(ctx) if s.is_complete(ctx)]
     if answered:
-        context["back_url"] = step_url(journey, answered[-1].slug)
+        context["back_url"] = step_url(answered[-1].slug)
     nation = journey.rules_nation(ctx)
     if (
         slug == "too-young"

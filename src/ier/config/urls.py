@@ -5,6 +5,7 @@ from django.urls import include, path
 from ier.api.api import api as ems_api
 from ier.core import views as core_views
 from ier.ero.views import signin
+from ier.performance import health
 from ier.performance import views as performance_views
 
 handler404 = "ier.core.views.not_found"
@@ -12,7 +13,7 @@ handler500 = "ier.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("readyz", core_views.readyz, name="readyz"),
+    path("readyz", health.readyz, name="readyz"),
     path(".well-known/security.txt", core_views.security_txt, name="security-txt"),
     path("django-admin/login/", signin.operators_sign_in, name="admin-sign-in"),
     path("django-admin/", admin.site.urls),

@@ -1,16 +1,10 @@
-"""Pages every service has, health checks, and the error pages."""
-
-import logging
+"""Pages every service has, the liveness check, and the error pages (readiness:
+`ier.performance.health`)."""
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from ier.verification.client import identity_service_reachable
-
-logger = logging.getLogger(__name__)
 
 
 def page(request: HttpRequest, template: str) -> HttpResponse:
@@ -21,32 +15,6 @@ def page(request: HttpRequest, template: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Alive: the process answers. Says nothing about its dependencies."""
     return JsonResponse({"status": "ok"})
-
-
-@never_cache
-def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready: the database answers. The identity service is checked too (short
-    timeout, answer remembered a few seconds), but only reported as "degraded":
-    applications are queued while it is down, so a web node stays in service."""
-    checks = {"database": _database_ok()}
-    ready = all(checks.values())
-    # Verification (issue 4): is the identity service reachable?
-    checks["identity_service"] = identity_service_reachable()
-    status = "ok" if all(checks.values()) else ("degraded" if ready else "unavailable")
-    return JsonResponse(
-        {"status": status, "checks": checks},
-        status=200 if ready else 503,
-    )
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except Exception:
-        logger.warning("readiness check: database unavailable")
-        return False
 
 
 def security_txt(request: HttpRequest) -> HttpResponse:

@@ -1,11 +1,10 @@
 """Writing the audit log: one row for every view of personal data and every action,
-from the portal and from the EMS API alike."""
+from the portal and from the EMS API alike (`ier.api.audit` for the API's)."""
 
 from typing import Any
 
 from django.http import HttpRequest
 
-from ier.api.auth import CallerRequest
 from ier.ero.access import OfficerRequest
 from ier.ero.models import AuditEntry
 from ier.geography.models import Authority
@@ -28,14 +27,6 @@ def record(
         detail=detail or {},
         request_id=getattr(request, "request_id", "") or "",
     )
-
-
-def record_api(request: CallerRequest, action: str, **kwargs: Any) -> AuditEntry | None:
-    """An EMS call, attributed to its token (sandbox calls see no real data)."""
-    caller = request.auth
-    if caller.sandbox:
-        return None
-    return record(caller.authority, caller.actor, action, request=request, **kwargs)
 
 
 def record_portal(request: OfficerRequest, action: str, **kwargs: Any) -> AuditEntry:

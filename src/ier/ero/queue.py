@@ -9,16 +9,6 @@ from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.models import Application, Status
 
-#: Applications the council has still to decide.
-OPEN_STATUSES = [
-    Status.VERIFIED,
-    Status.PARTIAL,
-    Status.NOT_VERIFIED,
-    Status.NO_NINO,
-    Status.DOWNLOADED,
-    Status.EVIDENCE_REQUESTED,
-]
-
 
 def with_priority(queryset: QuerySet) -> QuerySet:
     """Amber first, then red, then no NINO, then possible duplicates, then the rest."""
@@ -36,7 +26,7 @@ def with_priority(queryset: QuerySet) -> QuerySet:
 
 def open_applications(authority: Authority) -> QuerySet:
     return with_priority(
-        Application.objects.for_authority(authority).filter(status__in=OPEN_STATUSES)
+        Application.objects.for_authority(authority).filter(status__in=Status.OPEN)
     )
 
 

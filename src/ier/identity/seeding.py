@@ -18,7 +18,7 @@ from ier.identity.synthetic import (
     make_population,
 )
 from ier.registration.models import RegisterEntry
-from ier.verification.duplicates import register_entry_key
+from ier.registration.register import register_entry_key
 
 CHUNK = 2000
 ON_REGISTER_SHARE = 0.2

@@ -22,8 +22,6 @@ from ier.registration.lifecycle import transition
 from ier.registration.models import Application, RegisterEntry, Status
 
 ACTOR = "reorganisation"
-# Decided applications stay with the council that decided them.
-SETTLED = (Status.ACCEPTED, Status.REJECTED)
 COLUMNS = ("old_gss_code", "new_gss_code", "date")
 
 
@@ -212,7 +210,7 @@ def _move_applications(change: Change) -> list[str]:
     pending = (
         # This council's own, not its registration office's (which may serve others).
         Application.objects.filter(authority=change.old)
-        .exclude(status__in=SETTLED)
+        .exclude(status__in=Status.DECIDED)
         .select_for_update()
         .order_by("pk")
     )

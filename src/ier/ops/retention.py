@@ -37,13 +37,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from ier.core import tasks_db
 from ier.ero.models import AuditEntry, EvidenceFile
 from ier.performance.models import Feedback
 from ier.registration.models import Application, RegisterEntry, Status
 
 logger = logging.getLogger(__name__)
 
-DETERMINED = (Status.ACCEPTED, Status.REJECTED)
 PURGE_ACTOR = "system:retention"
 #: How ier.ero.evidence names a stored file: 40 hex digits, under its first two.
 STORED_NAME = re.compile(r"[0-9a-f]{40}")
@@ -83,7 +83,7 @@ def applications_due(now: datetime | None = None) -> QuerySet[Application]:
     """Determined applications whose retention period has passed. One determined
     without a recorded time (an older row) counts from its last change."""
     cutoff = purge_cutoff(now)
-    return Application.objects.filter(status__in=DETERMINED).filter(
+    return Application.objects.filter(status__in=Status.DECIDED).filter(
         Q(determined_at__lt=cutoff)
         | Q(determined_at__isnull=True, updated_at__lt=cutoff)
     )
@@ -103,7 +103,7 @@ def feedback_comments_due(now: datetime | None = None) -> QuerySet[Feedback]:
 def task_results_due(now: datetime | None = None) -> QuerySet[DBTaskResult]:
     """Finished task records; ones waiting or running are the queue itself."""
     cutoff = _cutoff(settings.TASK_RESULT_RETENTION_DAYS, now)
-    return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
+    return tasks_db.finished_before(cutoff)
 
 
 def _session_model():

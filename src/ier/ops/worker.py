@@ -9,10 +9,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
-from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
-from django_tasks_db.models import DBTaskResult
 
+from ier.core import tasks_db
 from ier.verification.pipeline import Verifier
 from ier.verification.sweep import Sweeper
 from ier.verification.tasks import QUEUE
@@ -61,26 +59,13 @@ class BackgroundWorker:
         return done
 
     def other_tasks(self) -> int:
-        runner = TaskRunner(
-            queue_names=["*"],
-            excluded_queue_names=[QUEUE],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=OTHER_TASKS_PER_ROUND,
-            worker_id=self.verifier.worker[:64],
+        return tasks_db.run_tasks(
+            QUEUE, OTHER_TASKS_PER_ROUND, self.verifier.worker[:64]
         )
-        runner.run()
-        # The runner keeps no public count; this one is how many tasks it ran.
-        return runner._run_tasks
 
     def nothing_queued(self) -> bool:
         """No verification task waiting, even one waiting to be retried later."""
-        return not DBTaskResult.objects.filter(
-            queue_name=QUEUE,
-            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        ).exists()
+        return not tasks_db.waiting(QUEUE).exists()
 
     def run(self, until_idle: bool = False) -> None:
         logger.info("worker started", extra={"worker": self.verifier.worker})

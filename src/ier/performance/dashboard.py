@@ -15,7 +15,6 @@ from ier.performance.health import uptime
 from ier.performance.models import Feedback
 from ier.registration.models import Application, ApplicationEvent, Status
 
-OUTCOMES = [Status.VERIFIED, Status.PARTIAL, Status.NOT_VERIFIED, Status.NO_NINO]
 DAYS_SHOWN = 14
 
 
@@ -88,13 +87,17 @@ def outcomes(since) -> list[Bar]:
     """Where verification ended for applications received since `since`."""
     rows = (
         ApplicationEvent.objects.filter(
-            application__submitted_at__gte=since, to_status__in=OUTCOMES
+            application__submitted_at__gte=since,
+            to_status__in=Status.VERIFICATION_OUTCOMES,
         )
         .values("to_status")
         .annotate(n=Count("application", distinct=True))
     )
     counts = {row["to_status"]: row["n"] for row in rows}
-    return [Bar(str(status.label), counts.get(status, 0)) for status in OUTCOMES]
+    return [
+        Bar(str(status.label), counts.get(status, 0))
+        for status in Status.VERIFICATION_OUTCOMES
+    ]
 
 
 def minutes_to_verify(since) -> dict | None:
@@ -102,7 +105,8 @@ def minutes_to_verify(since) -> dict | None:
     waits = sorted(
         (row["at"] - row["received"]).total_seconds() / 60
         for row in ApplicationEvent.objects.filter(
-            application__submitted_at__gte=since, to_status__in=OUTCOMES
+            application__submitted_at__gte=since,
+            to_status__in=Status.VERIFICATION_OUTCOMES,
         )
         .annotate(received=F("application__submitted_at"))
         .values("at", "received")[:100000]

@@ -4,7 +4,9 @@ import logging
 from datetime import timedelta
 
 from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from ier.performance.models import HealthCheck
 from ier.verification.client import identity_service_reachable
@@ -18,7 +20,23 @@ def database_answers() -> bool:
             cursor.execute("SELECT 1")
         return True
     except DatabaseError:
+        logger.warning("database unavailable")
         return False
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready: the database answers. The identity service is checked too (short
+    timeout, answer remembered a few seconds), but only reported as "degraded":
+    applications are queued while it is down, so a web node stays in service."""
+    checks = {"database": database_answers()}
+    ready = all(checks.values())
+    checks["identity_service"] = identity_service_reachable()
+    status = "ok" if all(checks.values()) else ("degraded" if ready else "unavailable")
+    return JsonResponse(
+        {"status": status, "checks": checks},
+        status=200 if ready else 503,
+    )
 
 
 def record_health_check() -> HealthCheck | None:

@@ -2,7 +2,6 @@
 whether or not the verification record has been written yet."""
 
 import functools
-import importlib
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +9,7 @@ from django.utils import translation
 
 from ier.core import crypto
 from ier.registration.models import Application, Status
+from ier.verification import presenters
 
 RESULT_BY_STATUS = {
     Status.SUBMITTED.value: "white",
@@ -20,31 +20,10 @@ RESULT_BY_STATUS = {
     Status.NO_NINO.value: "no_nino",
 }
 
-VERIFICATION_OUTCOMES = [
-    Status.VERIFIED,
-    Status.PARTIAL,
-    Status.NOT_VERIFIED,
-    Status.NO_NINO,
-]
-
 
 @functools.cache
-def _verification_module(name: str):
-    """The verification app's module, if this deployment has it yet."""
-    try:
-        return importlib.import_module("ier.verification.%s" % name)
-    except ImportError:
-        return None
-
-
-def has_verification_records() -> bool:
-    return _verification_module("models") is not None
-
-
 def latest_verification(application: Application) -> Any:
     """The newest verification record (read from a prefetch when there is one)."""
-    if not has_verification_records():
-        return None
     records = list(application.verifications.all())  # type: ignore[attr-defined]
     return max(records, key=lambda r: (r.checked_at, r.pk), default=None)
 
@@ -53,7 +32,7 @@ def _result_from_history(application: Application) -> str:
     """Once downloaded the status no longer says how verification went; the
     event that ended verification does."""
     ended = (
-        application.events.filter(to_status__in=VERIFICATION_OUTCOMES)
+        application.events.filter(to_status__in=Status.VERIFICATION_OUTCOMES)
         .order_by("-at", "-pk")
         .values_list("to_status", flat=True)
         .first()
@@ -78,9 +57,6 @@ def _reasons_in(language: str | None, checks: tuple) -> tuple[str, ...]:
 
 
 def _worded(checks: list[dict[str, Any]]) -> list[str]:
-    presenters = _verification_module("presenters")
-    if presenters is None:
-        return []
     return [str(sentence) for sentence in presenters.reasons(checks)]
 
 

@@ -14,14 +14,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ier.api.problems import Problem
 from ier.geography.models import Authority
 from ier.registration.document import (
     ROW_FIELDS,
-    VERIFICATION_OUTCOMES,
     ValuesRow,
     application_document,
-    has_verification_records,
     verification_result,
 )
 from ier.registration.lifecycle import (
@@ -31,6 +28,37 @@ from ier.registration.lifecycle import (
     transition,
 )
 from ier.registration.models import Application, RegisterEntry, Status
+
+
+class HandoverError(Exception):
+    """A request the hand-over cannot carry out; the message says why, in words
+    the caller (an EMS or an officer) can act on."""
+
+
+class UnknownCursor(HandoverError):
+    def __init__(self) -> None:
+        super().__init__("The cursor is not one this API gave out.")
+
+
+class ApplicationNotFound(HandoverError):
+    def __init__(self) -> None:
+        super().__init__("There is no application with that reference.")
+
+
+class DateOutOfRange(HandoverError):
+    def __init__(self, earliest: date, latest: date) -> None:
+        super().__init__("The date must be between the day of application and today.")
+        self.earliest = earliest
+        self.latest = latest
+
+
+class OutcomeNotAllowed(HandoverError):
+    def __init__(self, current_status: str, outcome: str) -> None:
+        super().__init__(
+            "An application that is %s cannot become %s." % (current_status, outcome)
+        )
+        self.current_status = current_status
+
 
 #: Statuses from which the life cycle allows the hand-over.
 READY = [status for status, targets in ALLOWED.items() if Status.DOWNLOADED in targets]
@@ -43,7 +71,7 @@ def encode_cursor(pk: int) -> str:
 
 def decode_cursor(cursor: str) -> int:
     if not cursor.isdigit() or len(cursor) > 18:
-        raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out.")
+        raise UnknownCursor
     return int(cursor)
 
 
@@ -108,8 +136,6 @@ def _documents(authority: Authority, rows: list[ValuesRow]) -> list[dict[str, An
 
 
 def _latest_records(authority: Authority, span: tuple[int, int]) -> dict[int, Any]:
-    if not has_verification_records():
-        return {}
     latest: dict[int, Any] = {}
     values = (
         Application.objects.for_authority(authority)
@@ -137,7 +163,7 @@ def _verification_endings(
     endings: dict[int, tuple] = {}
     values = (
         Application.objects.for_authority(authority)
-        .filter(pk__range=span, events__to_status__in=VERIFICATION_OUTCOMES)
+        .filter(pk__range=span, events__to_status__in=Status.VERIFICATION_OUTCOMES)
         .values_list("pk", "events__at", "events__pk", "events__to_status")
     )
     for pk, at, event_pk, to_status in values:
@@ -195,7 +221,7 @@ def scoped_application(
         queryset = queryset.select_for_update()
     application = queryset.filter(reference=reference.strip().upper()).first()
     if application is None:
-        raise Problem(404, "not_found", "There is no application with that reference.")
+        raise ApplicationNotFound
     return application
 
 
@@ -207,17 +233,7 @@ def _check_date(application: Application, on: date) -> None:
     today = timezone.localdate()
     submitted = timezone.localdate(application.submitted_at)
     if on > today or on < submitted:
-        raise Problem(
-            422,
-            "invalid_date",
-            "The date must be between the day of application and today.",
-            errors=[
-                {
-                    "location": ["body", "date"],
-                    "message": "must be between %s and %s" % (submitted, today),
-                }
-            ],
-        )
+        raise DateOutOfRange(submitted, today)
 
 
 @transaction.atomic
@@ -234,7 +250,7 @@ def determine(
         return application  # a repeat of a determination already recorded
     _check_date(application, on)
     changes: dict[str, Any] = {}
-    if outcome in (Status.ACCEPTED, Status.REJECTED):
+    if outcome in Status.DECIDED:
         changes["determined_at"] = _determined_at(on)
     try:
         return transition(
@@ -246,13 +262,7 @@ def determine(
             **changes,
         )
     except TransitionNotAllowed:
-        raise Problem(
-            409,
-            "conflict",
-            "An application that is %s cannot become %s."
-            % (application.status, outcome),
-            current_status=application.status,
-        ) from None
+        raise OutcomeNotAllowed(application.status, outcome) from None
 
 
 def counts(authority: Authority) -> dict[str, Any]:

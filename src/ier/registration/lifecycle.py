@@ -3,7 +3,12 @@
 submitted -> verifying -> verified | partial | not_verified | no_nino -> downloaded
 -> accepted | rejected (or evidence_requested first). Every change goes through
 `transition` (one application) or `transition_many` / `move_locked` (a batch),
-which write the event in the same transaction as the change.
+which write the event in the same transaction as the change. This module is the
+only writer of ApplicationEvent (`write_events` and `record_events` for events
+made elsewhere), and the one place that calls their consequences: each write
+hands the changes of stage the applicant sees (`CITIZEN_STAGES`) to
+`notifications.queue_for`, which emails them once the transaction commits. No
+model signal carries this, so no path that writes events can skip it.
 
 A worker verifies, and an EMS acknowledges, hundreds of applications per batch;
 moving them one `transition` at a time would cost a savepoint, an UPDATE and an
@@ -18,8 +23,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from ier.core import inserts
+from ier.registration import notifications, store
 from ier.registration.models import Application, ApplicationEvent, Status
 
 ALLOWED = {
@@ -48,20 +54,45 @@ ALLOWED = {
 }
 
 
+# What a citizen is told for each status: fewer, plainer stages than officers see.
+CITIZEN_STAGES = {
+    Status.SUBMITTED: ("received", _("Received")),
+    Status.VERIFYING: ("checking", _("Being checked")),
+    Status.VERIFIED: ("checking", _("Being checked")),
+    Status.PARTIAL: ("checking", _("Being checked")),
+    Status.NOT_VERIFIED: ("checking", _("Being checked")),
+    Status.NO_NINO: ("checking", _("Being checked")),
+    Status.DOWNLOADED: ("council", _("With your council")),
+    Status.EVIDENCE_REQUESTED: ("evidence", _("More evidence needed")),
+    Status.ACCEPTED: ("registered", _("Registered")),
+    Status.REJECTED: ("not-registered", _("Not registered")),
+}
+
+
+_STAGES = {str(status): stage for status, (stage, _label) in CITIZEN_STAGES.items()}
+
+
+def stage_of(status: str) -> str:
+    return _STAGES.get(status, "")
+
+
+def _tell_applicants(changes: Iterable[tuple[int, str, str]]) -> None:
+    """Hand each change of stage the applicant sees, from (application id, from
+    status, to status), to the emails. A first event (no from status) is none."""
+    notifications.queue_for(
+        (pk, stage_of(to_status))
+        for pk, from_status, to_status in changes
+        if from_status and stage_of(from_status) != stage_of(to_status)
+    )
+
+
 class TransitionNotAllowed(Exception):
     pass
 
 
 Detail = dict[str, Any] | Callable[[int], dict[str, Any]]
-EVENT_FIELDS = (
-    "application",
-    "at",
-    "actor",
-    "event",
-    "from_status",
-    "to_status",
-    "detail",
-)
+Before = Callable[[Application, bool], list[ApplicationEvent]]
+After = Callable[[Application, bool], None]
 
 
 def _check_allowed(from_status: str, to_status: str) -> None:
@@ -93,12 +124,58 @@ def transition(
         to_status=to_status,
         detail=detail or {},
     )
+    _tell_applicants([(application.pk, from_status, to_status)])
     return application
 
 
 def record_events(rows: list[tuple[Any, ...]]) -> None:
     """ApplicationEvent rows as (application id, at, actor, event, from, to, detail)."""
-    inserts.insert_rows(ApplicationEvent, EVENT_FIELDS, rows)
+    store.insert_event_rows(rows)
+    _tell_applicants((row[0], row[4], row[5]) for row in rows)
+
+
+def submit(application: Application, before: Before, after: After) -> None:
+    """Save a new application, in one transaction with one commit (`store`): the
+    application, its "submitted" event, its confirmation email's task and what the
+    caller's two steps write, together or not at all. `before(application,
+    isolated)` runs just before the application is written (it may set its fields,
+    and returns more events to write with the "submitted" one); `after(application,
+    isolated)` just after, for rows that refer to it. Each of their parts that
+    writes runs through `store.step`, so a part's failure costs the person nothing
+    (`store.save_submitted` says how)."""
+
+    def write(isolated: bool, insert_application: Callable[[], None]) -> None:
+        events = [
+            ApplicationEvent(
+                actor="citizen", event="submitted", to_status=Status.SUBMITTED
+            )
+        ]
+        events += before(application, isolated)
+        insert_application()
+        for event in events:
+            event.application = application
+        write_events(events)
+        if application.email:
+            # Queued in the submission's own transaction (the task is a row in the
+            # same database), not after it: one commit; a rolled-back one, none.
+            store.step(
+                application,
+                isolated,
+                "could not queue the confirmation email",
+                lambda: notifications.queue_confirmation(application),
+            )
+        after(application, isolated)
+
+    store.save_submitted(application, write)
+
+
+def write_events(events: list[ApplicationEvent]) -> None:
+    """Unsaved events made elsewhere (a new application's first ones, a duplicate
+    flag), in one INSERT; nothing reads their keys back."""
+    store.insert_events(events)
+    _tell_applicants(
+        (event.application_id, event.from_status, event.to_status) for event in events
+    )
 
 
 def move_locked(

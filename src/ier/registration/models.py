@@ -1,5 +1,7 @@
 """An application to register, and the record of everything that happens to it."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,32 @@ class Status(models.TextChoices):
     EVIDENCE_REQUESTED = "evidence_requested", _("More evidence needed")
     ACCEPTED = "accepted", _("Registered")
     REJECTED = "rejected", _("Not registered")
+
+    # The sets every module speaks of, named once (set below the class: an enum's
+    # body makes each value it assigns a member). The moves between statuses are
+    # `ier.registration.lifecycle.ALLOWED`.
+    #: Where verification can end, in the order they are shown.
+    VERIFICATION_OUTCOMES: ClassVar[tuple["Status", ...]]
+    #: With the council: handed over, and not yet decided.
+    WITH_COUNCIL: ClassVar[tuple["Status", ...]]
+    #: Verified (whatever the outcome) and not yet decided: the council's work.
+    OPEN: ClassVar[tuple["Status", ...]]
+    #: The council has decided.
+    DECIDED: ClassVar[tuple["Status", ...]]
+    #: Not decided yet, from submission on.
+    UNDECIDED: ClassVar[tuple["Status", ...]]
+
+
+Status.VERIFICATION_OUTCOMES = (
+    Status.VERIFIED,
+    Status.PARTIAL,
+    Status.NOT_VERIFIED,
+    Status.NO_NINO,
+)
+Status.WITH_COUNCIL = (Status.DOWNLOADED, Status.EVIDENCE_REQUESTED)
+Status.OPEN = Status.VERIFICATION_OUTCOMES + Status.WITH_COUNCIL
+Status.DECIDED = (Status.ACCEPTED, Status.REJECTED)
+Status.UNDECIDED = (Status.SUBMITTED, Status.VERIFYING, *Status.OPEN)
 
 
 class JourneyKind(models.TextChoices):

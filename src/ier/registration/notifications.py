@@ -1,30 +1,29 @@
 """Emails to the applicant: one when the application is sent, and one at each change
-of status they would notice, in the language they applied in.
+of stage they would notice, in the language they applied in.
 
-Each email is queued as a background task: the confirmation in the transaction that
-saves the application, each later one once the transaction that caused it has
-committed. Either way a rolled-back change sends nothing, and a slow email provider
-never holds up a page. Sending uses Django's email backend: the console in the
+Nothing here listens for anything: the submission calls `queue_confirmation`, and
+the life cycle, which records every change of status, calls `queue_for` with the
+changes of stage the applicant sees (`ier.registration.lifecycle`). Each email is
+queued as a background task: the confirmation in the transaction that saves the
+application, each later one once the transaction that caused it has committed.
+Either way a rolled-back change sends nothing, and a slow email provider never
+holds up a page. Sending uses Django's email backend: the console in the
 demo, GOV.UK Notify in production (ier.registration.notify)."""
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from ier.citizen.status import CITIZEN_STAGES
-from ier.core.queue import enqueue as queue_task
-from ier.registration import references
-from ier.registration.models import Application, ApplicationEvent
-from ier.registration.signals import application_submitted, receiver_step
+from ier.registration import references, store
+from ier.registration.models import Application
 
 logger = logging.getLogger(__name__)
 
@@ -38,21 +37,6 @@ SUBJECTS = {
     "registered": _("You are registered to vote"),
     "not-registered": _("Your application to register to vote"),
 }
-
-
-def stage_of(status: str) -> str:
-    stages = {str(key): stage for key, (stage, _label) in CITIZEN_STAGES.items()}
-    return stages.get(status, "")
-
-
-def email_for_event(event: ApplicationEvent) -> str | None:
-    """The email an event calls for: its new stage, if the applicant would notice."""
-    if not event.from_status or event.from_status == event.to_status:
-        return None
-    stage = stage_of(event.to_status)
-    if stage in STAGES_EMAILED and stage != stage_of(event.from_status):
-        return stage
-    return None
 
 
 @task()
@@ -90,31 +74,20 @@ def build_message(application: Application, kind: str) -> EmailMessage:
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [application.email])
 
 
-def queue(application_id: int, kind: str) -> None:
-    transaction.on_commit(
-        lambda: send_notification.enqueue(application_id=application_id, kind=kind)
+def queue_confirmation(application: Application) -> None:
+    """Queue the confirmation in the caller's transaction."""
+    store.queue_tasks(
+        send_notification, [{"application_id": application.pk, "kind": SUBMITTED}]
     )
 
 
-@receiver(application_submitted, dispatch_uid="notify-submitted")
-def on_submitted(
-    sender, application: Application, isolate_failures: bool = False, **kwargs
-) -> None:
-    # Queued in the submission's own transaction (the task is a row in the same
-    # database), not after it: one commit, and a rolled-back submission queues none.
-    if application.email:
-        receiver_step(
-            application,
-            isolate_failures,
-            "could not queue the confirmation email",
-            lambda: queue_task(
-                send_notification, application_id=application.pk, kind=SUBMITTED
-            ),
-        )
-
-
-@receiver(post_save, sender=ApplicationEvent, dispatch_uid="notify-status")
-def on_event(sender, instance: ApplicationEvent, created: bool, **kwargs) -> None:
-    kind = email_for_event(instance) if created else None
-    if kind:
-        queue(instance.application.pk, kind)
+def queue_for(changes: Iterable[tuple[int, str]]) -> None:
+    """Queue, once the transaction commits, the email for each change of stage
+    the applicant sees, as (application id, stage reached), that calls for one."""
+    calls = [
+        {"application_id": pk, "kind": stage}
+        for pk, stage in changes
+        if stage in STAGES_EMAILED
+    ]
+    if calls:
+        transaction.on_commit(lambda: store.queue_tasks(send_notification, calls))

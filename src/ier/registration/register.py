@@ -1,11 +1,70 @@
-"""One way to say "the same elector": the match key shared by every path that loads
-or checks register entries (`ier import-register`, the EMS API's register upload and
-the duplicate check), so an entry loaded one way is found by the others."""
+"""The electoral register in one vocabulary for both doors that load it
+(`ier import-register` and the EMS API's register upload): its CSV columns, the
+names they are also known by, and one way to say "the same elector", the match key
+shared by every path that loads or checks register entries (both doors and the
+duplicate check), so an entry loaded one way is found by the others."""
 
 import unicodedata
 from datetime import date
 
+from django.db import models
+
 from ier.core import crypto
+from ier.registration.models import RegisterEntry
+
+#: The register's columns (R.csv in the architecture), in order; `uprn` may be
+#: left out of a file.
+COLUMNS = (
+    "elector_id",
+    "first_name",
+    "middle_names",
+    "surname",
+    "date_of_birth",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "uprn",
+)
+OPTIONAL_COLUMNS = ("uprn",)
+REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
+#: The columns that hold people's names (the name rule of validators.py applies).
+NAMES = ("first_name", "middle_names", "surname")
+#: Values no row may leave empty.
+REQUIRED_VALUES = ("elector_id", "first_name")
+#: Earlier names of columns, still accepted: the EMS API's first register format.
+ALIASES = {"elector_number": "elector_id", "last_name": "surname"}
+#: The RegisterEntry field each column fills, where its name differs.
+FIELDS = {"elector_id": "elector_number", "surname": "last_name"}
+
+
+def column_names(header: list[str]) -> list[str]:
+    """A file's header with earlier names read as today's."""
+    return [ALIASES.get(name.strip(), name.strip()) for name in header]
+
+
+def missing_columns(header: list[str]) -> list[str]:
+    present = set(column_names(header))
+    return [c for c in REQUIRED_COLUMNS if c not in present]
+
+
+def _max_length(column: str) -> int:
+    field = RegisterEntry._meta.get_field(FIELDS.get(column, column))
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError("%s is not a text column of bounded length" % column)
+    return field.max_length
+
+
+#: The longest value each text column takes (the entry's field's length).
+LIMITS = {
+    name: _max_length(name) for name in COLUMNS if name not in ("date_of_birth", "uprn")
+}
+
+
+def too_long(values: dict[str, str]) -> list[str]:
+    return [
+        name for name, limit in LIMITS.items() if len(values.get(name) or "") > limit
+    ]
 
 
 def _letters(text: str) -> str:
@@ -31,3 +90,9 @@ def register_match_key(
         _postcode(postcode),
     )
     return crypto.lookup_hash("|".join(parts))
+
+
+def register_entry_key(entry: RegisterEntry) -> str:
+    return register_match_key(
+        entry.first_name, entry.last_name, entry.date_of_birth, entry.postcode
+    )

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from ier.core import inserts
+from ier.registration import lifecycle, store
 from ier.registration.models import (
     Application,
     ApplicationEvent,
@@ -24,18 +24,7 @@ from ier.registration.models import (
 from ier.registration.register import register_match_key
 from ier.verification.models import DuplicateCheck
 
-#: Applications the council has not determined yet.
-PENDING = [
-    Status.SUBMITTED,
-    Status.VERIFYING,
-    Status.VERIFIED,
-    Status.PARTIAL,
-    Status.NOT_VERIFIED,
-    Status.NO_NINO,
-    Status.DOWNLOADED,
-    Status.EVIDENCE_REQUESTED,
-]
-PENDING_VALUES = [str(status) for status in PENDING]
+PENDING_VALUES = [str(status) for status in Status.UNDECIDED]
 MAX_PENDING_MATCHES = 5
 
 
@@ -47,12 +36,6 @@ def application_key(application: Application) -> str:
         application.last_name,
         application.date_of_birth,
         application.address_postcode,
-    )
-
-
-def register_entry_key(entry: RegisterEntry) -> str:
-    return register_match_key(
-        entry.first_name, entry.last_name, entry.date_of_birth, entry.postcode
     )
 
 
@@ -103,7 +86,7 @@ def _lookup_sql(statuses: int) -> str:
     )
 
 
-LOOKUP_SQL = _lookup_sql(len(PENDING))
+LOOKUP_SQL = _lookup_sql(len(Status.UNDECIDED))
 
 
 def look_up(application: Application) -> Found:
@@ -119,7 +102,7 @@ def look_up(application: Application) -> Found:
     entry = None
     pending = []
     # Prepared on PostgreSQL: planning this query cost more than running it.
-    for entry_id, reference in inserts.select(Application, LOOKUP_SQL, params):
+    for entry_id, reference in store.select(LOOKUP_SQL, params):
         if entry_id is not None:
             entry = entry_id
         else:
@@ -129,7 +112,7 @@ def look_up(application: Application) -> Found:
 
 def record(application: Application, found: Found) -> None:
     """Write the check made for a saved application."""
-    inserts.insert(
+    store.insert(
         [
             DuplicateCheck(
                 application=application,
@@ -139,8 +122,7 @@ def record(application: Application, found: Found) -> None:
                 register_entry_id=found.register_entry_id,
                 pending_matches=found.pending,
             )
-        ],
-        keys=False,
+        ]
     )
 
 
@@ -150,7 +132,7 @@ def check_at_submission(application: Application) -> Found:
 
     Submissions normally look up before the insert (`look_up`), so the flag goes
     into the INSERT and the event with the "submitted" one; this is for the second,
-    isolated attempt (see `ier.registration.signals`)."""
+    isolated attempt (see `ier.registration.store`)."""
     found = look_up(application)
     record(application, found)
     if found.possible_duplicate:
@@ -159,6 +141,6 @@ def check_at_submission(application: Application) -> Found:
         Application.objects.filter(pk=application.pk).update(
             possible_duplicate=True, updated_at=timezone.now()
         )
-        found.event(application).save()
+        lifecycle.write_events([found.event(application)])
         application.possible_duplicate = True
     return found

@@ -7,10 +7,7 @@ from django.utils import timezone
 from ier.geography.models import Authority
 from ier.registration.models import Application, RegisterEntry, Status
 
-RESULTS = [
-    (s.value, s.label)
-    for s in (Status.VERIFIED, Status.PARTIAL, Status.NOT_VERIFIED, Status.NO_NINO)
-]
+RESULTS = [(s.value, s.label) for s in Status.VERIFICATION_OUTCOMES]
 
 
 class Verification(models.Model):

@@ -24,9 +24,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus as TaskStatus
-from django_tasks_db.models import DBTaskResult
 
-from ier.core import crypto
+from ier.core import crypto, tasks_db
 from ier.core.inserts import insert_rows
 from ier.registration.lifecycle import move_locked, transition_many
 from ier.registration.models import Application, Status
@@ -69,9 +68,7 @@ class Batch:
 
 
 def _ready_tasks():
-    return DBTaskResult.objects.ready().filter(
-        queue_name=QUEUE, backend_name=verify_application.backend
-    )
+    return tasks_db.ready(QUEUE, verify_application.backend)
 
 
 def claim_applications(batch: Batch, application_ids: list[int]) -> None:
@@ -125,9 +122,7 @@ def claim_batch(worker: str, size: int) -> Batch | None:
                 kwargs.get("attempt", 1),
                 batch.attempts.get(kwargs["application_id"], 0),
             )
-        DBTaskResult.objects.filter(pk__in=batch.task_ids).update(
-            status=TaskStatus.RUNNING, started_at=batch.claimed_at, worker_ids=[worker]
-        )
+        tasks_db.mark_running(batch.task_ids, batch.claimed_at, worker)
     return batch
 
 
@@ -215,16 +210,7 @@ def finish_tasks(
     error: Exception | None = None,
 ) -> None:
     if task_ids:
-        DBTaskResult.objects.filter(pk__in=task_ids).update(
-            status=status,
-            finished_at=at,
-            return_value=None,
-            exception_class_path="%s.%s"
-            % (type(error).__module__, type(error).__qualname__)
-            if error
-            else "",
-            traceback=str(error) if error else "",
-        )
+        tasks_db.finish(task_ids, at, status, error)
 
 
 def release(batch: Batch, error: IdentityServiceError) -> int:

@@ -19,22 +19,12 @@ from django.utils import timezone
 from ier.core.text import columns_with_nul
 from ier.geography.models import Authority
 from ier.geography.postcodes import normalise_postcode
+from ier.registration import register
 from ier.registration.models import RegisterEntry
+from ier.registration.register import register_entry_key
 from ier.registration.validators import name_is_valid
-from ier.verification.duplicates import register_entry_key
 from ier.verification.models import RegisterImport
 
-COLUMNS = (
-    "elector_id",
-    "first_name",
-    "middle_names",
-    "surname",
-    "date_of_birth",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-)
 UPDATED_FIELDS = [
     "first_name",
     "middle_names",
@@ -47,17 +37,7 @@ UPDATED_FIELDS = [
     "match_key",
     "loaded_at",
 ]
-NAMES = ("first_name", "middle_names", "surname")
 MAX_PROBLEMS_KEPT = 100
-LIMITS = {
-    "elector_id": 30,
-    "first_name": 100,
-    "middle_names": 200,
-    "surname": 100,
-    "address_line_1": 200,
-    "address_line_2": 200,
-    "town": 100,
-}
 
 
 class RegisterFileError(ValueError):
@@ -89,7 +69,8 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number counting the header as 1, row) for every row of the file."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        reader.fieldnames = register.column_names(list(reader.fieldnames or []))
+        missing = register.missing_columns(reader.fieldnames)
         if missing:
             raise RegisterFileError("missing columns: %s" % ", ".join(missing))
         yield from enumerate(reader, start=2)
@@ -110,22 +91,24 @@ def entry_from(
     loaded_at: datetime.datetime,
 ) -> tuple[RegisterEntry | None, str]:
     """The entry for a row, or None and what is wrong with it."""
-    values = {name: (row.get(name) or "").strip() for name in COLUMNS}
-    if not values["elector_id"] or not values["first_name"]:
-        return None, "elector_id and first_name are required"
+    values = {name: (row.get(name) or "").strip() for name in register.COLUMNS}
+    if not all(values[name] for name in register.REQUIRED_VALUES):
+        return None, "%s are required" % " and ".join(register.REQUIRED_VALUES)
     with_nul = columns_with_nul(values)
     if with_nul:
         return None, "holds a NUL character: %s" % ", ".join(with_nul)
-    not_names = [n for n in NAMES if values[n] and not name_is_valid(values[n])]
+    not_names = [
+        n for n in register.NAMES if values[n] and not name_is_valid(values[n])
+    ]
     if not_names:
         return None, "not a name: %s" % ", ".join(not_names)
-    too_long = [name for name, limit in LIMITS.items() if len(values[name]) > limit]
+    postcode = normalise_postcode(values["postcode"]) or values["postcode"].upper()[:8]
+    too_long = register.too_long({**values, "postcode": postcode})
     if too_long:
         return None, "too long: %s" % ", ".join(too_long)
     dob = _date(values["date_of_birth"])
     if values["date_of_birth"] and dob is None:
         return None, "date_of_birth is not an ISO 8601 date"
-    postcode = normalise_postcode(values["postcode"]) or values["postcode"].upper()[:8]
     entry = RegisterEntry(
         authority=authority,
         elector_number=values["elector_id"],

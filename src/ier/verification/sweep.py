@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
+from ier.core import tasks_db
 from ier.registration.lifecycle import move_locked, record_events
 from ier.registration.models import Application, Status
 from ier.verification.tasks import QUEUE, queue_verification
@@ -77,12 +76,8 @@ class Sweeper:
                 event="verification_requeued",
                 detail={"reason": "claim_abandoned"},
             )
-            DBTaskResult.objects.filter(
-                queue_name=QUEUE, status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-            ).update(
-                status=TaskResultStatus.FAILED,
-                finished_at=now,
-                exception_class_path="%s.%s" % (__name__, ClaimAbandoned.__name__),
+            tasks_db.fail_running(
+                QUEUE, cutoff, now, "%s.%s" % (__name__, ClaimAbandoned.__name__)
             )
             for pk in stuck:
                 queue_verification(pk)
@@ -100,11 +95,9 @@ class Sweeper:
         if not waiting:
             return 0
         queued = set(
-            DBTaskResult.objects.filter(
-                queue_name=QUEUE,
-                status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-                args_kwargs__kwargs__application_id__in=waiting,
-            ).values_list("args_kwargs__kwargs__application_id", flat=True)
+            tasks_db.waiting(QUEUE)
+            .filter(args_kwargs__kwargs__application_id__in=waiting)
+            .values_list("args_kwargs__kwargs__application_id", flat=True)
         )
         orphans = [pk for pk in waiting if pk not in queued]
         with transaction.atomic():

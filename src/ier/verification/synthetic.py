@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 
 from ier.geography.models import Address
 from ier.identity.synthetic import SyntheticCase
-from ier.registration import references
+from ier.registration import lifecycle, references
 from ier.registration.models import Application, Status
-from ier.registration.submission import save_submitted
 from ier.registration.validators import normalise_nino
+from ier.verification import intake
 
 
 def application_for(case: SyntheticCase, address: Address) -> Application:
@@ -40,9 +40,9 @@ def application_for(case: SyntheticCase, address: Address) -> Application:
 
 
 def submit(application: Application) -> Application:
-    """Save one application as the journey does: with its first event, and the
-    `application_submitted` receivers' work, in one transaction."""
-    save_submitted(application)
+    """Save one application as the journey does: with its first event, its
+    duplicate check and its queued verification, in one transaction."""
+    lifecycle.submit(application, intake.before_insert, intake.after_insert)
     return application
 
 

@@ -6,7 +6,7 @@ job on its own, so any worker that runs tasks one at a time gets the same result
 
 from django_tasks import task
 
-from ier.core.queue import enqueue
+from ier.registration import store
 
 QUEUE = "verification"
 
@@ -24,4 +24,4 @@ def queue_verification(application_id: int, attempt: int = 1, run_after=None) ->
         if run_after
         else verify_application
     )
-    enqueue(job, application_id=application_id, attempt=attempt)
+    store.queue_tasks(job, [{"application_id": application_id, "attempt": attempt}])

@@ -11,11 +11,11 @@ from ninja import Query, Router, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from ier.api import sandbox
+from ier.api.audit import record_api
 from ier.api.auth import CallerRequest
 from ier.api.problems import Problem
 from ier.api.schemas import ApplicationOut, ApplicationPage, StatusName, Text
 from ier.elections.applications import add_elections, in_time_for
-from ier.ero.audit import record_api
 from ier.registration import handover
 from ier.registration.document import application_document
 

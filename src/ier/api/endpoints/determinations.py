@@ -3,9 +3,9 @@
 from ninja import Router
 
 from ier.api import sandbox
+from ier.api.audit import record_api
 from ier.api.auth import CallerRequest
 from ier.api.schemas import DeterminationIn, DeterminationOut, Text
-from ier.ero.audit import record_api
 from ier.registration import handover
 
 router = Router(tags=["applications"])

@@ -3,11 +3,11 @@
 from ninja import Router
 
 from ier.api import register_load, sandbox
+from ier.api.audit import record_api
 from ier.api.auth import CallerRequest, TokenAuth
 from ier.api.problems import Problem
 from ier.api.schemas import CountsOut, RegisterLoadOut
-from ier.ero.audit import record_api
-from ier.registration import handover
+from ier.registration import handover, register
 
 router = Router(tags=["register"])
 
@@ -18,7 +18,7 @@ CSV_BODY = {
         "content": {
             "text/csv": {
                 "schema": {"type": "string"},
-                "example": ",".join(register_load.COLUMNS) + "\n" + EXAMPLE_ROW,
+                "example": ",".join(register.COLUMNS) + "\n" + EXAMPLE_ROW,
             }
         },
     }

@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ier.api.problems import Problem
 from ier.ero import audit, evidence
 from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.forms import DeterminationForm, EvidenceRequestForm, NoteForm
 from ier.ero.models import EvidenceFile, Note
 from ier.ero.views.applications import application_context, scoped_application
-from ier.registration.handover import determine
+from ier.registration.handover import HandoverError, determine
 from ier.registration.models import Status
 
 
@@ -64,8 +63,8 @@ def record_determination(request: OfficerRequest, reference: str) -> HttpRespons
                 form.cleaned_data["reason"],
                 "officer:%s" % request.user.get_username(),
             )
-        except Problem as problem:
-            form.add_error("outcome", problem.detail)
+        except HandoverError as error:
+            form.add_error("outcome", str(error))
     if form.errors:
         return _again(request, application, determination_form=form)
     audit.record_portal(
@@ -90,10 +89,7 @@ def request_evidence(request: OfficerRequest, reference: str) -> HttpResponse:
                 "at their address instead"
             ),
         )
-    if form.is_valid() and application.status not in (
-        Status.DOWNLOADED,
-        Status.EVIDENCE_REQUESTED,
-    ):
+    if form.is_valid() and application.status not in Status.WITH_COUNCIL:
         form.add_error(
             "message",
             _("Evidence can be asked for once the application is with the council"),

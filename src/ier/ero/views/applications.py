@@ -45,7 +45,6 @@ LIST_COLUMNS = [
     "address_postcode",
     "possible_duplicate",
 ]
-DETERMINABLE = {Status.DOWNLOADED, Status.EVIDENCE_REQUESTED}
 
 
 def _criteria(request: HttpRequest) -> tuple[searches.Criteria, str, bool]:
@@ -185,7 +184,7 @@ def application_context(
         "evidence_files": EvidenceFile.objects.for_authority(authority).filter(
             application=application
         ),
-        "can_determine": application.status in DETERMINABLE,
+        "can_determine": application.status in Status.WITH_COUNCIL,
         "back_url": results_url(searches.last_results(request.session)),
         "note_form": forms.get("note_form") or NoteForm(),
         "determination_form": forms.get("determination_form") or DeterminationForm(),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ier.ero.access import OfficerRequest, officer_required
-from ier.ero.queue import OPEN_STATUSES, open_applications
+from ier.ero.queue import open_applications
 from ier.registration.models import Application, Status
 
 AGE_BANDS = [
@@ -46,7 +46,7 @@ def _status_counts(authority) -> list[dict]:
             "status": status,
             "label": label,
             "count": rows.get(status, 0),
-            "open": status in OPEN_STATUSES,
+            "open": status in Status.OPEN,
         }
         for status, label in Status.choices
     ]

@@ -1,6 +1,7 @@
-"""What happens when an application is saved: check for duplicates and queue its
-verification, inside the transaction that saves it (with no savepoint of their own:
-see `ier.registration.signals`).
+"""What verification does as an application is saved: check for duplicates and
+queue its verification, inside the transaction that saves it, as the two steps
+`ier.registration.lifecycle.submit` takes (`before_insert`,
+`after_insert`), each part with no savepoint of its own in the first attempt.
 
 The duplicate lookup runs before the application is written, so a possible duplicate
 is flagged in its INSERT and its event written with the "submitted" one; the check's
@@ -13,24 +14,22 @@ submission is saved again without that step's work, the failure is logged, and t
 sweep queues the verification later."""
 
 from ier.registration.models import Application, ApplicationEvent
-from ier.registration.signals import receiver_step
+from ier.registration.store import step
 from ier.verification import duplicates
 from ier.verification.tasks import queue_verification
 
 FAILED_CHECK = "duplicate check failed"
 
 
-def application_submitting(
-    sender, application: Application, isolate_failures: bool = False, **kwargs
-) -> list[ApplicationEvent]:
+def before_insert(application: Application, isolated: bool) -> list[ApplicationEvent]:
     application.possible_duplicate = False
     application._duplicates_found = None  # type: ignore[attr-defined]
-    if isolate_failures:
+    if isolated:
         return []  # checked after the insert, in its own savepoint
     found = []
-    receiver_step(
+    step(
         application,
-        isolate_failures,
+        isolated,
         FAILED_CHECK,
         lambda: found.append(duplicates.look_up(application)),
     )
@@ -41,27 +40,25 @@ def application_submitting(
     return [found[0].event(application)]
 
 
-def application_submitted(
-    sender, application: Application, isolate_failures: bool = False, **kwargs
-) -> None:
-    receiver_step(
+def after_insert(application: Application, isolated: bool) -> None:
+    step(
         application,
-        isolate_failures,
+        isolated,
         "could not queue verification; the sweep will",
         lambda: queue_verification(application.pk),
     )
     found = getattr(application, "_duplicates_found", None)
-    if isolate_failures or found is None:
-        receiver_step(
+    if isolated or found is None:
+        step(
             application,
-            isolate_failures,
+            isolated,
             FAILED_CHECK,
             lambda: duplicates.check_at_submission(application),
         )
     else:
-        receiver_step(
+        step(
             application,
-            isolate_failures,
+            isolated,
             FAILED_CHECK,
             lambda: duplicates.record(application, found),
         )
