@@ -58,7 +58,7 @@ def test_names_follow_the_citizen_rules(client, authority, secret):
     response = upload(client, secret, stacked)
     assert response.status_code == 422
     assert response.json()["line"] == 3
-    assert "last_name" in response.json()["detail"]
+    assert "surname" in response.json()["detail"]
 
 
 def test_duplicate_elector_number_is_422(client, secret):
