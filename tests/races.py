@@ -67,7 +67,9 @@ def committed_applications(db):
     def clean():
         made = Application.objects.filter(pk__gt=last or 0)
         pks = list(made.values_list("pk", flat=True))
-        DBTaskResult.objects.filter(args_kwargs__kwargs__application_id__in=pks).delete()
+        DBTaskResult.objects.filter(
+            args_kwargs__kwargs__application_id__in=pks
+        ).delete()
         ApplicationEvent.objects.filter(application_id__in=pks).delete()
         made.delete()  # its checks and verifications go with it
 

@@ -24,9 +24,7 @@ def test_racing_acknowledgements_hand_each_application_over_once(
 ):
     def ready_applications():
         made = [create_application(authority, Status.VERIFIED) for _ in range(40)]
-        return [application.reference for application in made], create_token(
-            authority
-        )
+        return [application.reference for application in made], create_token(authority)
 
     references, secret = committed(ready_applications)
 

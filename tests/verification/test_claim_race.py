@@ -2,14 +2,16 @@
 of its own: every application is verified exactly once, with one result event, by
 one worker, and no task is lost or done twice."""
 
+import threading
 from collections import Counter
 
 import pytest
+from django.db import transaction
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ier.identity.models import Person, SyntheticApplicant
-from ier.registration.models import ApplicationEvent, Status
+from ier.registration.models import Application, ApplicationEvent, Status
 from ier.verification.models import Verification
 from ier.verification.synthetic import submit_cases
 from ier.verification.tasks import QUEUE
@@ -22,13 +24,22 @@ __all__ = ["committed_applications"]
 APPLICATIONS = 60
 
 
-def test_two_workers_verify_each_application_once(committed_applications):
-    def waiting_applications():
+def waiting_applications(count: int):
+    def submitted():
         _people, cases = on_record(APPLICATIONS)
-        return sorted(submit_cases(cases[:APPLICATIONS], some_addresses()))
+        return sorted(submit_cases(cases[:count], some_addresses()))
 
+    return submitted
+
+
+def forget_the_people():
+    SyntheticApplicant.objects.all().delete()
+    Person.objects.all().delete()
+
+
+def test_two_workers_verify_each_application_once(committed_applications):
     try:
-        made = committed(waiting_applications)
+        made = committed(waiting_applications(APPLICATIONS))
 
         def worker(name):
             def work():
@@ -42,11 +53,6 @@ def test_two_workers_verify_each_application_once(committed_applications):
 
         batches = at_once(worker("first-worker"), worker("second-worker"))
     finally:
-
-        def forget_the_people():
-            SyntheticApplicant.objects.all().delete()
-            Person.objects.all().delete()
-
         committed(forget_the_people)
 
     assert all(batches), "both workers took batches: they did race"
@@ -72,5 +78,50 @@ def test_two_workers_verify_each_application_once(committed_applications):
         TaskResultStatus.SUCCESSFUL
     ] * len(made)
     assert not ApplicationEvent.objects.filter(
-        application_id__in=made, to_status=Status.SUBMITTED, from_status=Status.VERIFYING
+        application_id__in=made,
+        to_status=Status.SUBMITTED,
+        from_status=Status.VERIFYING,
     ).exists(), "no claim was given up"
+
+
+def test_a_task_whose_application_another_transaction_holds_stays_ready(
+    committed_applications,
+):
+    """SKIP LOCKED passes over an application locked elsewhere (here a transaction
+    holding its row, as a worker flagging a reused NINO does): its task must not be
+    finished with the batch, or the application would never be verified."""
+    try:
+        made = committed(waiting_applications(3))
+        held = made[0]
+        locked, batch_done = threading.Event(), threading.Event()
+
+        def hold():
+            with transaction.atomic():
+                Application.objects.select_for_update().get(pk=held)
+                locked.set()
+                assert batch_done.wait(60)
+
+        def verify_a_batch():
+            assert locked.wait(60)
+            try:
+                return a_verifier().verify_next_batch()
+            finally:
+                batch_done.set()
+
+        _, taken = at_once(hold, verify_a_batch)
+        assert taken == 2
+        left = DBTaskResult.objects.filter(
+            queue_name=QUEUE, status=TaskResultStatus.READY
+        )
+        assert [t.args_kwargs["kwargs"]["application_id"] for t in left] == [held]
+        assert committed(lambda: a_verifier().verify_next_batch()) == 1
+    finally:
+        committed(forget_the_people)
+    assert (
+        sorted(
+            Verification.objects.filter(application_id__in=made).values_list(
+                "application_id", flat=True
+            )
+        )
+        == made
+    )
