@@ -1,4 +1,9 @@
+import os
+import tomllib
+from pathlib import Path
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tests.browser.fixtures import (  # noqa: F401 - one browser for every test module
@@ -60,3 +65,62 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         import_authorities(default_authorities_file(), default_scotland_file())
         seed_country(seed=7, postcodes_per_authority=2)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _on_the_database_asked_for():
+    """A pass told to use PostgreSQL runs on PostgreSQL: were it to fall back to
+    SQLite, every PostgreSQL-only test would skip and the pass still be green."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres:", "postgresql:")):
+        assert connection.vendor == "postgresql", connection.vendor
+
+
+KNOWN_SKIPS = Path(__file__).with_name("known_skips.toml")
+SKIPPED: list[str] = []  # node ids, as the run's reports come in
+UNKNOWN = pytest.StashKey[list[str]]()
+
+
+def known_skip(nodeid: str, database: str) -> bool:
+    with KNOWN_SKIPS.open("rb") as handle:
+        known = tomllib.load(handle)["skip"]
+    return any(
+        (nodeid == entry["tests"] or nodeid.startswith(entry["tests"] + "::"))
+        and entry["database"] in ("any", database)
+        for entry in known
+    )
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        SKIPPED.append(report.nodeid)
+
+
+def pytest_collectreport(report):
+    if report.skipped:
+        SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session):
+    """Every skip must be a known one (tests/known_skips.toml): any other fails the
+    run, whatever else passed."""
+    if hasattr(session.config, "workerinput"):
+        return  # the controller of a parallel run counts its workers' reports
+    unknown = [n for n in SKIPPED if not known_skip(n, connection.vendor)]
+    session.config.stash[UNKNOWN] = unknown
+    if unknown and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if hasattr(config, "workerinput"):
+        return
+    unknown = config.stash.get(UNKNOWN, [])
+    terminalreporter.write_line(
+        "skipped on %s: %d, %d of them not in tests/known_skips.toml"
+        % (connection.vendor, len(SKIPPED), len(unknown)),
+        red=bool(unknown),
+    )
+    for nodeid in unknown:
+        terminalreporter.write_line(
+            "unknown skip (fails the run): %s" % nodeid, red=True
+        )
