@@ -1,5 +1,6 @@
 import os
 import tomllib
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tests.browser.fixtures import (  # noqa: F401 - one browser for every test 
     page_without_js,
     service,
 )
-from tests.pagecheck import check_page
+from tests.pagecheck import check_page, is_welsh
 
 
 class CheckedClient(Client):
@@ -27,8 +28,21 @@ class CheckedClient(Client):
             and response.status_code not in (301, 302, 303, 500)
             and "text/html" in response.get("Content-Type", "")
         ):
-            check_page(response)
+            check_page(response, self.english_twin(request, response))
         return response
+
+    def english_twin(self, request, response):
+        """The same page in English, for a Welsh page fetched with GET: fetched
+        with the same cookies, which are then put back as they were."""
+        path = request.get("PATH_INFO", "")
+        if request.get("REQUEST_METHOD") != "GET" or not path.startswith("/cy/"):
+            return None
+        if not is_welsh(response):
+            return None
+        cookies = SimpleCookie(self.cookies.output(header="", sep=";"))
+        english = super().request(**{**request, "PATH_INFO": path[len("/cy") :]})
+        self.cookies = cookies
+        return english if english.status_code == response.status_code else None
 
 
 @pytest.fixture(autouse=True)
