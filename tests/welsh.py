@@ -11,6 +11,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+import html5lib
+
 CATALOGUE = (
     Path(__file__).resolve().parents[1] / "src/ier/locale/cy/LC_MESSAGES/django.mo"
 )
@@ -125,3 +127,10 @@ def english_on_welsh_page(welsh_document, english_document=None) -> list[str]:
         if text in fragments or (text in same and not is_data(text)):
             leaks.append(text)
     return leaks
+
+
+def english_in_browser(page) -> list[str]:
+    """`english_on_welsh_page` for the page a browser shows, as its scripts left
+    it, against the catalogue (a browser's pages have no English twin at hand)."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    return english_on_welsh_page(parser.parse(page.content()))
