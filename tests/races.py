@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from django.db.models import QuerySet
 from django_tasks_db.models import DBTaskResult
 
+from ier.ero.models import AuditEntry
 from ier.registration.models import Application, ApplicationEvent
 
 postgresql_only = pytest.mark.skipif(
@@ -61,8 +63,11 @@ def committed(work: Callable[[], Any]) -> Any:
 @pytest.fixture
 def committed_applications(db):
     """Deletes, after the test, every application (with its events, checks,
-    verifications and queued tasks) committed from other connections during it."""
+    verifications and queued tasks) and audit entry committed from other
+    connections during it."""
+    audit = QuerySet(AuditEntry)  # the model's own manager refuses to delete
     last = Application.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last_audit = audit.order_by("-pk").values_list("pk", flat=True).first()
 
     def clean():
         made = Application.objects.filter(pk__gt=last or 0)
@@ -72,6 +77,7 @@ def committed_applications(db):
         ).delete()
         ApplicationEvent.objects.filter(application_id__in=pks).delete()
         made.delete()  # its checks and verifications go with it
+        audit.filter(pk__gt=last_audit or 0).delete()
 
     yield
     committed(clean)
