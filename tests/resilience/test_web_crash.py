@@ -342,9 +342,8 @@ def kill_the_worker_mid_batch(node, var, worker) -> None:
     worker.start()
 
 
-def faults(node, var, worker, identity) -> list:
+def faults(node, worker, identity) -> list:
     common = [
-        lambda: kill_the_worker_mid_batch(node, var, worker),
         lambda: kill_web_workers_until_a_request_is_cut_off(node),
         lambda: identity.restart(after=1.0),
     ]
@@ -375,9 +374,16 @@ def test_every_reference_shown_is_stored_and_verified_exactly_once(service):
     node, var, worker, identity = service
     home = address(node, var)
     people, threads = people_applying(node, home, 40 if FULL else 16, clients=4)
-    for fault in faults(node, var, worker, identity):
+    # The worker is killed at its first claims, whenever they come, while people
+    # are still walking the journey for the faults below.
+    cutting = threading.Thread(
+        target=kill_the_worker_mid_batch, args=(node, var, worker)
+    )
+    cutting.start()
+    for fault in faults(node, worker, identity):
         time.sleep(1.5)
         fault()
+    cutting.join(timeout=120)
     for thread in threads:
         thread.join(timeout=600)
     shown = [person.shown for person in people]
