@@ -123,13 +123,46 @@ def browser():
         chromium.close()
 
 
+# Runs in every page before the page's own scripts, exempt from its policy: a
+# blocked script, style, image or connection is reported to the test as an error.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+    (event.blockedURI || "inline") + " at " + event.sourceFile + ":" +
+    event.lineNumber);
+});
+"""
+
+
+class Problems(list):
+    """Console errors, uncaught exceptions and CSP violations seen in a page."""
+
+    def watch(self, page) -> None:
+        page.on("console", lambda message: self.console(page, message))
+        page.on("pageerror", lambda error: self.append("%s: %s" % (page.url, error)))
+
+    def console(self, page, message) -> None:
+        # A page's own status (a 404 page a test asks for) is the test's to check;
+        # any other resource that fails to load is a problem.
+        own_status = message.location.get("url") == page.url and (
+            message.text.startswith("Failed to load resource")
+        )
+        if message.type == "error" and not own_status:
+            self.append("%s: %s" % (page.url, message.text))
+
+
 @pytest.fixture
 def page(browser):
-    # bypass_csp lets the test inject axe-core; the pages' own policy is tested
-    # elsewhere.
-    context = browser.new_context(bypass_csp=True)
-    yield context.new_page()
+    """A page under the service's own Content Security Policy: a test fails on any
+    CSP violation, console error or uncaught exception in it."""
+    context = browser.new_context()
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    problems = Problems()
+    context.on("page", problems.watch)
+    opened = context.new_page()
+    yield opened
     context.close()
+    assert problems == [], "the pages reported problems: %s" % problems
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ its inputs' names and values (the same in both languages) and checking each page
 with axe-core. The answers for each journey are data, keyed by step."""
 
 from tests.browser.axe import assert_accessible
+from tests.welsh import english_in_browser
 
 CHECK = "check-answers"
 
@@ -30,6 +31,8 @@ class Person:
         assert self.page.locator("html").get_attribute("lang") == self.language
         assert self.page.locator("h1").count() == 1, self.page.url
         self.pages_seen.append(self.page.url)
+        if self.language == "cy":
+            assert english_in_browser(self.page) == [], self.page.url
         if self.checks:
             assert_accessible(self.page)
         return slug_of(self.page.url)

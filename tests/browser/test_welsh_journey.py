@@ -5,6 +5,7 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.browser.journeys import Person, ordinary_script, saved
+from tests.welsh import english_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +59,8 @@ def test_information_pages_are_accessible_in_both_languages(
 ):
     page.goto(service.base_url + prefix + path)
     assert page.locator("html").get_attribute("lang") == ("cy" if prefix else "en")
+    if prefix:
+        assert english_in_browser(page) == []
     assert_accessible(page)
 
 

@@ -6,9 +6,15 @@ Beside the web node run `ier worker` and the identity service, each a real proce
 The short form (in `make test`) kills, with SIGKILL, gunicorn workers, the worker
 (started again as a supervisor would) and the identity service (started again) while
 simulated people walk the journey; people whose page fails do what people do, and
-send it again. The full form (`make resilience`, IER_RESILIENCE_FULL=1, on a
-PostgreSQL test database of its own) does so with more people, and also kills the
-whole web node and starts it again, and restarts PostgreSQL."""
+send it again. Each fault is shown to have landed mid-work: requests cut off in
+flight, pages sent again, and verification claims left behind by the killed worker
+are counted, and the test fails if a kind of fault hit nothing.
+
+It runs on PostgreSQL when DATABASE_URL names it (CI's PostgreSQL pass), in a
+database of its own beside the named one, and on the demo's SQLite otherwise. The
+full form (`make resilience`, IER_RESILIENCE_FULL=1, on PostgreSQL) does so with
+more people, and also kills the whole web node and starts it again, and restarts
+PostgreSQL."""
 
 import os
 import re
@@ -31,6 +37,7 @@ from journey import Applicant, free_port  # noqa: E402
 
 FULL = os.environ.get("IER_RESILIENCE_FULL") == "1"
 STUCK_SECONDS = 1
+MAX_WORKER_KILLS = 8
 WAITING = ("submitted", "verifying")
 REFERENCE = re.compile(r"<strong>([A-Z0-9]{5}) ([A-Z0-9]{5})</strong>")
 
@@ -121,10 +128,11 @@ class Background:
 
 
 class Identity(Background):
-    def __init__(self, env: dict, var: Path, port: int):
+    def __init__(self, env: dict, var: Path, port: int, *faults: str):
         self.url = "http://127.0.0.1:%d" % port
         bind = ["--bind", "127.0.0.1:%d" % port, "--workers", "1", "--people", "50"]
-        super().__init__(env, ["identity-service", *bind], var / "identity.log")
+        arguments = ["identity-service", *bind, *faults]
+        super().__init__(env, arguments, var / "identity.log")
 
     def start(self) -> "Identity":
         super().start()
@@ -136,6 +144,24 @@ class Identity(Background):
             except httpx.HTTPError:
                 time.sleep(0.1)
         raise AssertionError("the identity service did not start")
+
+
+class Tally:
+    """What the faults did: requests cut off while in flight (the connection closed
+    under them), pages sent again, verification claims a killed worker held."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.interrupted = self.retries = self.claims_cut = 0
+
+    def add(self, **counts: int) -> None:
+        with self.lock:
+            for name, count in counts.items():
+                setattr(self, name, getattr(self, name) + count)
+
+
+TALLY = Tally()
+CUT_OFF = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 class Person(Applicant):
@@ -163,10 +189,14 @@ class Person(Applicant):
         return self._again(lambda: Applicant.answer(self, path, data, expect_error))
 
     def _again(self, action, attempts=120):
-        for _ in range(attempts):
+        for attempt in range(attempts):
             try:
                 return action()
-            except (httpx.HTTPError, AssertionError):
+            except (httpx.HTTPError, AssertionError) as failure:
+                TALLY.add(
+                    interrupted=isinstance(failure, CUT_OFF),
+                    retries=attempt + 1 < attempts,
+                )
                 time.sleep(0.25)
         raise AssertionError("the service did not come back")
 
@@ -183,9 +213,10 @@ def service(tmp_path_factory):
         "IER_ADMISSION_MAX_IN_FLIGHT": "0",
         "IER_LOG_LEVEL": "CRITICAL",
     }
-    if FULL:
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = resilience_database()
     else:
+        assert not FULL, "the full form restarts PostgreSQL: give it DATABASE_URL"
         env.pop("DATABASE_URL", None)
     assert ier(env, "migrate", "--noinput").wait() == 0  # also writes the demo keys
     # Collecting (and compressing) the assets is the slowest step and touches no
@@ -200,7 +231,9 @@ def service(tmp_path_factory):
     # A worker's claims are given up this long after it died; the worker started
     # again waits as long, so its first sweep finds them.
     env["IER_VERIFICATION_STUCK_SECONDS"] = str(STUCK_SECONDS)
-    identity = Identity(env, var, identity_port).start()
+    # Each batch waits on the identity service a while, so a killed worker is
+    # caught holding claims.
+    identity = Identity(env, var, identity_port, "--delay-ms", "150").start()
     worker = Background(env, ["worker", "--poll", "0.2"], var / "worker.log").start()
     node = Node(env, free_port()).start()
     yield node, var, worker, identity
@@ -222,14 +255,15 @@ def ier(env: dict, *arguments: str) -> subprocess.Popen:
 
 
 def resilience_database() -> str:
-    """A database of this test's own on the local cluster, made afresh."""
-    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    """A database of this test's own beside DATABASE_URL's, made afresh."""
+    url, name = os.environ["DATABASE_URL"].rsplit("/", 1)
+    name = name.split("?")[0] + "_resilience"
     for sql in (
-        "DROP DATABASE IF EXISTS ier_resilience WITH (FORCE)",
-        "CREATE DATABASE ier_resilience",
+        "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name,
+        "CREATE DATABASE %s" % name,
     ):
         subprocess.run(["psql", url + "/postgres", "-qc", sql], check=True)
-    return url + "/ier_resilience"
+    return "%s/%s" % (url, name)
 
 
 def rows(env_url: str | None, database: Path, sql: str) -> list:
@@ -274,17 +308,51 @@ def people_applying(node, home, count: int, clients: int) -> list[Person]:
     return people, threads
 
 
+def claims(node, var) -> int:
+    """Applications a worker has claimed and not yet decided."""
+    return int(
+        rows(
+            node.env.get("DATABASE_URL"),
+            var / "ier.sqlite3",
+            "SELECT COUNT(*) FROM registration_application WHERE status = 'verifying'",
+        )[0][0]
+    )
+
+
+def kill_web_workers_until_a_request_is_cut_off(node) -> None:
+    """SIGKILL a gunicorn worker, again while no request in flight has been cut off
+    by it (a worker killed between requests proves nothing)."""
+    for _ in range(MAX_WORKER_KILLS):
+        before = TALLY.interrupted
+        node.kill_a_worker()
+        time.sleep(1.5)
+        if TALLY.interrupted > before:
+            return
+
+
+def kill_the_worker_mid_batch(node, var, worker) -> None:
+    """SIGKILL `ier worker` while it holds claims, and start it again as a
+    supervisor would once they may be taken back."""
+    deadline = time.monotonic() + 30
+    while not claims(node, var) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    worker.crash()
+    TALLY.add(claims_cut=claims(node, var))
+    time.sleep(STUCK_SECONDS + 0.5)
+    worker.start()
+
+
 def faults(node, worker, identity) -> list:
-    kill_workers = [node.kill_a_worker] * 3
-    background = [
-        lambda: worker.restart(after=STUCK_SECONDS + 0.5),
+    common = [
+        lambda: kill_web_workers_until_a_request_is_cut_off(node),
         lambda: identity.restart(after=1.0),
     ]
     if not FULL:
-        return [kill_workers[0], *background, kill_workers[1]]
+        return [*common, node.kill_a_worker]
     return [
-        *kill_workers,
-        *background,
+        *common,
+        node.kill_a_worker,
+        node.kill_a_worker,
         lambda: (node.crash(), node.start()),
         restart_postgresql,  # the worker lives through it, and must
     ]
@@ -305,14 +373,25 @@ def waiting_for_verification(node, var, references: list[str]) -> int:
 def test_every_reference_shown_is_stored_and_verified_exactly_once(service):
     node, var, worker, identity = service
     home = address(node, var)
-    people, threads = people_applying(node, home, 40 if FULL else 12, clients=4)
+    people, threads = people_applying(node, home, 40 if FULL else 16, clients=4)
+    # The worker is killed at its first claims, whenever they come, while people
+    # are still walking the journey for the faults below.
+    cutting = threading.Thread(
+        target=kill_the_worker_mid_batch, args=(node, var, worker)
+    )
+    cutting.start()
     for fault in faults(node, worker, identity):
         time.sleep(1.5)
         fault()
+    cutting.join(timeout=120)
     for thread in threads:
         thread.join(timeout=600)
     shown = [person.shown for person in people]
     assert None not in shown, "someone finished without seeing a reference"
+    tally = vars(TALLY)
+    assert TALLY.interrupted > 0, ("no fault cut off a request in flight", tally)
+    assert TALLY.retries >= TALLY.interrupted, ("cut-off pages sent again", tally)
+    assert TALLY.claims_cut > 0, ("the worker was never killed holding claims", tally)
     stored = rows(
         node.env.get("DATABASE_URL"),
         var / "ier.sqlite3",

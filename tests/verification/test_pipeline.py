@@ -238,22 +238,3 @@ def test_the_client_reports_an_unreachable_service_as_unavailable():
     )
     with pytest.raises(IdentityServiceUnavailable):
         client.match_batch([{"id": "1", "nino": "AB123456C"}])
-
-
-def test_a_task_whose_application_is_locked_elsewhere_stays_ready(monkeypatch):
-    """SKIP LOCKED passes over an application another transaction holds (simulated
-    here): its task must not be finished with the batch, or it would be lost."""
-    made = sorted(submitted(3))
-    held = made[0]
-    claim = pipeline.claim_applications
-
-    def skipping_the_held_one(batch, ids):
-        claim(batch, [pk for pk in ids if pk != held])
-
-    monkeypatch.setattr(pipeline, "claim_applications", skipping_the_held_one)
-    a_verifier().verify_next_batch()
-    left = verification_tasks(TaskResultStatus.READY)
-    assert [t.args_kwargs["kwargs"]["application_id"] for t in left] == [held]
-    monkeypatch.undo()
-    drain(a_verifier())
-    assert Verification.objects.filter(application_id__in=made).count() == 3

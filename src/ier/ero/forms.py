@@ -164,7 +164,8 @@ class SetPasswordForm(GovukForm):
         return password
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("confirm") != data["password"]:
             self.add_error("confirm", _("The passwords do not match"))
         return data

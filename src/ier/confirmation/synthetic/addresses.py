@@ -7,6 +7,8 @@ its own house style, so the register and the reference disagree the way two real
 organisations do.
 """
 
+from typing import Any
+
 from address_errors import Controls, Corruptor, Noise, Profile, add_context
 from address_errors.context import COLUMNS
 from address_errors.pipeline.reference import derive_columns
@@ -15,7 +17,7 @@ from ier.confirmation.synthetic.recording import REFERENCE, REGISTER
 
 # More errors than the learned profile (prevalence), plus a little keying noise:
 # a bulk-confirmation test should be harder than an average council's records.
-SOURCE_SETTINGS = {
+SOURCE_SETTINGS: dict[str, dict[str, Any]] = {
     REGISTER: {"style": "leeds", "rates": "council", "prevalence": 2.0},
     REFERENCE: {"style": None, "rates": "pooled", "prevalence": 2.0},
 }

@@ -239,7 +239,7 @@ def _town_names(rng, count):
 
     faker = Faker("en_GB")
     faker.seed_instance(rng.getrandbits(32))
-    names = []
+    names: list[str] = []
     while len(names) < count:
         name = faker.city()
         if name not in names:

@@ -135,7 +135,7 @@ class Command(makemessages.Command):
         )
 
     def handle(self, *args, **options):
-        self.check = options["check"]
+        self.check_only = options["check"]
         self.missing: list[str] = []
         options["extensions"] = ["py"]
         options["ignore_patterns"] = list(options["ignore_patterns"]) + [
@@ -157,11 +157,13 @@ class Command(makemessages.Command):
     def process_files(self, file_list):
         super().process_files(file_list)
         messages = template_messages(Path("."), self.ignore_patterns)
+        # Set by Django's command before it processes any file.
+        assert self.default_locale_path is not None
         potfile = os.path.join(self.default_locale_path, "%s.pot" % self.domain)
         makemessages.write_pot_file(potfile, pot_text(messages))
 
     def write_po_file(self, potfile, locale):
-        if not self.check:
+        if not self.check_only:
             return super().write_po_file(potfile, locale)
         pofile = os.path.join(
             os.path.dirname(potfile), locale, "LC_MESSAGES", "%s.po" % self.domain
