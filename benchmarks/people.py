@@ -159,12 +159,16 @@ def english_addresses() -> list[tuple[str, int]]:
 
 
 def check_stored(
-    expected: dict[str, Person], same_person: bool, earlier: Iterable[str] = ()
+    expected: dict[str, Person],
+    same_person: bool,
+    earlier: Iterable[str] = (),
+    unfinished: Iterable[Person] = (),
 ) -> list[str]:
     """What is wrong with the stored applications, given the person sent for each
     reference: missing, stored twice, stored differently, an application nobody
-    sent (but those stored `earlier`), or (different people) one flagged as a
-    possible duplicate."""
+    sent (but those stored `earlier`, and those of the `unfinished`: people stopped
+    between sending and seeing their reference), or (different people) one flagged
+    as a possible duplicate."""
     from collections import Counter
 
     from ier.registration.models import Application
@@ -174,7 +178,15 @@ def check_stored(
     stored = Counter(Application.objects.values_list("reference", flat=True))
     doubled = [ref for ref, n in stored.items() if n > 1]
     missing = sorted(set(expected) - set(stored))
-    unexpected = sorted(set(stored) - set(expected) - set(earlier))
+    unexpected = set(stored) - set(expected) - set(earlier)
+    stopped = {(p.first_name, p.last_name, p.uprn): p for p in unfinished}
+    for reference, *who in Application.objects.filter(
+        reference__in=list(unexpected)
+    ).values_list("reference", "first_name", "last_name", "address_uprn"):
+        person = stopped.pop(tuple(who), None)
+        if person is not None:
+            unexpected.discard(reference)
+            expected = {**expected, reference: person}
     if doubled:
         problems.append("%d references stored twice or more" % len(doubled))
     if missing:
@@ -217,25 +229,39 @@ def check_stored(
     return problems
 
 
-def write_expected(path: Path, expected: dict[str, Person]) -> None:
-    path.write_text(json.dumps({ref: p.as_json() for ref, p in expected.items()}))
+def write_expected(
+    path: Path, expected: dict[str, Person], unfinished: Iterable[Person]
+) -> None:
+    path.write_text(
+        json.dumps(
+            {
+                "sent": {ref: p.as_json() for ref, p in expected.items()},
+                "unfinished": [p.as_json() for p in unfinished],
+            }
+        )
+    )
 
 
-def read_expected(path: Path) -> dict[str, Person]:
-    return {
-        ref: Person.from_json(data)
-        for ref, data in json.loads(path.read_text()).items()
-    }
+def read_expected(path: Path) -> tuple[dict[str, Person], list[Person]]:
+    data = json.loads(path.read_text())
+    return (
+        {ref: Person.from_json(p) for ref, p in data["sent"].items()},
+        [Person.from_json(p) for p in data["unfinished"]],
+    )
 
 
 def check_in_subprocess(
-    env: dict, expected: dict[str, Person], same_person: bool, folder: Path
+    env: dict,
+    expected: dict[str, Person],
+    same_person: bool,
+    folder: Path,
+    unfinished: Iterable[Person] = (),
 ) -> list[str]:
     """`check_stored` in a process set up by `env` (the service's settings)."""
     import subprocess
 
     path = folder / "expected.json"
-    write_expected(path, expected)
+    write_expected(path, expected, unfinished)
     command = [sys.executable, __file__, "check", str(path)]
     if same_person:
         command.append("--same-person")
@@ -254,7 +280,8 @@ def main() -> int:
     import django
 
     django.setup()
-    problems = check_stored(read_expected(args.expected), args.same_person)
+    expected, unfinished = read_expected(args.expected)
+    problems = check_stored(expected, args.same_person, unfinished=unfinished)
     sys.stdout.write("".join(p + "\n" for p in problems))
     return 1 if problems else 0
 
