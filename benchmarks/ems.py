@@ -36,7 +36,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from journey import cpu_seconds, free_port, process_tree
+from journey import cpu_seconds, free_port, process_tree, stop
 
 GREEN_CHECKS = [
     {"check": "nino", "outcome": "found"},
@@ -299,8 +299,7 @@ def main() -> int:
             )
             problems += ["page size %d: %s" % (run[0], w) for w in wrong]
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
     if problems:
         sys.stdout.write("CHECK FAILED:\n" + "".join("  %s\n" % p for p in problems))
     return 1 if problems else 0

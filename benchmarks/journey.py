@@ -62,6 +62,17 @@ def process_tree(root: int) -> list[int]:
     return [root, *[int(c) for c in children]]
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server: gracefully if it will within a minute (a busy machine can
+    take that long), else at once."""
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -341,8 +352,7 @@ def main() -> int:
         load_after = os.getloadavg()
         requests_per_application = REQUESTS[0] / args.applications
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
     sys.stdout.write(
         "%s, %s journey; load average %.2f %.2f %.2f before, %.2f %.2f %.2f after\n"

@@ -280,9 +280,7 @@ def main() -> int:
         duration = time.monotonic() - started
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=20)
+            journey.stop(process)
     sys.stdout.write(report(summary, duration, args))
     return check(env, var, summary, args.same_person)
 
