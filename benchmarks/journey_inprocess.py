@@ -8,6 +8,7 @@ server's. On a shared machine this is steadier than the server-side figure; with
 
     python benchmarks/journey_inprocess.py [--applications 30] [--journey ordinary]
                                            [--pages] [--var DIR] [--same-person]
+                                           [--profile FILE]
 
 Without `--var` a fresh demo database is made (migrated and seeded) in a temporary
 directory; `--var` reuses one, so two builds can be compared on the same data (each
@@ -20,6 +21,7 @@ is wrong, missing or doubled.
 
 import argparse
 import collections
+import cProfile
 import io
 import os
 import sys
@@ -120,6 +122,11 @@ def main() -> int:
     parser.add_argument("--pages", action="store_true", help="cost of each page")
     parser.add_argument("--var", type=Path, help="an existing demo data directory")
     parser.add_argument(
+        "--profile",
+        type=Path,
+        help="write a cProfile of the measured applications (CPU time) here",
+    )
+    parser.add_argument(
         "--same-person",
         action="store_true",
         help="one postcode, address and NINO for every application, as before",
@@ -173,10 +180,16 @@ def main() -> int:
     CALLS.clear()
     journey.REQUESTS[0] = 0
     load_before = os.getloadavg()
+    profile = cProfile.Profile(time.process_time) if args.profile else None
     started = time.process_time()
     for index in range(args.applications):
-        applicant(warm + index).apply()
+        if profile:
+            profile.runcall(applicant(warm + index).apply)
+        else:
+            applicant(warm + index).apply()
     cpu = (time.process_time() - started) / args.applications
+    if profile:
+        profile.dump_stats(args.profile)
     load_after = os.getloadavg()
     sys.stdout.write(
         "%s journey, %s: %.1f ms CPU per application in process (%.0f requests"
