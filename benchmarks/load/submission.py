@@ -9,11 +9,11 @@ a different person at a different address of the synthetic country seeded into t
 database (benchmarks/people.py); as in the page, the answers are validated just
 before `submit()` and that validation is not timed. Then pgbench inserts the very
 same application row (copied from the database, with a fresh reference and key each
-time) from one client for as long, three ways, reported strictest (fastest) first,
-as measured; by design: the row's
-values written into the INSERT and prepared (`pgbench -M prepared`, which keeps
-those values in the prepared statement: each call only executes and commits), the
-same unprepared, and `INSERT ... SELECT` of the last row (the first baseline).
+time) from one client for as long, three ways, reported strictest (fastest, as
+measured) first: the row's values written into the INSERT and prepared (`pgbench -M
+prepared`, which keeps those values in the prepared statement: each call only
+executes and commits), the same unprepared, and `INSERT ... SELECT` of the last row
+(the first baseline).
 
 Every submission is then checked: stored once, as sent, with its one "submitted"
 event, and flagged as a possible duplicate only when it is one; the benchmark exits
