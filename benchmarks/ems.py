@@ -25,18 +25,16 @@ item carries its checks and the reasons worded from them.
 import argparse
 import inspect
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from journey import cpu_seconds, free_port, process_tree, stop
+from journey import cpu_seconds, process_tree, serve, stop
+from verify import recreate_postgres
 
 GREEN_CHECKS = [
     {"check": "nino", "outcome": "found"},
@@ -84,15 +82,6 @@ def _environment(options, var: Path) -> dict[str, str]:
     else:
         env.pop("DATABASE_URL", None)
     return env
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-        db.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
-        db.execute('CREATE DATABASE "%s"' % name)
 
 
 def _fill(count: int, gss_code: str, verified: bool) -> tuple[set[str], str]:
@@ -156,17 +145,6 @@ def _handed_over(gss_code: str) -> int:
     return ApplicationEvent.objects.filter(
         event="downloaded", application__authority__gss_code=gss_code
     ).count()
-
-
-def _wait_up(base: str) -> None:
-    for _ in range(300):
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("the server did not start")
 
 
 def _hand_over(base: str, pids: list[int], run: tuple, workers: int):
@@ -242,7 +220,7 @@ def main() -> int:
     var = Path(tempfile.mkdtemp(prefix="ier-bench-ems-"))
     env = _environment(options, var)
     if options.database_url:
-        _recreate_postgres(options.database_url)
+        recreate_postgres(options.database_url)
     os.environ.update(env)
     if not options.database_url:
         os.environ.pop("DATABASE_URL", None)
@@ -264,27 +242,10 @@ def main() -> int:
         runs.append((batch, gss_code, references, secret))
     connections.close_all()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ier.cli",
-            "serve",
-            "--bind",
-            "127.0.0.1:%d" % port,
-            "--workers",
-            str(options.workers),
-        ],
-        env=env,
-        stdout=(var / "server.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    base = "http://127.0.0.1:%d" % port
+    server, base = serve(env, var, options.workers)
     engine = "PostgreSQL" if options.database_url else "SQLite"
     problems = []
     try:
-        _wait_up(base)
         pids = process_tree(server.pid)
         for run in runs:
             line, wrong = _hand_over(base, pids, run, options.workers)

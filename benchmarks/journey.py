@@ -64,6 +64,44 @@ def process_tree(root: int) -> list[int]:
     return [root, *[int(c) for c in children]]
 
 
+def wait_until_up(base: str) -> None:
+    for _ in range(300):
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("%s did not start" % base)
+
+
+def serve(env: dict, var: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """`ier serve` on a free loopback port, answering; the process and its URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ier.cli",
+            "serve",
+            "--bind",
+            "127.0.0.1:%d" % port,
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        stdout=(var / "server.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    base = "http://127.0.0.1:%d" % port
+    try:
+        wait_until_up(base)
+    except RuntimeError:
+        stop(server)
+        raise
+    return server, base
+
+
 def stop(process: subprocess.Popen) -> None:
     """Stop a server: gracefully if it will within a minute (a busy machine can
     take that long), else at once."""
@@ -304,31 +342,9 @@ def main() -> int:
         warm + args.applications,
         same_person=args.same_person,
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ier.cli",
-            "serve",
-            "--bind",
-            "127.0.0.1:%d" % port,
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-        stdout=(var / "server.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    base = "http://127.0.0.1:%d" % port
+    server, base = serve(env, var, args.workers)
     kind = OverseasApplicant if args.journey == "overseas" else Applicant
     try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
         kind(base, applicants[0], 0).apply()  # warm every worker's templates
         run_clients(
             warm - 1,

@@ -28,8 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import journey
@@ -69,17 +67,6 @@ def prepare(env: dict, postcodes_per_council: int) -> list:
         "print(json.dumps(people.english_addresses()))" % str(PROJECT / "benchmarks")
     )
     return json.loads(ier(env, "shell", "-c", script).strip().splitlines()[-1])
-
-
-def wait_until_up(base: str) -> None:
-    for _ in range(300):
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("%s did not start" % base)
 
 
 def start_node(env: dict, port: int, args) -> subprocess.Popen:
@@ -263,7 +250,7 @@ def main() -> int:
     processes = [start_node(env, port, args) for port in node_ports]
     try:
         for node, port in enumerate(node_ports):
-            wait_until_up("http://127.0.0.1:%d" % port)
+            journey.wait_until_up("http://127.0.0.1:%d" % port)
             first = node * 2 * args.workers
             warm_up(
                 "http://127.0.0.1:%d" % port,
@@ -272,7 +259,7 @@ def main() -> int:
         if args.nodes > 1:
             port = free_port()
             processes.append(start_nginx(var, port, node_ports))
-            wait_until_up("http://127.0.0.1:%d" % port)
+            journey.wait_until_up("http://127.0.0.1:%d" % port)
         else:
             port = node_ports[0]
         started = time.monotonic()
