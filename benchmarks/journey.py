@@ -136,7 +136,11 @@ SENT: dict[str, Person] = {}
 class Applicant:
     journey = "ordinary"
 
-    def __init__(self, base: str, person: Person, index: int):
+    def __init__(self, base: str, person: Person | tuple[str, int], index: int):
+        """`person` is who applies, or the address (postcode, UPRN) of an
+        applicant of the earlier figures."""
+        if isinstance(person, tuple):
+            person = people.one_for_all(person, index)
         forwarded = "127.1.%d.%d" % (index // 250 % 250, index % 250 + 1)
         self.client = httpx.Client(
             base_url=base,
@@ -189,8 +193,9 @@ class Applicant:
             path = self.answer(path, answers[slug])
         done = self.answer(path, {"declaration": "on"})
         assert done.endswith("/register/complete/"), done
-        reference = REFERENCE.search(self.page(done)).group(1)
-        SENT["".join(ch for ch in reference if ch.isalnum())] = self.person
+        shown = REFERENCE.search(self.page(done))
+        if shown:  # a journey without a reference fails the benchmark's check
+            SENT["".join(ch for ch in shown.group(1) if ch.isalnum())] = self.person
 
     def name(self) -> dict:
         return {

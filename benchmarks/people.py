@@ -92,6 +92,21 @@ def _letters(number: int) -> str:
     return "".join(chr(65 + int(d)) for d in str(number))
 
 
+def one_for_all(home: tuple[str, int], number: int) -> Person:
+    """The applicant of the earlier figures: at `home`, with one NINO; only the
+    surname and the year of birth vary with `number`."""
+    postcode, uprn = home
+    return Person(
+        "Alex",
+        "",
+        "Example" + _letters(number),
+        date(1950 + number % 50, 7, 3),
+        "AB123456C",
+        postcode,
+        uprn,
+    )
+
+
 def applicants(
     addresses: list[tuple[str, int]],
     count: int,
@@ -102,19 +117,8 @@ def applicants(
     """Applicants `first` to `first + count - 1`: each a different person at a
     different address, or with `same_person` the applicants of the earlier figures."""
     if same_person:
-        postcode, uprn = min(addresses, key=lambda a: a[1])
-        return [
-            Person(
-                "Alex",
-                "",
-                "Example" + _letters(number),
-                date(1950 + number % 50, 7, 3),
-                "AB123456C",
-                postcode,
-                uprn,
-            )
-            for number in range(first, first + count)
-        ]
+        home = min(addresses, key=lambda a: a[1])
+        return [one_for_all(home, number) for number in range(first, first + count)]
     from ier.identity.synthetic import make_population, spaced_nino
 
     people = make_population(first + count, SEED)[first:]
