@@ -101,10 +101,12 @@ audit: install ## pip-audit the pinned dependencies, strictly (fails if any coul
 	       else cat $(VENV)/pip-audit.log >&2; fi; exit 1; }
 
 .PHONY: bench
-bench: install ## Run the benchmarks and print the figures for docs/performance.md
-	IER_MODE=test $(BIN)/python benchmarks/journey.py
+bench: install messages ## Run the benchmarks (each fails if its results are wrong) and print the figures for docs/performance.md
+	IER_MODE=test $(BIN)/python benchmarks/journey.py --applications 100 --clients 2 --workers 2 --bare-requests 2000
 	IER_MODE=test $(BIN)/python benchmarks/load/submission.py --database-url $(PG_URL)_bench
-	IER_MODE=test $(BIN)/python benchmarks/verify.py
+	IER_MODE=test $(BIN)/python benchmarks/verify.py --identity-delay-ms 50
+	IER_MODE=test $(BIN)/python benchmarks/ems.py --verified --database-url $(PG_URL)_bench_ems
+	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 --lookups 2000
 
 # Capacity (issue 9): load tests and fault tests; see docs/capacity.md.
 LOAD_USERS ?= 40

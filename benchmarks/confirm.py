@@ -24,6 +24,8 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 IER = ROOT / ".venv" / "bin" / "ier"
+GREEN_PRECISION = 0.995
+GREEN_RECALL = {True: 0.98, False: 0.95}  # with and without dates of birth
 
 
 def generate(size: int, folder: Path, seed: int, with_dates: bool) -> None:
@@ -73,6 +75,29 @@ def run_confirm(
     return seconds, cpu, usage.ru_maxrss * 1024, stdout
 
 
+def rated_once(results: Path, register: Path) -> bool:
+    """Whether every elector of the register has exactly one result, and nobody
+    else has one."""
+    (wrong,) = (
+        duckdb.connect()
+        .execute(
+            """
+        WITH rated AS (
+            SELECT elector_id, count(*) AS n
+            FROM read_csv(?, all_varchar = true) GROUP BY elector_id
+        )
+        SELECT count(*) FROM rated
+        FULL JOIN (SELECT DISTINCT elector_id FROM read_csv(?, all_varchar = true))
+            AS register USING (elector_id)
+        WHERE rated.n IS DISTINCT FROM 1 OR register.elector_id IS NULL
+        """,
+            [str(results), str(register)],
+        )
+        .fetchone()
+    )
+    return wrong == 0
+
+
 def accuracy(results: Path, truth: Path) -> dict[str, float]:
     """Green precision and recall, and the share of electors rated each colour."""
     row = (
@@ -120,6 +145,7 @@ def main() -> int:
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
         % (platform.machine(), os.cpu_count(), platform.python_version())
     )
+    problems = []
     for size in options.sizes:
         for with_dates in variants:
             folder = options.data_dir / (
@@ -134,6 +160,18 @@ def main() -> int:
             seconds, cpu, peak, stdout = run_confirm(folder, out, extra)
             load_after = os.getloadavg()[0]
             figures = accuracy(out, folder / "truth.csv")
+            run = "%d electors, %s dates of birth" % (
+                size,
+                "with" if with_dates else "without",
+            )
+            if not rated_once(out, folder / "register.csv"):
+                problems.append("%s: not every elector rated exactly once" % run)
+            if figures["green_precision"] < GREEN_PRECISION:
+                problems.append("%s: green precision below %s" % (run, GREEN_PRECISION))
+            if figures["green_recall"] < GREEN_RECALL[with_dates]:
+                problems.append(
+                    "%s: green recall below %s" % (run, GREEN_RECALL[with_dates])
+                )
             sys.stdout.write(
                 "| %s | %s | %.1f | %.1f | %.2f | %.4f | %.4f | %.3f | %.1f / %.1f |\n"
                 % (
@@ -166,7 +204,9 @@ def main() -> int:
                 )
                 + "\n"
             )
-    return 0
+    if problems:
+        sys.stdout.write("CHECK FAILED:\n" + "".join("  %s\n" % p for p in problems))
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -5,10 +5,12 @@ fields compared with reading the same columns' tokens without decrypting them.
     IER_MODE=test .venv/bin/python benchmarks/field_encryption.py --applications 20000
 
 CPU time of this process (time.process_time), so other load on the machine counts
-for less than in wall-clock figures."""
+for less than in wall-clock figures. Every value read back through the encrypted
+fields must be the value written; the benchmark exits non-zero otherwise."""
 
 import argparse
 import os
+import sys
 import tempfile
 import time
 from datetime import date
@@ -46,7 +48,8 @@ def _per_call_us(function, repeat: int) -> float:
     return (time.process_time() - started) / repeat * 1e6
 
 
-def _value_costs(repeat: int) -> None:
+def _value_costs(repeat: int) -> bool:
+    """The costs printed; whether each value decrypts to what was encrypted."""
     import json
 
     from ier.core import crypto
@@ -69,6 +72,9 @@ def _value_costs(repeat: int) -> None:
     print(
         "decrypt journey details:  %5.1f µs"
         % _per_call_us(lambda: crypto.decrypt(details_token), repeat)
+    )
+    return (
+        crypto.decrypt(born_token) == born and crypto.decrypt(details_token) == details
     )
 
 
@@ -102,7 +108,8 @@ def _fill(count: int) -> None:
         )
 
 
-def _read_costs(count: int) -> None:
+def _read_costs(count: int) -> bool:
+    """The costs printed; whether every row read back holds what was written."""
     from django.db import models
     from django.db.models.functions import Cast
 
@@ -119,25 +126,33 @@ def _read_costs(count: int) -> None:
             ).values_list("pk", "b", "d")
         )
 
+    right = True
     for name, read in (("tokens only", tokens), ("decrypted", decrypted)):
         started = time.process_time()
         rows = read()
         spent = time.process_time() - started
-        assert len(rows) == count
+        right = right and len(rows) == count
         print(
             "read %d applications, %s: %.2f s CPU, %.1f µs each"
             % (count, name, spent, spent / count * 1e6)
         )
+    return right and all(
+        born == date(1980, 1, 1 + i % 28) and details == DETAILS
+        for i, (_pk, born, details) in enumerate(sorted(decrypted()))
+    )
 
 
-def main() -> None:
+def main() -> int:
     options = _parse()
     with tempfile.TemporaryDirectory() as workdir:
         _setup(Path(workdir))
-        _value_costs(options.repeat)
+        right = _value_costs(options.repeat)
         _fill(options.applications)
-        _read_costs(options.applications)
+        right = _read_costs(options.applications) and right
+    if not right:
+        print("CHECK FAILED: a value read back is not the value written")
+    return 0 if right else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

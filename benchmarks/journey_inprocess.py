@@ -7,14 +7,21 @@ server's. On a shared machine this is steadier than the server-side figure; with
 `--pages` it also says which pages cost what.
 
     python benchmarks/journey_inprocess.py [--applications 30] [--journey ordinary]
-                                           [--pages] [--var DIR]
+                                           [--pages] [--var DIR] [--same-person]
+                                           [--profile FILE]
 
 Without `--var` a fresh demo database is made (migrated and seeded) in a temporary
-directory; `--var` reuses one, so two builds can be compared on the same data.
+directory; `--var` reuses one, so two builds can be compared on the same data (each
+run's people follow those already stored, so no one applies twice). Every
+application is a different person at a different address, as in
+`benchmarks/journey.py`; `--same-person` sends the earlier applicants. The stored
+applications are checked against what was sent; the exit status is non-zero if any
+is wrong, missing or doubled.
 """
 
 import argparse
 import collections
+import cProfile
 import io
 import os
 import sys
@@ -27,6 +34,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import journey
+import people
 
 SPENT: dict[str, float] = collections.defaultdict(float)
 CALLS: collections.Counter[str] = collections.Counter()
@@ -105,7 +113,7 @@ class InProcessClient:
         return self.call("POST", path, urlencode(data).encode())
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=30)
     parser.add_argument(
@@ -113,6 +121,16 @@ def main() -> None:
     )
     parser.add_argument("--pages", action="store_true", help="cost of each page")
     parser.add_argument("--var", type=Path, help="an existing demo data directory")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="write a cProfile of the measured applications (CPU time) here",
+    )
+    parser.add_argument(
+        "--same-person",
+        action="store_true",
+        help="one postcode, address and NINO for every application, as before",
+    )
     args = parser.parse_args()
 
     os.environ.update(
@@ -122,8 +140,9 @@ def main() -> None:
     )
     var = args.var or Path(tempfile.mkdtemp(prefix="ier-bench-"))
     os.environ["IER_VAR_DIR"] = str(var)
+    warm = 5
     if not (var / "ier.sqlite3").exists():
-        journey.prepare(dict(os.environ))
+        journey.prepare(dict(os.environ), 20 * (warm + args.applications))
 
     import django
 
@@ -134,7 +153,15 @@ def main() -> None:
     person = (
         journey.OverseasApplicant if args.journey == "overseas" else journey.Applicant
     )
-    address = journey.england_address(var / "ier.sqlite3")
+    from ier.registration.models import Application
+
+    already = Application.objects.count()
+    applicants = people.applicants(
+        people.english_addresses(),
+        warm + args.applications,
+        first=already,
+        same_person=args.same_person,
+    )
     run = int(time.time()) % 200
 
     def applicant(index: int):
@@ -143,22 +170,38 @@ def main() -> None:
             application,
             "127.%d.%d.%d" % (run + 20, index // 250 % 250, index % 250 + 1),
         )
-        one.postcode, one.uprn = address
-        one.index = index
+        one.person = one.as_sent(applicants[index])
+        one.index = already + index
         return one
 
-    for index in range(5):  # warm caches and templates
+    for index in range(warm):  # warm caches and templates
         applicant(index).apply()
     SPENT.clear()
     CALLS.clear()
     journey.REQUESTS[0] = 0
+    load_before = os.getloadavg()
+    profile = cProfile.Profile(time.process_time) if args.profile else None
     started = time.process_time()
     for index in range(args.applications):
-        applicant(100 + index).apply()
+        if profile:
+            profile.runcall(applicant(warm + index).apply)
+        else:
+            applicant(warm + index).apply()
     cpu = (time.process_time() - started) / args.applications
+    if profile:
+        profile.dump_stats(args.profile)
+    load_after = os.getloadavg()
     sys.stdout.write(
-        "%s journey: %.1f ms CPU per application in process (%.0f requests each)\n"
-        % (args.journey, cpu * 1000, journey.REQUESTS[0] / args.applications)
+        "%s journey, %s: %.1f ms CPU per application in process (%.0f requests"
+        " each); load average %.2f %.2f %.2f before, %.2f %.2f %.2f after\n"
+        % (
+            args.journey,
+            "same person" if args.same_person else "different people",
+            cpu * 1000,
+            journey.REQUESTS[0] / args.applications,
+            *load_before,
+            *load_after,
+        )
     )
     if args.pages:
         for page, spent in sorted(SPENT.items(), key=lambda item: -item[1]):
@@ -171,6 +214,29 @@ def main() -> None:
                 )
             )
 
+    return check(already, warm + args.applications, args.same_person)
+
+
+def check(already: int, sent: int, same_person: bool) -> int:
+    """Every application of this run stored once, as sent; the exit status."""
+    from ier.registration.models import Application
+
+    problems = []
+    if len(journey.SENT) != sent:
+        problems.append(
+            "%d of %d journeys reached their reference" % (len(journey.SENT), sent)
+        )
+    earlier = set(
+        Application.objects.order_by("pk")[:already].values_list("reference", flat=True)
+    )
+    problems += people.check_stored(journey.SENT, same_person, earlier)
+    sys.stdout.write(
+        "check: %d applications stored once each, as sent\n" % len(journey.SENT)
+        if not problems
+        else "CHECK FAILED:\n" + "".join("  %s\n" % p for p in problems)
+    )
+    return 1 if problems else 0
+
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -3,8 +3,10 @@
 Each simulated person opens the start page, starts the ordinary journey, answers each
 page after a think time, gets one page wrong now and then, and submits. A person turned
 away by the busy page before starting leaves (and someone new arrives); any failure
-after the journey has started counts against the service. A JSON summary goes to
-$IER_LOAD_SUMMARY when the run ends.
+after the journey has started counts against the service. Each person is a different
+one, at a different address (the list in $IER_LOAD_PEOPLE, made by
+benchmarks/people.py). A JSON summary, with the reference each person was given, goes
+to $IER_LOAD_SUMMARY when the run ends.
 """
 
 import json
@@ -12,34 +14,50 @@ import os
 import random
 import re
 import time
+from pathlib import Path
 
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-ADDRESSES = json.loads(os.environ.get("IER_LOAD_ADDRESSES", "[]"))
+REFERENCE = re.compile(r"<strong>([^<]+)</strong>")
+PEOPLE = iter(json.loads(Path(os.environ["IER_LOAD_PEOPLE"]).read_text()))
 THINK = [float(s) for s in os.environ.get("IER_LOAD_THINK", "1,3").split(",")]
 MISTAKE_RATE = float(os.environ.get("IER_LOAD_MISTAKES", "0.3"))
 # Pages where an empty answer is a mistake the service must catch.
 MISTAKE_PAGES = ["where-you-live", "nationality", "date-of-birth", "name", "address"]
 
-record = {"latencies": [], "errors": 0, "submitted": 0, "turned_away": 0, "started": 0}
+record: dict = {
+    "latencies": [],
+    "errors": 0,
+    "submitted": 0,
+    "turned_away": 0,
+    "started": 0,
+    "sent": {},
+    "sending": {},
+    "people_left": True,
+}
 
 
-def answers_for(index: int, postcode: str, uprn: int) -> dict:
+def answers_for(person: dict) -> dict:
+    year, month, day = person["date_of_birth"].split("-")
     return {
         "where-you-live": {"country": "england"},
         "nationality": {"nationality": "british"},
         "date-of-birth": {
-            "date_of_birth-day": str(1 + index % 28),
-            "date_of_birth-month": str(1 + index % 12),
-            "date_of_birth-year": str(1940 + index % 60),
+            "date_of_birth-day": str(int(day)),
+            "date_of_birth-month": str(int(month)),
+            "date_of_birth-year": year,
         },
-        "name": {"first_name": "Alex", "last_name": "Loadtest"},
+        "name": {
+            "first_name": person["first_name"],
+            "middle_names": person["middle_names"],
+            "last_name": person["last_name"],
+        },
         "previous-name": {"changed": "no"},
-        "national-insurance-number": {"nino": "AB123456C"},
-        "address": {"postcode": postcode},
-        "address-select": {"uprn": str(uprn)},
+        "national-insurance-number": {"nino": person["nino"]},
+        "address": {"postcode": person["postcode"]},
+        "address-select": {"uprn": str(person["uprn"])},
         "moved": {"moved": "no"},
         "other-address": {"other_address": "no"},
         "open-register": {"open_register": "no"},
@@ -128,9 +146,11 @@ class Person(FastHttpUser):
         if not self.arrive():
             return
         self.think()
-        index = random.randrange(10**6)
-        postcode, uprn = random.choice(ADDRESSES)
-        answers = answers_for(index, postcode, uprn)
+        person = next(PEOPLE, None)
+        if person is None:
+            record["people_left"] = False
+            return
+        answers = answers_for(person)
         try:
             path = self.fetch("GET", "/register/start/", "GET journey start", 302)
             path = path.headers["Location"]
@@ -143,8 +163,14 @@ class Person(FastHttpUser):
                 path = self.answer(
                     path, slug, answers[slug], mistake=slug == mistake_on
                 )
+            # Stopped from here to the reference, the person's application may be
+            # stored without their knowing its reference.
+            record["sending"][id(person)] = person
             done = self.answer(path, "check-answers", {"declaration": "on"})
-            self.fetch("GET", done, "GET complete", 200)
+            page = self.fetch("GET", done, "GET complete", 200)
+            reference = REFERENCE.search(page.text).group(1)
+            record["sent"]["".join(c for c in reference if c.isalnum())] = person
+            del record["sending"][id(person)]
             record["submitted"] += 1
         except JourneyFailed:
             return
@@ -155,4 +181,4 @@ def write_summary(environment, **_kwargs) -> None:
     target = os.environ.get("IER_LOAD_SUMMARY")
     if target:
         with open(target, "w") as out:
-            json.dump(record, out)
+            json.dump({**record, "sending": list(record["sending"].values())}, out)

@@ -6,7 +6,15 @@ Prepares a database (a fresh SQLite file, or the PostgreSQL database named by
 headless for --duration seconds, and prints applications per second, page latency
 percentiles for journeys already started, and errors.
 
+Every simulated person is a different one at a different address
+(benchmarks/people.py); `--same-person` sends the earlier applicants (one postcode,
+address and NINO for all). Afterwards every stored application is checked against
+what its person sent: the run exits non-zero if one is missing, doubled, stored
+differently or stored without anyone having been given its reference, or if the
+people ran out before the time did.
+
     python benchmarks/load/run.py [--nodes 1] [--users 40] [--duration 30]
+                                  [--same-person]
 """
 
 import argparse
@@ -20,7 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import journey
+import people
 
 PROJECT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -43,29 +54,19 @@ def ier(env: dict, *args: str) -> str:
     ).stdout
 
 
-def prepare(env: dict) -> list:
+def prepare(env: dict, postcodes_per_council: int) -> list:
+    """The database migrated, seeded and emptied of applications; its addresses in
+    England."""
     ier(env, "migrate", "--noinput")
-    ier(env, "seed", "--postcodes-per-authority", "1")
+    ier(env, "seed", "--postcodes-per-authority", str(postcodes_per_council))
     ier(env, "collectstatic", "--noinput")
     script = (
-        "import json;from ier.geography.models import Address;"
+        "import json,sys;sys.path.insert(0,%r);import people;"
         "from ier.registration.models import Application;"
-        "Application.objects.filter(last_name='Loadtest').delete();"
-        "print(json.dumps(list(Address.objects.filter(synthetic=True,"
-        " authority__nation='England').values_list('postcode','uprn')[:50])))"
+        "Application.objects.all().delete();"
+        "print(json.dumps(people.english_addresses()))" % str(PROJECT / "benchmarks")
     )
     return json.loads(ier(env, "shell", "-c", script).strip().splitlines()[-1])
-
-
-def wait_until_up(base: str) -> None:
-    for _ in range(300):
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("%s did not start" % base)
 
 
 def start_node(env: dict, port: int, args) -> subprocess.Popen:
@@ -114,13 +115,10 @@ def start_nginx(var: Path, port: int, node_ports: list[int]) -> subprocess.Popen
     )
 
 
-def warm_up(base: str, address: tuple, count: int) -> None:
+def warm_up(base: str, applicants: list) -> None:
     """Every page once per worker, so template compilation is not measured."""
-    sys.path.insert(0, str(PROJECT / "benchmarks"))
-    from journey import Applicant
-
-    for index in range(count):
-        Applicant(base, tuple(address), index).apply()
+    for index, person in enumerate(applicants):
+        journey.Applicant(base, person, index).apply()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -209,11 +207,22 @@ def parse_args():
     parser.add_argument("--new-limit", type=int, default=0, help="0: admission off")
     parser.add_argument("--max-limit", type=int, default=0)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--same-person",
+        action="store_true",
+        help="one postcode, address and NINO for every application, as before",
+    )
+    parser.add_argument(
+        "--postcodes-per-council",
+        type=int,
+        default=4,
+        help="seeded postcodes (about 15 addresses each) per council",
+    )
     parser.add_argument("--verbose", action="store_true")
     return parser.parse_args()
 
 
-def main() -> None:
+def main() -> int:
     args = parse_args()
     var = Path(tempfile.mkdtemp(prefix="ier-load-"))
     env = {
@@ -227,18 +236,30 @@ def main() -> None:
     }
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
-    addresses = prepare(env)
-    env["IER_LOAD_ADDRESSES"] = json.dumps(addresses)
+    addresses = prepare(env, args.postcodes_per_council)
+    warm = 2 * args.workers * args.nodes
+    # More people than the users could possibly get through in the time.
+    crowd = people.applicants(
+        addresses,
+        warm + max(5000, 2 * args.users * args.duration),
+        same_person=args.same_person,
+    )
+    env["IER_LOAD_PEOPLE"] = str(var / "people.json")
+    (var / "people.json").write_text(json.dumps([p.as_json() for p in crowd[warm:]]))
     node_ports = [free_port() for _ in range(args.nodes)]
     processes = [start_node(env, port, args) for port in node_ports]
     try:
-        for port in node_ports:
-            wait_until_up("http://127.0.0.1:%d" % port)
-            warm_up("http://127.0.0.1:%d" % port, addresses[0], 2 * args.workers)
+        for node, port in enumerate(node_ports):
+            journey.wait_until_up("http://127.0.0.1:%d" % port)
+            first = node * 2 * args.workers
+            warm_up(
+                "http://127.0.0.1:%d" % port,
+                crowd[first : first + 2 * args.workers],
+            )
         if args.nodes > 1:
             port = free_port()
             processes.append(start_nginx(var, port, node_ports))
-            wait_until_up("http://127.0.0.1:%d" % port)
+            journey.wait_until_up("http://127.0.0.1:%d" % port)
         else:
             port = node_ports[0]
         started = time.monotonic()
@@ -246,11 +267,28 @@ def main() -> None:
         duration = time.monotonic() - started
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=20)
+            journey.stop(process)
     sys.stdout.write(report(summary, duration, args))
+    return check(env, var, summary, args.same_person)
+
+
+def check(env: dict, var: Path, summary: dict, same_person: bool) -> int:
+    """Every stored application against what its person sent; the exit status."""
+    sent = {
+        **journey.SENT,
+        **{ref: people.Person.from_json(data) for ref, data in summary["sent"].items()},
+    }
+    unfinished = [people.Person.from_json(p) for p in summary["sending"]]
+    problems = people.check_in_subprocess(env, sent, same_person, var, unfinished)
+    if not summary["people_left"]:
+        problems.append("the made-up people ran out before the time did")
+    sys.stdout.write(
+        "  check: %d applications stored once each, as sent\n" % len(sent)
+        if not problems
+        else "  CHECK FAILED:\n" + "".join("    %s\n" % p for p in problems)
+    )
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

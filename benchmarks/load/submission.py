@@ -1,21 +1,29 @@
 """Submissions per second against a raw PostgreSQL insert of the same row (pgbench).
 
-Runs the service's own `ier.registration.submission.submit` (reference, NINO
-encryption, duplicate check, the application, its events and its queued verification
-in one transaction) from one client for --seconds, then has pgbench insert the very
-same row (copied from the database, with a fresh reference and key each time) from
-one client for as long. Both on a fresh database made for the run.
+Runs the service's own `ier.citizen.submission.submit` from one client for
+--seconds, the whole of it, as the "check your answers" page calls it: the answers
+read from the journey's forms, the chosen address and its council read, the
+reference, NINO encryption, the duplicate check, the application, its events and
+its queued verification in one transaction. Each submission's answers are those of
+a different person at a different address of the synthetic country seeded into the
+database (benchmarks/people.py); as in the page, the answers are validated just
+before `submit()` and that validation is not timed. Then pgbench inserts the very
+same application row (copied from the database, with a fresh reference and key each
+time) from one client for as long, three ways, reported strictest (fastest, as
+measured) first: the row's values written into the INSERT and prepared (`pgbench -M
+prepared`, which keeps those values in the prepared statement: each call only
+executes and commits), the same unprepared, and `INSERT ... SELECT` of the last row
+(the first baseline).
 
-Each submission is a different person (name, date of birth and NINO vary), as on a
-deadline night, where nearly every application is someone's first; --same-person
-sends the same person every time instead, so every submission after the first is
-flagged as a possible duplicate (the dearest path). --statements then times each
-round trip of a submission (milliseconds per submission) in a second run.
+Every submission is then checked: stored once, as sent, with its one "submitted"
+event, and flagged as a possible duplicate only when it is one; the benchmark exits
+non-zero if any is wrong, missing or doubled.
+
+--same-person sends the same person every time instead, so every submission after
+the first is flagged as a possible duplicate (the dearest path). --statements then
+times each round trip of a submission (milliseconds per submission) in a second run.
 --ordinary-transaction writes each submission with one statement per table in a
 Django transaction, as SQLite does, instead of in one round trip, for comparison.
---stricter-baselines also runs pgbench on an INSERT with the row's values written
-into it (no read of the table), once as plain statements and once prepared
-(`pgbench -M prepared`, which keeps those values in the prepared statement).
 
     python benchmarks/load/submission.py --database-url postgres://postgres@127.0.0.1:5432/ier_bench
 """
@@ -23,15 +31,18 @@ into it (no read of the table), once as plain statements and once prepared
 import argparse
 import collections
 import contextlib
-import itertools
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from datetime import date, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import journey
+import people
 
 
 def fresh_database(url: str) -> None:
@@ -43,64 +54,50 @@ def fresh_database(url: str) -> None:
         subprocess.run(["psql", server + "/postgres", "-qc", sql], check=True)
 
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
-PEOPLE = itertools.count()  # shared by every run in the process: no one comes twice
+#: Made-up people to submit: more than a run can get through.
+CROWD = 20_000
+SENT: dict[str, people.Person] = {}
 
 
-def person(number: int) -> dict:
-    """A different person for each number: the match key ignores digits, so the
-    name is spelt from the number in letters."""
-    name = ""
-    rest = number
-    while True:
-        rest, digit = divmod(rest, 26)
-        name += LETTERS[digit]
-        if not rest:
-            break
-    return {
-        "last_name": "Example" + name,
-        "date_of_birth": date(1940, 1, 1) + timedelta(days=number % 20000),
-        "nino": "AB%06dC" % (number % 1000000),
-    }
+def stored_answers(person: people.Person) -> dict:
+    """The answers cookie of a person who has answered every page, as the pages
+    store them (`raw_answers`)."""
+    from ier.citizen.journey import Context, raw_answers, to_querydict
+    from ier.citizen.ordinary import ORDINARY
+
+    applicant = journey.Applicant.__new__(journey.Applicant)
+    applicant.person = person
+    answers = {}
+    for slug, posted in applicant.answers().items():
+        form = ORDINARY.step(slug).form_class(ctx=Context(answers))
+        answers[slug] = raw_answers(form, to_querydict(posted))
+    return answers
 
 
-def service_rate(seconds: float, same_person: bool) -> float:
-    from types import SimpleNamespace
+def service_rate(seconds: float, crowd: list[people.Person]) -> tuple[int, float]:
+    """Submissions made, and seconds spent in `submit()`, until --seconds of it."""
+    from django.utils import translation
 
-    from ier.geography.models import Authority
-    from ier.registration import submission
+    from ier.citizen.journey import Context
+    from ier.citizen.ordinary import ORDINARY
+    from ier.citizen import submission
 
-    authority = Authority.objects.filter(nation="England").first()
-    values = {
-        "details": {},
-        "first_name": "Alex",
-        "last_name": "Example",
-        "date_of_birth": date(1985, 2, 14),
-        "nationalities": ["british"],
-        "address_line_1": "1 High Street",
-        "address_town": "Exampleton",
-        "address_postcode": "EX1 1AA",
-        "open_register": False,
-        "postal_vote": "no-in-person",
-        "authority_id": authority.id,
-        "nino": "AB123456C",
-    }
-    if same_person:
-        submission.application_values = lambda journey, ctx: dict(values)
-    else:
-        submission.application_values = lambda journey, ctx: {
-            **values,
-            **person(next(PEOPLE)),
-        }
-    journey = SimpleNamespace(kind="ordinary")
-    done, started = 0, time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        submission.submit(journey, None, uuid.uuid4().hex)
+    translation.activate("en")
+    done, spent = 0, 0.0
+    while spent < seconds and len(SENT) < len(crowd):
+        person = crowd[len(SENT)]
+        ctx = Context(stored_answers(person))
+        for step in ORDINARY.answered_steps(ctx):
+            ctx.form(step)  # as "check your answers" does before sending
+        started = time.perf_counter()
+        application = submission.submit(ORDINARY, ctx, uuid.uuid4().hex)
+        spent += time.perf_counter() - started
+        SENT[application.reference] = person
         done += 1
-    return done / (time.perf_counter() - started)
+    return done, spent
 
 
-def statement_times(seconds: float, same_person: bool) -> str:
+def statement_times(seconds: float, crowd: list[people.Person]) -> str:
     """Milliseconds per submission spent in each round trip (sending it and waiting
     for PostgreSQL), from a separate run, so the timing does not slow the rate. A
     psycopg pipeline is one round trip, named by its statements."""
@@ -148,13 +145,10 @@ def statement_times(seconds: float, same_person: bool) -> str:
     psycopg.Connection.commit = timed_commit  # type: ignore[method-assign]
     try:
         with connection.execute_wrapper(timed):
-            started = time.perf_counter()
-            rate = service_rate(seconds, same_person)
-            wall = time.perf_counter() - started
+            done, wall = service_rate(seconds, crowd)
     finally:
         psycopg.Connection.pipeline = pipeline  # type: ignore[method-assign]
         psycopg.Connection.commit = commit  # type: ignore[method-assign]
-    done = rate * wall
     lines = [
         "%.3f ms  %s" % (1000 * t / done, sql)
         for sql, t in spent.items()
@@ -165,6 +159,25 @@ def statement_times(seconds: float, same_person: bool) -> str:
         % (1000 * sum(spent.values()) / done, 1000 * wall / done)
     )
     return "\n".join(lines) + "\n"
+
+
+def check(same_person: bool) -> list[str]:
+    """Every submission stored once, as sent, with one "submitted" event each, and
+    flagged as a possible duplicate exactly when it is one."""
+    from ier.registration.models import Application, ApplicationEvent
+
+    problems = people.check_stored(SENT, same_person)
+    events = ApplicationEvent.objects.filter(event="submitted").count()
+    if events != len(SENT):
+        problems.append("%d submitted events for %d applications" % (events, len(SENT)))
+    if same_person:
+        flagged = Application.objects.filter(possible_duplicate=True).count()
+        if flagged != len(SENT) - 1:
+            problems.append(
+                "%d of %d submissions of one person flagged as duplicates"
+                % (flagged, len(SENT))
+            )
+    return problems
 
 
 FRESH = {
@@ -241,7 +254,7 @@ def pgbench_rate(url: str, seconds: int, text: str, mode: str = "simple") -> flo
     return float(line.split("=")[1].split()[0])
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--seconds", type=int, default=10)
@@ -254,11 +267,6 @@ def main() -> None:
         "--ordinary-transaction",
         action="store_true",
         help="write with one statement per table, not in one round trip",
-    )
-    parser.add_argument(
-        "--stricter-baselines",
-        action="store_true",
-        help="also compare with pgbench inserting the row's values, plain and prepared",
     )
     parser.add_argument(
         "--statements",
@@ -284,41 +292,61 @@ def main() -> None:
         default_scotland_file,
         import_authorities,
     )
+    from ier.geography.seeding import seed_country
 
     import_authorities(default_authorities_file(), default_scotland_file())
+    seed_country(people.SEED, 4)
+    crowd = people.applicants(people.english_addresses(), CROWD)
+    if args.same_person:
+        crowd = crowd[:1] * CROWD
     if args.ordinary_transaction:
         from ier.core import inserts
 
         inserts.gathering = lambda model: False
-    service = service_rate(args.seconds, args.same_person)
+    done, spent = service_rate(args.seconds, crowd)
+    service = done / spent
     if args.statements:
-        sys.stdout.write(statement_times(args.seconds, args.same_person))
+        sys.stdout.write(statement_times(args.seconds, crowd))
+    problems = check(args.same_person)
     from django.db import connections
 
     connections.close_all()
     url = args.database_url
-    raw = pgbench_rate(url, args.seconds, insert_script(url))
+    baselines = [
+        (
+            "the row's values in a prepared INSERT (pgbench -M prepared)",
+            values_script(url),
+            "prepared",
+        ),
+        ("the row's values in the INSERT (pgbench)", values_script(url), "simple"),
+        ("INSERT ... SELECT of the last row (pgbench)", insert_script(url), "simple"),
+    ]
     sys.stdout.write(
-        "submit() (%s%s): %.0f applications/s (1 client); raw INSERT of the same "
-        "row (pgbench, 1 client): %.0f/s; ratio %.0f%%\n"
+        "submit() (%s%s, load average %.2f): %.0f applications/s (1 client, %d"
+        " submissions)\n"
         % (
             "same person" if args.same_person else "different people",
             ", ordinary transaction" if args.ordinary_transaction else "",
+            os.getloadavg()[0],
             service,
-            raw,
-            100 * service / raw,
+            len(SENT),
         )
     )
-    if args.stricter_baselines:
-        script = values_script(url)
-        for mode in ("simple", "prepared"):
-            rate = pgbench_rate(url, args.seconds, script, mode)
-            sys.stdout.write(
-                "  against the row's values written into the INSERT (pgbench -M %s):"
-                " %.0f/s; ratio %.0f%%\n" % (mode, rate, 100 * service / rate)
-            )
+    rates = [
+        (pgbench_rate(url, args.seconds, script, mode), name)
+        for name, script, mode in baselines
+    ]
+    for rate, name in sorted(rates, reverse=True):  # the strictest as measured first
+        sys.stdout.write(
+            "  against %s: %.0f/s; ratio %.0f%%\n" % (name, rate, 100 * service / rate)
+        )
+    sys.stdout.write(
+        "check: %d applications stored once each, as sent\n" % len(SENT)
+        if not problems
+        else "CHECK FAILED:\n" + "".join("  %s\n" % p for p in problems)
+    )
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-    main()
+    sys.exit(main())
