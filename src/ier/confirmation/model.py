@@ -8,6 +8,7 @@ register, say) are left out, rather than trained on nothing.
 
 import copy
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -170,27 +171,95 @@ def location_comparison() -> cl.CustomComparison:
     )
 
 
-def prediction_blocking_rules(with_dates_of_birth: bool) -> list:
-    """Return the rules that choose which pairs are scored.
+@dataclass(frozen=True)
+class BlockingKey:
+    """One blocking rule: pairs whose `expression` (SQL over the normalised
+    columns, NULL when a part is missing) is equal on both sides are scored.
 
-    Each rule is an equi-join, so the work grows with the data, not its square.
-    Together they find a person who kept their address (rules 1-3, whatever else
-    changed), who moved but kept their full name (rule 4), or who moved and
-    changed a name but kept their date of birth (rules 5-6).
+    A value shared by more than `max_pairs` electors x people pairs is left out
+    (the key is NULL for those records): a name like "john smith" on its own, or a
+    placeholder postcode, would otherwise put the square of its count into
+    scoring, and a candidate among that many look-alikes could never be green
+    on this evidence alone. Other rules still reach such pairs when they share
+    something rarer.
     """
-    rules = [
-        block_on("postcode", "substr(first_name, 1, 1)"),
-        block_on("postcode", "surname"),
-        block_on("postcode_district", "surname", "substr(first_name, 1, 1)"),
-        block_on("first_name", "surname", "middle_names"),
-        block_on("unique_name"),
+
+    name: str
+    expression: str
+    max_pairs: int | None = None
+    needs_date_of_birth: bool = False
+
+    @property
+    def column(self) -> str:
+        return f"block_{self.name}"
+
+
+def _key(*parts: str) -> str:
+    # NULL when any part is: concat_ws would silently skip it.
+    nulls = " OR ".join(f"({part}) IS NULL" for part in parts)
+    joined = " || '|' || ".join(f"({part})" for part in parts)
+    return f"CASE WHEN {nulls} THEN NULL ELSE {joined} END"
+
+
+FIRST_INITIAL = "substr(first_name, 1, 1)"
+# First name and surname in alphabetical order: also finds them swapped.
+NAME_PAIR = _key("least(first_name, surname)", "greatest(first_name, surname)")
+# Capped rules: at most this many pairs for one value of the key.
+LOOSE_MAX_PAIRS = 100
+# Even a key with a postcode in it: a placeholder ("NFA", "UNKNOWN") must not
+# put thousands of electors against thousands of people.
+TIGHT_MAX_PAIRS = 2_500
+
+BLOCKING_KEYS = (
+    BlockingKey("postcode_initial", _key("postcode", FIRST_INITIAL), TIGHT_MAX_PAIRS),
+    BlockingKey("postcode_surname", _key("postcode", "surname"), TIGHT_MAX_PAIRS),
+    BlockingKey(
+        "postcode_numbers", _key("postcode", "address_numbers"), TIGHT_MAX_PAIRS
+    ),
+    BlockingKey(
+        "district_surname_initial",
+        _key("postcode_district", "surname", FIRST_INITIAL),
+        TIGHT_MAX_PAIRS,
+    ),
+    BlockingKey("postcode_street", _key("postcode", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey("full_name", _key("first_name", "surname", "middle_names"), TIGHT_MAX_PAIRS),
+    BlockingKey("names", NAME_PAIR, LOOSE_MAX_PAIRS),
+    BlockingKey("surname_numbers", _key("surname", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey("first_numbers", _key("first_name", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey("street_numbers", _key("address_words", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey("surname_street", _key("surname", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey("first_street", _key("first_name", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_surname", _key("town", "surname"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_first", _key("town", "first_name"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_numbers", _key("town", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey(
+        "born_surname", _key("date_of_birth", "surname"), TIGHT_MAX_PAIRS, True
+    ),
+    BlockingKey(
+        "born_first", _key("date_of_birth", "first_name"), TIGHT_MAX_PAIRS, True
+    ),
+    BlockingKey("born_postcode", _key("date_of_birth", "postcode"), TIGHT_MAX_PAIRS, True),
+    BlockingKey(
+        "born_numbers", _key("date_of_birth", "address_numbers"), LOOSE_MAX_PAIRS, True
+    ),
+    BlockingKey("born_town", _key("date_of_birth", "town"), LOOSE_MAX_PAIRS, True),
+)
+
+
+def blocking_keys(with_dates_of_birth: bool) -> list[BlockingKey]:
+    """Return the blocking rules that apply to files with (or without) dates of
+    birth, in the order Splink applies them."""
+    return [
+        key
+        for key in BLOCKING_KEYS
+        if with_dates_of_birth or not key.needs_date_of_birth
     ]
-    if with_dates_of_birth:
-        rules += [
-            block_on("date_of_birth", "surname"),
-            block_on("date_of_birth", "first_name"),
-        ]
-    return rules
+
+
+def prediction_blocking_rules(with_dates_of_birth: bool) -> list:
+    """Return the rules that choose which pairs are scored: one equi-join on each
+    key column, so the work grows with the data, not its square."""
+    return [block_on(key.column) for key in blocking_keys(with_dates_of_birth)]
 
 
 def settings(

@@ -98,7 +98,8 @@ def _tokens_sql(raw_table: str, id_column: str) -> str:
             regexp_replace(upper(coalesce(postcode, '')), '[^A-Z0-9]', '', 'g')
                 AS postcode_compact,
             ier_address_tokens(
-                concat_ws(' ', address_line_1, address_line_2)) AS address_tokens
+                concat_ws(' ', address_line_1, address_line_2)) AS address_tokens,
+            nullif(array_to_string(ier_tokens(town), ' '), '') AS town
         FROM {raw_table}
     """
 
@@ -177,7 +178,8 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
                 AS address_number_tokens,
             nullif(array_to_string(list_filter(address_tokens,
                 lambda w: NOT regexp_matches(w, '^[0-9]')), ' '), '') AS address_words,
-            CASE WHEN len(word_tokens) > 0 THEN word_tokens END AS address_word_tokens
+            CASE WHEN len(word_tokens) > 0 THEN word_tokens END AS address_word_tokens,
+            town
         FROM ({fields}) AS f
         LEFT JOIN ier_nickname_groups AS n ON n.name = f.first_name
     """
