@@ -29,12 +29,24 @@ EXPECTED_COVERAGE = 0.9
 TRAINING_SEED = 2014
 
 
+def _names_swapped():
+    # In both name comparisons: a swap is two names that agree, just in the wrong
+    # fields, and counting it in one comparison only would leave the other as a
+    # disagreement. After the exact level, the same two names (in alphabetical
+    # order) mean they are swapped. `name_set` is a copy of `name_pair`: the
+    # training session that blocks on `name_pair` must still train this level.
+    return cll.CustomLevel(
+        "name_set_l = name_set_r", label_for_charts="First name and surname swapped"
+    )
+
+
 def first_name_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
+            _names_swapped(),
             cll.ArrayIntersectLevel("first_name_groups", min_intersection=1).configure(
                 label_for_charts="Known nickname"
             ),
@@ -42,6 +54,7 @@ def first_name_comparison() -> cl.CustomComparison:
             cll.DamerauLevenshteinLevel("first_name", 1).configure(
                 label_for_charts="One keying slip"
             ),
+            cll.JaroWinklerLevel("first_name", 0.8),
             cll.CustomLevel(
                 "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
                 "AND substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",
@@ -84,11 +97,13 @@ def surname_comparison() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("surname"),
             cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            _names_swapped(),
             cll.JaroWinklerLevel("surname", 0.92),
             # Jaro-Winkler forgives little in a short name: "soms" for "sims".
             cll.DamerauLevenshteinLevel("surname", 1).configure(
                 label_for_charts="One keying slip"
             ),
+            cll.JaroWinklerLevel("surname", 0.8),
             cll.ArrayIntersectLevel("surname_tokens", min_intersection=1).configure(
                 label_for_charts="Shares a part of a double surname"
             ),
@@ -202,8 +217,6 @@ def _key(*parts: str) -> str:
 
 
 FIRST_INITIAL = "substr(first_name, 1, 1)"
-# First name and surname in alphabetical order: also finds them swapped.
-NAME_PAIR = _key("least(first_name, surname)", "greatest(first_name, surname)")
 # Capped rules: at most this many pairs for one value of the key.
 LOOSE_MAX_PAIRS = 100
 # Even a key with a postcode in it: a placeholder ("NFA", "UNKNOWN") must not
@@ -223,7 +236,8 @@ BLOCKING_KEYS = (
     ),
     BlockingKey("postcode_street", _key("postcode", "address_words"), LOOSE_MAX_PAIRS),
     BlockingKey("full_name", _key("first_name", "surname", "middle_names"), TIGHT_MAX_PAIRS),
-    BlockingKey("names", NAME_PAIR, LOOSE_MAX_PAIRS),
+    # First name and surname in alphabetical order: also finds them swapped.
+    BlockingKey("names", "name_pair", LOOSE_MAX_PAIRS),
     BlockingKey("surname_numbers", _key("surname", "address_numbers"), LOOSE_MAX_PAIRS),
     BlockingKey("first_numbers", _key("first_name", "address_numbers"), LOOSE_MAX_PAIRS),
     BlockingKey("street_numbers", _key("address_words", "address_numbers"), LOOSE_MAX_PAIRS),
@@ -314,6 +328,9 @@ def training_blocking_rules(with_dates_of_birth: bool) -> list:
             "OR l.given_names_sorted = r.given_names_sorted)"
         )
     )
+    # The two names in either order (a column of its own again, so the name
+    # comparisons are trained): the one session in which EM sees names swapped.
+    rules.append(CustomRule("l.postcode = r.postcode AND l.name_pair = r.name_pair"))
     return rules
 
 

@@ -164,6 +164,12 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
             END AS given_names_sorted,
             surname,
             CASE WHEN len(surname_tokens) > 0 THEN surname_tokens END AS surname_tokens,
+            -- First name and surname in alphabetical order: the same when swapped.
+            CASE WHEN first_name IS NOT NULL AND surname IS NOT NULL
+                THEN least(first_name, surname) || ' ' || greatest(first_name, surname)
+            END AS name_pair,
+            -- The same again, under the name the model compares (see model.py).
+            name_pair AS name_set,
             date_of_birth,
             CASE WHEN {valid} THEN {outward} || ' ' || right(postcode_fixed, 3)
                 ELSE nullif(postcode_fixed, '') END AS postcode,
