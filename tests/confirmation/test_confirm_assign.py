@@ -8,18 +8,19 @@ from ier.confirmation import assign
 STRONG, WEAKER = 20.0, 19.0
 
 
-def pair(elector_id, person_id, match_weight):
+def pair(elector_id, person_id, match_weight, given_name_or_birth_agrees=True):
     probability = 2**match_weight / (1 + 2**match_weight)
-    return (elector_id, person_id, match_weight, probability)
+    return (elector_id, person_id, match_weight, probability, given_name_or_birth_agrees)
 
 
 def ratings(pairs) -> dict[str, tuple[str, str]]:
     con = duckdb.connect()
     con.execute(
         "CREATE TABLE pairs (elector_id VARCHAR, person_id VARCHAR, "
-        "match_weight DOUBLE, match_probability DOUBLE)"
+        "match_weight DOUBLE, match_probability DOUBLE, "
+        "given_name_or_birth_agrees BOOLEAN)"
     )
-    con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", pairs)
+    con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", pairs)
     assign.decide(con, "SELECT * FROM pairs", assign.Thresholds(), "best")
     rows = con.execute("SELECT elector_id, person_id, rag FROM best").fetchall()
     return {elector: (person, rag) for elector, person, rag in rows}
@@ -69,3 +70,11 @@ def test_nobody_is_green_for_two_electors():
     result = ratings([pair("E1", "P1", STRONG), pair("E2", "P1", 5.0)])
     assert result["E1"] == ("P1", "green")
     assert result["E2"][1] != "green"
+
+
+def test_a_different_given_name_without_a_date_of_birth_is_never_green():
+    """Another member of the household (same surname, same address) whose own
+    record is missing from the reference set: the weight may be high, but the
+    given names disagree and there is no date of birth to say it is them."""
+    result = ratings([pair("E1", "P1", STRONG, given_name_or_birth_agrees=False)])
+    assert result == {"E1": ("P1", "amber")}

@@ -8,6 +8,7 @@ register, say) are left out, rather than trained on nothing.
 
 import copy
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level import M_U_CLAMP_MIN
 from splink.internals.exceptions import EMTrainingException
 
 logger = logging.getLogger(__name__)
@@ -392,6 +394,18 @@ def train(linker: Linker, with_dates_of_birth: bool) -> None:
             logger.warning(
                 "No pairs to train on for one rule; files this small give a weak model"
             )
+
+
+def else_level_weight(trained: dict, comparison_name: str) -> float:
+    """Return the match weight Splink gives the last level of a trained
+    comparison (its values disagree), clamped as Splink clamps it."""
+    comparison = next(
+        c for c in trained["comparisons"] if c["output_column_name"] == comparison_name
+    )
+    level = comparison["comparison_levels"][-1]
+    m = max(level.get("m_probability") or 0.0, M_U_CLAMP_MIN)
+    u = max(level.get("u_probability") or 0.0, M_U_CLAMP_MIN)
+    return math.log2(m / u)
 
 
 def for_dialect(trained: dict, settings_creator: SettingsCreator, dialect: str) -> dict:

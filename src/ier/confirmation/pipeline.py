@@ -326,6 +326,7 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
     resumed = 0
     partitions = work.state["partitions"]
     settings = model.for_dialect(trained, _settings(work), engine.name)
+    given_names_differ = model.else_level_weight(trained, "first_name")
     with tqdm(
         total=work.state["electors"],
         unit=" electors",
@@ -342,7 +343,7 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
                 predictions = linker.inference.predict(
                     threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"
                 )
-                engine.write_pairs(predictions, path)
+                engine.write_pairs(predictions, path, given_names_differ)
             bar.update(electors)
     return resumed
 
@@ -355,8 +356,8 @@ def _pairs_sql(work: WorkDirectory) -> str:
         )
     return (
         "SELECT NULL::VARCHAR AS elector_id, NULL::VARCHAR AS person_id, "
-        "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability "
-        "WHERE false"
+        "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability, "
+        "NULL::BOOLEAN AS given_name_or_birth_agrees WHERE false"
     )
 
 
