@@ -8,9 +8,9 @@ from ier.confirmation import assign
 STRONG, WEAKER = 20.0, 19.0
 
 
-def pair(elector_id, person_id, match_weight, given_name_or_birth_agrees=True):
+def pair(elector_id, person_id, match_weight, identifies_person=True):
     probability = 2**match_weight / (1 + 2**match_weight)
-    return (elector_id, person_id, match_weight, probability, given_name_or_birth_agrees)
+    return (elector_id, person_id, match_weight, probability, identifies_person)
 
 
 def ratings(pairs) -> dict[str, tuple[str, str]]:
@@ -18,7 +18,7 @@ def ratings(pairs) -> dict[str, tuple[str, str]]:
     con.execute(
         "CREATE TABLE pairs (elector_id VARCHAR, person_id VARCHAR, "
         "match_weight DOUBLE, match_probability DOUBLE, "
-        "given_name_or_birth_agrees BOOLEAN)"
+        "identifies_person BOOLEAN)"
     )
     con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", pairs)
     assign.decide(con, "SELECT * FROM pairs", assign.Thresholds(), "best")
@@ -72,9 +72,9 @@ def test_nobody_is_green_for_two_electors():
     assert result["E2"][1] != "green"
 
 
-def test_a_different_given_name_without_a_date_of_birth_is_never_green():
+def test_a_pair_that_does_not_identify_the_person_is_never_green():
     """Another member of the household (same surname, same address) whose own
     record is missing from the reference set: the weight may be high, but the
     given names disagree and there is no date of birth to say it is them."""
-    result = ratings([pair("E1", "P1", STRONG, given_name_or_birth_agrees=False)])
+    result = ratings([pair("E1", "P1", STRONG, identifies_person=False)])
     assert result == {"E1": ("P1", "amber")}

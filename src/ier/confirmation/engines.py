@@ -47,17 +47,21 @@ def new_duckdb_connection(
 def _pair_columns(columns: list[str], given_names_differ: float) -> str:
     """Return the columns kept of each scored pair.
 
-    `given_names_differ` is the weight of the first-name comparison's last level
-    (the names disagree): Splink keeps each comparison's weight, not its level,
-    and no other level has exactly that weight. A missing first name has weight
-    0 (the null level): no agreement either. Dates of birth agree at any level
-    of positive weight.
+    `identifies_person` is true when the given names agree, or the dates of birth
+    do, or a given name is missing but each record is the only one of its surname
+    at its address (so no relative can be mistaken for it). The given names
+    agree at any level of the first-name comparison but its last (`given_names_
+    differ` is that level's weight: Splink keeps each comparison's weight, not
+    its level, and no other level has exactly that weight) and its null level
+    (weight 0). Dates of birth agree at any level of positive weight.
     """
     weights = [c for c in columns if c.startswith("mw_")]
     born = " OR mw_date_of_birth > 0" if "mw_date_of_birth" in columns else ""
     agrees = (
         f"(coalesce(abs(mw_first_name - ({given_names_differ:.17g})) > 1e-9"
-        f" AND mw_first_name <> 0, false){born}) AS given_name_or_birth_agrees"
+        " AND mw_first_name <> 0, false)"
+        " OR (mw_first_name = 0 AND alone_at_address_l AND alone_at_address_r)"
+        f"{born}) AS identifies_person"
     )
     return ", ".join(
         [PAIR_ID_COLUMNS, "match_weight", "match_probability", agrees, *weights]

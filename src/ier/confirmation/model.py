@@ -173,6 +173,16 @@ def location_comparison() -> cl.CustomComparison:
             ).configure(
                 label_for_charts="Other postcode, same district, numbers and a word"
             ),
+            # The town stands in for the district where the postcode is not a
+            # British one (and so has no district), or is mistyped.
+            cll.And(
+                cll.ExactMatchLevel("town"), cll.ExactMatchLevel("address_key")
+            ).configure(label_for_charts="Other postcode, same town and address"),
+            cll.And(
+                cll.ExactMatchLevel("town"),
+                cll.ExactMatchLevel("address_numbers"),
+                cll.ArrayIntersectLevel("address_word_tokens", 1),
+            ).configure(label_for_charts="Other postcode, same town, numbers and a word"),
             cll.And(
                 cll.ExactMatchLevel("address_numbers"),
                 cll.ArrayIntersectLevel("address_word_tokens", 1),
@@ -302,7 +312,7 @@ def settings(
         ),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=[],
+        additional_columns_to_retain=["alone_at_address"],
     )
 
 

@@ -170,6 +170,7 @@ def prepare(con, work: WorkDirectory) -> None:
     keys = model.blocking_keys(with_dates_of_birth)
     for side in ("register", "reference"):
         add_blocking_keys(con, f"norm_{side}", keys)
+        mark_alone_at_address(con, f"norm_{side}")
     drop_crowded_keys(con, keys)
     partitions = _plan_partitions(con, work.request.partition_size)
     con.execute(
@@ -208,6 +209,21 @@ def add_blocking_keys(con, table: str, keys) -> None:
         for key in keys
     )
     con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT *, {columns} FROM {table}")
+
+
+def mark_alone_at_address(con, table: str) -> None:
+    """Add `alone_at_address`: no other record of `table` has this surname at this
+    address (postcode and house numbers). False when any of them is missing."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT *, coalesce(surname IS NOT NULL AND postcode IS NOT NULL
+            AND address_numbers IS NOT NULL AND count(*) OVER (
+                PARTITION BY surname, postcode, address_numbers) = 1, false)
+            AS alone_at_address
+        FROM {table}
+        """
+    )
 
 
 def drop_crowded_keys(con, keys) -> None:
@@ -357,7 +373,7 @@ def _pairs_sql(work: WorkDirectory) -> str:
     return (
         "SELECT NULL::VARCHAR AS elector_id, NULL::VARCHAR AS person_id, "
         "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability, "
-        "NULL::BOOLEAN AS given_name_or_birth_agrees WHERE false"
+        "NULL::BOOLEAN AS identifies_person WHERE false"
     )
 
 
