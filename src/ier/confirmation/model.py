@@ -221,7 +221,7 @@ class BlockingKey:
         return f"block_{self.name}"
 
 
-def _key(*parts: str) -> str:
+def key_sql(*parts: str) -> str:
     # NULL when any part is: concat_ws would silently skip it.
     nulls = " OR ".join(f"({part}) IS NULL" for part in parts)
     joined = " || '|' || ".join(f"({part})" for part in parts)
@@ -236,39 +236,39 @@ LOOSE_MAX_PAIRS = 100
 TIGHT_MAX_PAIRS = 2_500
 
 BLOCKING_KEYS = (
-    BlockingKey("postcode_initial", _key("postcode", FIRST_INITIAL), TIGHT_MAX_PAIRS),
-    BlockingKey("postcode_surname", _key("postcode", "surname"), TIGHT_MAX_PAIRS),
+    BlockingKey("postcode_initial", key_sql("postcode", FIRST_INITIAL), TIGHT_MAX_PAIRS),
+    BlockingKey("postcode_surname", key_sql("postcode", "surname"), TIGHT_MAX_PAIRS),
     BlockingKey(
-        "postcode_numbers", _key("postcode", "address_numbers"), TIGHT_MAX_PAIRS
+        "postcode_numbers", key_sql("postcode", "address_numbers"), TIGHT_MAX_PAIRS
     ),
     BlockingKey(
         "district_surname_initial",
-        _key("postcode_district", "surname", FIRST_INITIAL),
+        key_sql("postcode_district", "surname", FIRST_INITIAL),
         TIGHT_MAX_PAIRS,
     ),
-    BlockingKey("postcode_street", _key("postcode", "address_words"), LOOSE_MAX_PAIRS),
-    BlockingKey("full_name", _key("first_name", "surname", "middle_names"), TIGHT_MAX_PAIRS),
+    BlockingKey("postcode_street", key_sql("postcode", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey("full_name", key_sql("first_name", "surname", "middle_names"), TIGHT_MAX_PAIRS),
     # First name and surname in alphabetical order: also finds them swapped.
     BlockingKey("names", "name_pair", LOOSE_MAX_PAIRS),
-    BlockingKey("surname_numbers", _key("surname", "address_numbers"), LOOSE_MAX_PAIRS),
-    BlockingKey("first_numbers", _key("first_name", "address_numbers"), LOOSE_MAX_PAIRS),
-    BlockingKey("street_numbers", _key("address_words", "address_numbers"), LOOSE_MAX_PAIRS),
-    BlockingKey("surname_street", _key("surname", "address_words"), LOOSE_MAX_PAIRS),
-    BlockingKey("first_street", _key("first_name", "address_words"), LOOSE_MAX_PAIRS),
-    BlockingKey("town_surname", _key("town", "surname"), LOOSE_MAX_PAIRS),
-    BlockingKey("town_first", _key("town", "first_name"), LOOSE_MAX_PAIRS),
-    BlockingKey("town_numbers", _key("town", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey("surname_numbers", key_sql("surname", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey("first_numbers", key_sql("first_name", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey("street_numbers", key_sql("address_words", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey("surname_street", key_sql("surname", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey("first_street", key_sql("first_name", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_surname", key_sql("town", "surname"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_first", key_sql("town", "first_name"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_numbers", key_sql("town", "address_numbers"), LOOSE_MAX_PAIRS),
     BlockingKey(
-        "born_surname", _key("date_of_birth", "surname"), TIGHT_MAX_PAIRS, True
+        "born_surname", key_sql("date_of_birth", "surname"), TIGHT_MAX_PAIRS, True
     ),
     BlockingKey(
-        "born_first", _key("date_of_birth", "first_name"), TIGHT_MAX_PAIRS, True
+        "born_first", key_sql("date_of_birth", "first_name"), TIGHT_MAX_PAIRS, True
     ),
-    BlockingKey("born_postcode", _key("date_of_birth", "postcode"), TIGHT_MAX_PAIRS, True),
+    BlockingKey("born_postcode", key_sql("date_of_birth", "postcode"), TIGHT_MAX_PAIRS, True),
     BlockingKey(
-        "born_numbers", _key("date_of_birth", "address_numbers"), LOOSE_MAX_PAIRS, True
+        "born_numbers", key_sql("date_of_birth", "address_numbers"), LOOSE_MAX_PAIRS, True
     ),
-    BlockingKey("born_town", _key("date_of_birth", "town"), LOOSE_MAX_PAIRS, True),
+    BlockingKey("born_town", key_sql("date_of_birth", "town"), LOOSE_MAX_PAIRS, True),
 )
 
 
