@@ -42,6 +42,15 @@ def _names_swapped():
     )
 
 
+def _names_swapped_and_mistyped():
+    # After every level that compares the field with itself: the names begin
+    # alike, but only the other way round.
+    return cll.CustomLevel(
+        "name_beginnings_l = name_beginnings_r",
+        label_for_charts="Swapped, beginnings alike",
+    )
+
+
 def first_name_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="first_name",
@@ -57,6 +66,7 @@ def first_name_comparison() -> cl.CustomComparison:
                 label_for_charts="One keying slip"
             ),
             cll.JaroWinklerLevel("first_name", 0.8),
+            cll.JaroWinklerLevel("first_name", 0.7),
             cll.CustomLevel(
                 "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
                 "AND substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",
@@ -73,6 +83,7 @@ def first_name_comparison() -> cl.CustomComparison:
                 cll.ColumnsReversedLevel("first_name", "middle_first_name"),
                 cll.ColumnsReversedLevel("middle_first_name", "first_name"),
             ).configure(label_for_charts="Known by a middle name"),
+            _names_swapped_and_mistyped(),
             cll.ElseLevel(),
         ],
     )
@@ -106,9 +117,11 @@ def surname_comparison() -> cl.CustomComparison:
                 label_for_charts="One keying slip"
             ),
             cll.JaroWinklerLevel("surname", 0.8),
+            cll.JaroWinklerLevel("surname", 0.7),
             cll.ArrayIntersectLevel("surname_tokens", min_intersection=1).configure(
                 label_for_charts="Shares a part of a double surname"
             ),
+            _names_swapped_and_mistyped(),
             cll.ElseLevel(),
         ],
     )

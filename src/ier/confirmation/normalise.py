@@ -170,6 +170,12 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
             END AS name_pair,
             -- The same again, under the name the model compares (see model.py).
             name_pair AS name_set,
+            -- The first three letters of each, in alphabetical order: names
+            -- swapped and mistyped past their beginnings.
+            CASE WHEN first_name IS NOT NULL AND surname IS NOT NULL
+                THEN least(first_name[1:3], surname[1:3]) || ' '
+                    || greatest(first_name[1:3], surname[1:3])
+            END AS name_beginnings,
             date_of_birth,
             CASE WHEN {valid} THEN {outward} || ' ' || right(postcode_fixed, 3)
                 ELSE nullif(postcode_fixed, '') END AS postcode,
