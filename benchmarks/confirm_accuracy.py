@@ -102,16 +102,23 @@ def run(folder: Path, work: Path) -> tuple[dict, pipeline.Summary]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sets", nargs="+", default=["febrl4", "keying", "uk"], choices=["febrl4", "keying", "uk"]
+        "--sets",
+        nargs="+",
+        default=["febrl4", "keying", "uk"],
+        choices=["febrl4", "keying", "uk"],
     )
-    parser.add_argument("--size", type=int, default=20_000, help="electors (keying, uk)")
+    parser.add_argument(
+        "--size", type=int, default=20_000, help="electors (keying, uk)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--dates", choices=("with", "without", "both"), default="both")
     parser.add_argument(
         "--data-dir", type=Path, default=ROOT / "var" / "bench-confirm-accuracy"
     )
     options = parser.parse_args()
-    variants = {"with": [True], "without": [False], "both": [False, True]}[options.dates]
+    variants = {"with": [True], "without": [False], "both": [False, True]}[
+        options.dates
+    ]
     sys.stdout.write(
         "| set | electors | dates of birth | green precision | green recall | amber |"
         " red | blocking recall | candidate pairs (at most) | seconds |\n"
@@ -156,7 +163,10 @@ def main() -> int:
                 missed.append(f"{name} ({'with' if with_dates else 'without'} dates)")
     sys.stdout.write(
         "\nload average %.1f; %s\n"
-        % (os.getloadavg()[0], "targets missed: " + ", ".join(missed) if missed else "all targets met")
+        % (
+            os.getloadavg()[0],
+            "targets missed: " + ", ".join(missed) if missed else "all targets met",
+        )
     )
     return 1 if missed else 0
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from ier.confirmation import synthetic
-from ier.confirmation.synthetic import febrl, keying
 from ier.confirmation.pipeline import ConfirmRequest, confirm
+from ier.confirmation.synthetic import febrl, keying
 
 SIZE = 2500
 

@@ -25,7 +25,7 @@ def keys_of(register, reference) -> dict[str, list]:
 
 def test_a_value_within_the_limit_is_kept_on_both_sides_with_one_hash():
     keys = keys_of([("e1", "ann smith")], [("p1", "ann smith"), ("p2", "ann smith")])
-    (_, register_key), = keys["register"]
+    ((_, register_key),) = keys["register"]
     assert register_key is not None
     assert [key for _, key in keys["reference"]] == [register_key, register_key]
 

@@ -137,9 +137,10 @@ def test_a_single_given_name_has_no_order_to_compare():
 
 def test_swapped_names_give_one_name_pair():
     swapped = normalised(first_name="Wells", surname="Ihaia")
-    assert swapped["name_pair"] == normalised(first_name="Ihaia", surname="Wells")[
-        "name_pair"
-    ]
+    assert (
+        swapped["name_pair"]
+        == normalised(first_name="Ihaia", surname="Wells")["name_pair"]
+    )
     assert swapped["name_set"] == swapped["name_pair"] == "ihaia wells"
     assert normalised(surname="Wells")["name_pair"] is None
 

@@ -94,7 +94,7 @@ def test_the_report_shows_evidence_but_no_personal_details(generated, confirmed)
     for comparison in ("first_name", "surname", "middle_names", "location"):
         assert f"<h3>{comparison}</h3>" in page
     assert "<h2>Blocking</h2>" in page
-    assert "blocking recall {:.4f}".format(summary.evaluated.blocking_recall) in page
+    assert f"blocking recall {summary.evaluated.blocking_recall:.4f}" in page
     for rule in summary.candidates:
         assert f"<td>{rule.name}</td><td>{rule.candidate_pairs:,}</td>" in page
     register = read_rows(generated / "register.csv")

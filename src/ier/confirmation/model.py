@@ -195,7 +195,9 @@ def location_comparison() -> cl.CustomComparison:
                 cll.ExactMatchLevel("town"),
                 cll.ExactMatchLevel("address_numbers"),
                 cll.ArrayIntersectLevel("address_word_tokens", 1),
-            ).configure(label_for_charts="Other postcode, same town, numbers and a word"),
+            ).configure(
+                label_for_charts="Other postcode, same town, numbers and a word"
+            ),
             cll.And(
                 cll.ExactMatchLevel("address_numbers"),
                 cll.ArrayIntersectLevel("address_word_tokens", 1),
@@ -249,7 +251,9 @@ LOOSE_MAX_PAIRS = 100
 TIGHT_MAX_PAIRS = 2_500
 
 BLOCKING_KEYS = (
-    BlockingKey("postcode_initial", key_sql("postcode", FIRST_INITIAL), TIGHT_MAX_PAIRS),
+    BlockingKey(
+        "postcode_initial", key_sql("postcode", FIRST_INITIAL), TIGHT_MAX_PAIRS
+    ),
     BlockingKey("postcode_surname", key_sql("postcode", "surname"), TIGHT_MAX_PAIRS),
     BlockingKey(
         "postcode_numbers", key_sql("postcode", "address_numbers"), TIGHT_MAX_PAIRS
@@ -259,15 +263,27 @@ BLOCKING_KEYS = (
         key_sql("postcode_district", "surname", FIRST_INITIAL),
         TIGHT_MAX_PAIRS,
     ),
-    BlockingKey("postcode_street", key_sql("postcode", "address_words"), LOOSE_MAX_PAIRS),
-    BlockingKey("full_name", key_sql("first_name", "surname", "middle_names"), TIGHT_MAX_PAIRS),
+    BlockingKey(
+        "postcode_street", key_sql("postcode", "address_words"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey(
+        "full_name", key_sql("first_name", "surname", "middle_names"), TIGHT_MAX_PAIRS
+    ),
     # First name and surname in alphabetical order: also finds them swapped.
     BlockingKey("names", "name_pair", LOOSE_MAX_PAIRS),
-    BlockingKey("surname_numbers", key_sql("surname", "address_numbers"), LOOSE_MAX_PAIRS),
-    BlockingKey("first_numbers", key_sql("first_name", "address_numbers"), LOOSE_MAX_PAIRS),
-    BlockingKey("street_numbers", key_sql("address_words", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey(
+        "surname_numbers", key_sql("surname", "address_numbers"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey(
+        "first_numbers", key_sql("first_name", "address_numbers"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey(
+        "street_numbers", key_sql("address_words", "address_numbers"), LOOSE_MAX_PAIRS
+    ),
     BlockingKey("surname_street", key_sql("surname", "address_words"), LOOSE_MAX_PAIRS),
-    BlockingKey("first_street", key_sql("first_name", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey(
+        "first_street", key_sql("first_name", "address_words"), LOOSE_MAX_PAIRS
+    ),
     BlockingKey("town_surname", key_sql("town", "surname"), LOOSE_MAX_PAIRS),
     BlockingKey("town_first", key_sql("town", "first_name"), LOOSE_MAX_PAIRS),
     BlockingKey("town_numbers", key_sql("town", "address_numbers"), LOOSE_MAX_PAIRS),
@@ -277,9 +293,14 @@ BLOCKING_KEYS = (
     BlockingKey(
         "born_first", key_sql("date_of_birth", "first_name"), TIGHT_MAX_PAIRS, True
     ),
-    BlockingKey("born_postcode", key_sql("date_of_birth", "postcode"), TIGHT_MAX_PAIRS, True),
     BlockingKey(
-        "born_numbers", key_sql("date_of_birth", "address_numbers"), LOOSE_MAX_PAIRS, True
+        "born_postcode", key_sql("date_of_birth", "postcode"), TIGHT_MAX_PAIRS, True
+    ),
+    BlockingKey(
+        "born_numbers",
+        key_sql("date_of_birth", "address_numbers"),
+        LOOSE_MAX_PAIRS,
+        True,
     ),
     BlockingKey("born_town", key_sql("date_of_birth", "town"), LOOSE_MAX_PAIRS, True),
 )

@@ -225,35 +225,31 @@ def _blocking_section(summary) -> str:
     evaluation = summary.evaluated
     header = "<th>blocking rule</th><th>candidate pairs</th>"
     if evaluation:
-        header += "<th>true pairs reached</th><th>reached by this rule or one before</th>"
+        header += (
+            "<th>true pairs reached</th><th>reached by this rule or one before</th>"
+        )
     rows = []
     for rule in summary.candidates:
         cells = [html.escape(rule.name), f"{rule.candidate_pairs:,}"]
         if evaluation:
             cells += [
-                "{:.4f}".format(evaluation.share(rule.true_pairs_reached)),
-                "{:.4f}".format(evaluation.share(rule.true_pairs_reached_so_far)),
+                f"{evaluation.share(rule.true_pairs_reached):.4f}",
+                f"{evaluation.share(rule.true_pairs_reached_so_far):.4f}",
             ]
         rows.append("<tr>{}</tr>".format("".join(f"<td>{c}</td>" for c in cells)))
     total = sum(rule.candidate_pairs for rule in summary.candidates)
     parts = [
         "<h2>Blocking</h2><p>Only pairs that agree on a blocking rule are scored."
         " Candidate pairs: what each rule generates on its own (a pair found by"
-        " several rules is scored once, so at most {:,} pairs were scored).</p>".format(
-            total
-        )
+        f" several rules is scored once, so at most {total:,} pairs were scored).</p>"
     ]
     if evaluation:
+        e = evaluation
         parts.append(
-            "<p>Against the truth file: <strong>blocking recall {:.4f}</strong>"
-            " ({:,} of {:,} true pairs reached scoring); green precision {:.4f},"
-            " green recall {:.4f}.</p>".format(
-                evaluation.blocking_recall,
-                evaluation.true_pairs_reached,
-                evaluation.matchable,
-                evaluation.green_precision,
-                evaluation.green_recall,
-            )
+            "<p>Against the truth file: <strong>blocking recall"
+            f" {e.blocking_recall:.4f}</strong> ({e.true_pairs_reached:,} of"
+            f" {e.matchable:,} true pairs reached scoring); green precision"
+            f" {e.green_precision:.4f}, green recall {e.green_recall:.4f}.</p>"
         )
     parts.append("<table><tr>{}</tr>{}</table>".format(header, "".join(rows)))
     return "".join(parts)

@@ -232,16 +232,23 @@ def apply_error(rng: random.Random, fields: dict, error: str, new_surname: str):
     """Change `fields` (a record's values, in place) by one error of kind `error`."""
     if error in ("keying_slip", "ocr_confusion", "sounds_alike"):
         field = rng.choice(TEXT_FIELDS)
-        text = fields[field]
         if error == "keying_slip":
-            fields[field] = keying_slip(rng, text)
+            fields[field] = keying_slip(rng, fields[field])
         else:
             pairs = OCR_CONFUSIONS if error == "ocr_confusion" else SOUNDS_ALIKE
-            fields[field] = _replace_one(rng, text, pairs)
-    elif error == "given_name_missing":
+            fields[field] = _replace_one(rng, fields[field], pairs)
+    else:
+        _field_error(rng, fields, error, new_surname)
+
+
+def _field_error(rng, fields: dict, error: str, new_surname: str):
+    if error == "given_name_missing":
         fields["first_name"], fields["middle_names"] = "", ""
     elif error == "first_and_surname_swapped":
-        fields["first_name"], fields["surname"] = fields["surname"], fields["first_name"]
+        fields["first_name"], fields["surname"] = (
+            fields["surname"],
+            fields["first_name"],
+        )
     elif error == "house_number_slip":
         fields["number"] = _house_number_slip(rng, fields["number"])
     elif error == "postcode_slip":
@@ -275,7 +282,9 @@ def _recorded(rng, person: Person, errors: list[str], new_surname: str, with_dob
 def _errors(rng, share: float) -> list[str]:
     count = rng.choices(range(len(ERROR_COUNT_WEIGHTS)), ERROR_COUNT_WEIGHTS)[0]
     kinds, weights = list(ERRORS), list(ERRORS.values())
-    return [rng.choices(kinds, weights)[0] for _ in range(count) if rng.random() < share]
+    return [
+        rng.choices(kinds, weights)[0] for _ in range(count) if rng.random() < share
+    ]
 
 
 def generate(
