@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
+from confirm import accuracy  # benchmarks/confirm.py
 
 from ier.confirmation import pipeline, synthetic
 from ier.confirmation.synthetic import febrl, keying
@@ -57,34 +57,6 @@ def write_set(name: str, folder: Path, size: int, seed: int, with_dates: bool):
         synthetic.generate(size, folder, seed, with_dates)
 
 
-def measured(results: Path, truth: Path) -> dict[str, float]:
-    """Green precision and recall and the shares of amber and red, from the files."""
-    greens, right, matchable, ambers, reds, electors = (
-        duckdb.connect()
-        .execute(
-            """
-        SELECT
-            count(*) FILTER (WHERE rag = 'green'),
-            count(*) FILTER (WHERE rag = 'green' AND r.person_id = t.person_id),
-            count(*) FILTER (WHERE coalesce(t.person_id, '') <> ''),
-            count(*) FILTER (WHERE rag = 'amber'),
-            count(*) FILTER (WHERE rag = 'red'),
-            count(*)
-        FROM read_csv(?, all_varchar = true) AS r
-        JOIN read_csv(?, all_varchar = true) AS t USING (elector_id)
-        """,
-            [str(results), str(truth)],
-        )
-        .fetchall()[0]
-    )
-    return {
-        "green_precision": right / greens if greens else 1.0,
-        "green_recall": right / matchable,
-        "amber": ambers / electors,
-        "red": reds / electors,
-    }
-
-
 def run(folder: Path, work: Path) -> tuple[dict, pipeline.Summary]:
     out = work / "results.csv"
     summary = pipeline.confirm(
@@ -96,7 +68,7 @@ def run(folder: Path, work: Path) -> tuple[dict, pipeline.Summary]:
             progress=False,
         )
     )
-    return measured(out, folder / "truth.csv"), summary
+    return accuracy(out, folder / "truth.csv"), summary
 
 
 def main() -> int:
@@ -146,8 +118,8 @@ def main() -> int:
                     "yes" if with_dates else "no",
                     figures["green_precision"],
                     figures["green_recall"],
-                    100 * figures["amber"],
-                    100 * figures["red"],
+                    100 * figures["amber_share"],
+                    100 * figures["red_share"],
                     blocking,
                     f"{candidates:,}",
                     seconds,

@@ -113,20 +113,25 @@ def test_without_dates_of_birth_greens_stay_right(generated_without_dates, tmp_p
     assert summary.evaluated.blocking_recall >= 0.995
 
 
-def test_the_ier_command_runs_confirm_and_prints_a_summary(generated, tmp_path, capsys):
-    out = tmp_path / "results.csv"
-    code = cli.main(
+def ier_confirm(folder, out, *extra) -> int:
+    return cli.main(
         [
             "confirm",
             "--register",
-            str(generated / "register.csv"),
+            str(folder / "register.csv"),
             "--reference",
-            str(generated / "reference.csv"),
+            str(folder / "reference.csv"),
             "--out",
             str(out),
             "--no-progress",
+            *extra,
         ]
     )
+
+
+def test_the_ier_command_prints_a_summary_and_evaluates(generated, tmp_path, capsys):
+    out = tmp_path / "results.csv"
+    code = ier_confirm(generated, out, "--evaluate", str(generated / "truth.csv"))
     assert code == 0
     assert out.exists()
     assert not (tmp_path / "results.csv.work").exists()
@@ -134,25 +139,6 @@ def test_the_ier_command_runs_confirm_and_prints_a_summary(generated, tmp_path, 
     assert "Confirmed 2,500 electors" in printed
     assert "green" in printed and "amber" in printed and "red" in printed
     assert "candidate pairs: at most" in printed
-
-
-def test_evaluate_prints_blocking_recall_per_rule(generated, tmp_path, capsys):
-    code = cli.main(
-        [
-            "confirm",
-            "--register",
-            str(generated / "register.csv"),
-            "--reference",
-            str(generated / "reference.csv"),
-            "--out",
-            str(tmp_path / "results.csv"),
-            "--no-progress",
-            "--evaluate",
-            str(generated / "truth.csv"),
-        ]
-    )
-    assert code == 0
-    printed = capsys.readouterr().out
     assert "green precision" in printed and "blocking recall" in printed
     for rule in ("postcode_initial", "names", "born_surname"):
         assert f"  {rule} " in printed
@@ -162,19 +148,6 @@ def test_evaluate_refuses_a_truth_file_without_its_columns(generated, tmp_path, 
     truth = tmp_path / "truth.csv"
     truth.write_text("elector_id,person\nE1,P1\n", encoding="utf-8")
     out = tmp_path / "results.csv"
-    code = cli.main(
-        [
-            "confirm",
-            "--register",
-            str(generated / "register.csv"),
-            "--reference",
-            str(generated / "reference.csv"),
-            "--out",
-            str(out),
-            "--evaluate",
-            str(truth),
-        ]
-    )
-    assert code == 2
+    assert ier_confirm(generated, out, "--evaluate", str(truth)) == 2
     assert "truth file" in capsys.readouterr().err
     assert not out.exists()

