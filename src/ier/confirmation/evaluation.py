@@ -143,7 +143,9 @@ def evaluate(con, truth: Path, work, keys, pairs_sql: str, results: str) -> Eval
             f"count(*) FILTER (WHERE {' OR '.join(so_far)}) FROM ier_true_pairs"
         ).fetchall()[0]
     if evaluation.rules:
-        evaluation.true_pairs_reached = evaluation.rules[-1].true_pairs_reached_so_far
+        evaluation.true_pairs_reached = (
+            evaluation.rules[-1].true_pairs_reached_so_far or 0
+        )
     evaluation.true_pairs_kept = con.execute(
         f"SELECT count(*) FROM ier_truth AS t JOIN ({pairs_sql}) AS p "
         "USING (elector_id, person_id)"

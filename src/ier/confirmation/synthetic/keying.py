@@ -142,7 +142,7 @@ def _population(rng: random.Random, size: int) -> list[Person]:
 
 def _household(rng, faker, address, first_key) -> list[Person]:
     surname = faker.last_name()
-    members = []
+    members: list[Person] = []
     for index in range(rng.choice(HOUSEHOLD_SIZES)):
         male = rng.random() < 0.5
         first = faker.first_name_male() if male else faker.first_name_female()
