@@ -99,7 +99,8 @@ def rated_once(results: Path, register: Path) -> bool:
 
 
 def accuracy(results: Path, truth: Path) -> dict[str, float]:
-    """Green precision and recall, and the share of electors rated each colour."""
+    """Green precision and recall, and the shares of electors rated amber and
+    red, from the results and truth files."""
     row = (
         duckdb.connect()
         .execute(
@@ -110,6 +111,7 @@ def accuracy(results: Path, truth: Path) -> dict[str, float]:
                 AS right_greens,
             count(*) FILTER (WHERE coalesce(t.person_id, '') <> '') AS matchable,
             count(*) FILTER (WHERE rag = 'amber') AS ambers,
+            count(*) FILTER (WHERE rag = 'red') AS reds,
             count(*) AS electors
         FROM read_csv(?, all_varchar = true) AS r
         JOIN read_csv(?, all_varchar = true) AS t USING (elector_id)
@@ -118,11 +120,12 @@ def accuracy(results: Path, truth: Path) -> dict[str, float]:
         )
         .fetchall()[0]
     )
-    greens, right, matchable, ambers, electors = row
+    greens, right, matchable, ambers, reds, electors = row
     return {
-        "green_precision": right / greens,
+        "green_precision": right / greens if greens else 1.0,
         "green_recall": right / matchable,
         "amber_share": ambers / electors,
+        "red_share": reds / electors,
     }
 
 

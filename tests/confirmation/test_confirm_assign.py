@@ -8,18 +8,19 @@ from ier.confirmation import assign
 STRONG, WEAKER = 20.0, 19.0
 
 
-def pair(elector_id, person_id, match_weight):
+def pair(elector_id, person_id, match_weight, identifies_person=True):
     probability = 2**match_weight / (1 + 2**match_weight)
-    return (elector_id, person_id, match_weight, probability)
+    return (elector_id, person_id, match_weight, probability, identifies_person)
 
 
 def ratings(pairs) -> dict[str, tuple[str, str]]:
     con = duckdb.connect()
     con.execute(
         "CREATE TABLE pairs (elector_id VARCHAR, person_id VARCHAR, "
-        "match_weight DOUBLE, match_probability DOUBLE)"
+        "match_weight DOUBLE, match_probability DOUBLE, "
+        "identifies_person BOOLEAN)"
     )
-    con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", pairs)
+    con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", pairs)
     assign.decide(con, "SELECT * FROM pairs", assign.Thresholds(), "best")
     rows = con.execute("SELECT elector_id, person_id, rag FROM best").fetchall()
     return {elector: (person, rag) for elector, person, rag in rows}
@@ -69,3 +70,11 @@ def test_nobody_is_green_for_two_electors():
     result = ratings([pair("E1", "P1", STRONG), pair("E2", "P1", 5.0)])
     assert result["E1"] == ("P1", "green")
     assert result["E2"][1] != "green"
+
+
+def test_a_pair_that_does_not_identify_the_person_is_never_green():
+    """Another member of the household (same surname, same address) whose own
+    record is missing from the reference set: the weight may be high, but the
+    given names disagree and there is no date of birth to say it is them."""
+    result = ratings([pair("E1", "P1", STRONG, identifies_person=False)])
+    assert result == {"E1": ("P1", "amber")}

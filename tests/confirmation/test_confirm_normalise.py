@@ -43,6 +43,9 @@ def normalised(**fields) -> dict:
         ("B338TH", "B33 8TH"),
         ("B33 OTH", "B33 0TH"),
         ("not known", "NOTKNOWN"),
+        ("4223", "4223"),
+        ("D02 X285", "D02X285"),
+        ("K1A 0B1", "K1A0B1"),
         ("", None),
         (None, None),
     ],
@@ -130,3 +133,17 @@ def test_given_names_in_any_order_give_one_key():
 
 def test_a_single_given_name_has_no_order_to_compare():
     assert normalised(first_name="Joshua")["given_names_sorted"] is None
+
+
+def test_swapped_names_give_one_name_pair():
+    swapped = normalised(first_name="Wells", surname="Ihaia")
+    assert (
+        swapped["name_pair"]
+        == normalised(first_name="Ihaia", surname="Wells")["name_pair"]
+    )
+    assert swapped["name_set"] == swapped["name_pair"] == "ihaia wells"
+    assert normalised(surname="Wells")["name_pair"] is None
+
+
+def test_towns_are_compared_as_words():
+    assert normalised(town="  NORTH-Ryde ")["town"] == "north ryde"

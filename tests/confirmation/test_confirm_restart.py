@@ -35,8 +35,8 @@ def test_a_stopped_run_resumes_from_the_first_unscored_partition(
     written = []
     write_pairs = engines.DuckDBEngine.write_pairs
 
-    def write_then_stop(self, predictions, path):
-        write_pairs(self, predictions, path)
+    def write_then_stop(self, predictions, path, *args):
+        write_pairs(self, predictions, path, *args)
         written.append(path)
         if len(written) == 1:
             raise Stop

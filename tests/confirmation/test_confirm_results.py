@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import green_precision_and_recall, read_rows, run_confirm
+from conftest import evaluate, green_precision_and_recall, read_rows, run_confirm
 from ier import cli
 
 
@@ -12,7 +12,7 @@ from ier import cli
 def confirmed(generated, tmp_path_factory):
     out = tmp_path_factory.mktemp("confirmed") / "results.csv"
     report = out.with_name("report.html")
-    summary = run_confirm(generated, out, report=report)
+    summary = run_confirm(generated, out, report=report, truth=generated / "truth.csv")
     return summary, read_rows(out), out, report
 
 
@@ -51,6 +51,19 @@ def test_greens_are_right_and_most_matches_are_green(generated, confirmed):
     assert recall >= 0.95
 
 
+def test_almost_every_true_pair_reaches_scoring(confirmed):
+    summary, _, _, _ = confirmed
+    evaluation = summary.evaluated
+    assert evaluation.blocking_recall >= 0.995
+    assert [rule.name for rule in evaluation.rules] == [
+        rule.name for rule in summary.candidates
+    ]
+    assert all(rule.candidate_pairs > 0 for rule in evaluation.rules)
+    reached = [rule.true_pairs_reached_so_far for rule in evaluation.rules]
+    assert reached == sorted(reached)
+    assert reached[-1] == evaluation.true_pairs_reached
+
+
 def test_electors_missing_from_the_reference_are_not_green(generated, confirmed):
     _, results, _, _ = confirmed
     missing = {
@@ -80,6 +93,10 @@ def test_the_report_shows_evidence_but_no_personal_details(generated, confirmed)
     assert f"{summary.counts['green']:,}" in page
     for comparison in ("first_name", "surname", "middle_names", "location"):
         assert f"<h3>{comparison}</h3>" in page
+    assert "<h2>Blocking</h2>" in page
+    assert f"blocking recall {summary.evaluated.blocking_recall:.4f}" in page
+    for rule in summary.candidates:
+        assert f"<td>{rule.name}</td><td>{rule.candidate_pairs:,}</td>" in page
     register = read_rows(generated / "register.csv")
     for row in register[:200]:
         assert row["address_line_1"] not in page
@@ -90,32 +107,47 @@ def test_the_report_shows_evidence_but_no_personal_details(generated, confirmed)
 
 
 def test_without_dates_of_birth_greens_stay_right(generated_without_dates, tmp_path):
-    out = tmp_path / "results.csv"
-    run_confirm(generated_without_dates, out)
-    precision, recall = green_precision_and_recall(
-        read_rows(out), read_rows(generated_without_dates / "truth.csv")
-    )
+    summary, precision, recall = evaluate(generated_without_dates, tmp_path / "r.csv")
     assert precision >= 0.995
     assert recall >= 0.9
+    assert summary.evaluated.blocking_recall >= 0.995
 
 
-def test_the_ier_command_runs_confirm_and_prints_a_summary(generated, tmp_path, capsys):
-    out = tmp_path / "results.csv"
-    code = cli.main(
+def ier_confirm(folder, out, *extra) -> int:
+    return cli.main(
         [
             "confirm",
             "--register",
-            str(generated / "register.csv"),
+            str(folder / "register.csv"),
             "--reference",
-            str(generated / "reference.csv"),
+            str(folder / "reference.csv"),
             "--out",
             str(out),
             "--no-progress",
+            *extra,
         ]
     )
+
+
+def test_the_ier_command_prints_a_summary_and_evaluates(generated, tmp_path, capsys):
+    out = tmp_path / "results.csv"
+    code = ier_confirm(generated, out, "--evaluate", str(generated / "truth.csv"))
     assert code == 0
     assert out.exists()
     assert not (tmp_path / "results.csv.work").exists()
     printed = capsys.readouterr().out
     assert "Confirmed 2,500 electors" in printed
     assert "green" in printed and "amber" in printed and "red" in printed
+    assert "candidate pairs: at most" in printed
+    assert "green precision" in printed and "blocking recall" in printed
+    for rule in ("postcode_initial", "names", "born_surname"):
+        assert f"  {rule} " in printed
+
+
+def test_evaluate_refuses_a_truth_file_without_its_columns(generated, tmp_path, capsys):
+    truth = tmp_path / "truth.csv"
+    truth.write_text("elector_id,person\nE1,P1\n", encoding="utf-8")
+    out = tmp_path / "results.csv"
+    assert ier_confirm(generated, out, "--evaluate", str(truth)) == 2
+    assert "truth file" in capsys.readouterr().err
+    assert not out.exists()

@@ -5,7 +5,15 @@ A green must be right, so it needs more than a high probability:
   person is confirmed for two electors and no elector gets two people;
 - no other candidate of either comes close (within `margin` bits of match
   weight): two people with the same name at one address, and no date of birth to
-  tell them apart, are for an officer to decide, not for us.
+  tell them apart, are for an officer to decide, not for us;
+- something tells the person from their relatives (`identifies_person`): the
+  given names agree (at any level of the first-name comparison: exact, a
+  nickname, a slip, an initial...), or the dates of birth do, or a given name
+  is missing but nobody else of that surname lives at either address. The
+  model takes surname and address as independent, but members of one household
+  share both: an elector whose own record is missing from the reference set,
+  or who has no given name, would otherwise be confirmed as the one relative
+  found there.
 
 Greens are found in rounds. Once a pair is green, its elector and its person are
 spoken for, and they no longer count as rivals of anyone else: a father "John
@@ -43,6 +51,7 @@ def _greens_sql(candidates: str, thresholds: Thresholds) -> str:
     return f"""
         WITH ranked AS (
             SELECT elector_id, person_id, match_weight, match_probability,
+                identifies_person,
                 row_number() OVER (PARTITION BY elector_id
                     ORDER BY match_weight DESC, person_id) AS elector_rank,
                 row_number() OVER (PARTITION BY person_id
@@ -56,7 +65,7 @@ def _greens_sql(candidates: str, thresholds: Thresholds) -> str:
             FROM {candidates}
         )
         SELECT elector_id, person_id FROM ranked
-        WHERE elector_rank = 1 AND person_rank = 1
+        WHERE elector_rank = 1 AND person_rank = 1 AND identifies_person
             AND match_probability >= {thresholds.green:.17g}
             AND coalesce(match_weight - elector_runner_up, 'infinity')
                 >= {thresholds.margin:.17g}

@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from ier.confirmation import assign, inputs
+from ier.confirmation import assign, evaluation, inputs
 
 logger = logging.getLogger("ier.confirmation")
 
@@ -53,6 +53,13 @@ def _confirm_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=int, help="default: all cores")
     parser.add_argument("--memory-limit", default="6GB", help="DuckDB memory limit")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--evaluate",
+        type=Path,
+        metavar="TRUTH",
+        help="truth CSV (elector_id, person_id): print green precision and "
+        "recall and the blocking recall of each rule",
+    )
     return parser
 
 
@@ -86,7 +93,18 @@ def _summary_text(summary) -> str:
     for rag in ("green", "amber", "red"):
         count = summary.counts.get(rag, 0)
         lines.append("  %-5s %12s  %5.1f%%" % (rag, f"{count:,}", 100 * count / total))
-    return "\n".join(lines) + "\n"
+    if summary.candidates:
+        lines.append(
+            "  candidate pairs: at most %s from %d blocking rules"
+            % (
+                f"{sum(rule.candidate_pairs for rule in summary.candidates):,}",
+                len(summary.candidates),
+            )
+        )
+    text = "\n".join(lines) + "\n"
+    if summary.evaluated:
+        text += evaluation.text(summary.evaluated)
+    return text
 
 
 def confirm_main(args: list[str]) -> int:
@@ -110,6 +128,7 @@ def confirm_main(args: list[str]) -> int:
         memory_limit=options.memory_limit,
         progress=not options.no_progress,
         keep_work_dir=options.keep_work_dir,
+        truth=options.evaluate,
     )
     try:
         summary = pipeline.confirm(request)

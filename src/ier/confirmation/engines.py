@@ -44,9 +44,28 @@ def new_duckdb_connection(
     return con
 
 
-def _pair_columns(columns: list[str]) -> str:
+def _pair_columns(columns: list[str], given_names_differ: float) -> str:
+    """Return the columns kept of each scored pair.
+
+    `identifies_person` is true when the given names agree, or the dates of birth
+    do, or a given name is missing but each record is the only one of its surname
+    at its address (so no relative can be mistaken for it). The given names
+    agree at any level of the first-name comparison but its last (`given_names_
+    differ` is that level's weight: Splink keeps each comparison's weight, not
+    its level, and no other level has exactly that weight) and its null level
+    (weight 0). Dates of birth agree at any level of positive weight.
+    """
     weights = [c for c in columns if c.startswith("mw_")]
-    return ", ".join([PAIR_ID_COLUMNS, "match_weight", "match_probability", *weights])
+    born = " OR mw_date_of_birth > 0" if "mw_date_of_birth" in columns else ""
+    agrees = (
+        f"(coalesce(abs(mw_first_name - ({given_names_differ:.17g})) > 1e-9"
+        " AND mw_first_name <> 0, false)"
+        " OR (mw_first_name = 0 AND alone_at_address_l AND alone_at_address_r)"
+        f"{born}) AS identifies_person"
+    )
+    return ", ".join(
+        [PAIR_ID_COLUMNS, "match_weight", "match_probability", agrees, *weights]
+    )
 
 
 class DuckDBEngine:
@@ -84,7 +103,7 @@ class DuckDBEngine:
         view = self._view("ier_lookup", f"SELECT * FROM read_parquet({_quoted(path)})")
         return db_api.register(view, dataset_display_name=display_name)
 
-    def write_pairs(self, predictions, path: Path) -> None:
+    def write_pairs(self, predictions, path: Path, given_names_differ: float) -> None:
         """Write the scored pairs to `path` (a Parquet file), atomically."""
         names = [
             column[0]
@@ -92,7 +111,7 @@ class DuckDBEngine:
                 f"SELECT * FROM {predictions.physical_name} LIMIT 0"
             ).description
         ]
-        columns = _pair_columns(names)
+        columns = _pair_columns(names, given_names_differ)
         partial = path.with_name(path.name + ".partial")
         query = f"SELECT {columns} FROM {predictions.physical_name}"
         self.con.execute(f"COPY ({query}) TO {_quoted(partial)} (FORMAT parquet)")
@@ -162,10 +181,10 @@ class SparkEngine:
             table_name="ier_%s_%d" % (display_name, self._counter),
         )
 
-    def write_pairs(self, predictions, path: Path) -> None:
+    def write_pairs(self, predictions, path: Path, given_names_differ: float) -> None:
         """Write the scored pairs to `path` (a directory of Parquet files)."""
         frame = predictions.as_spark_dataframe()
-        columns = _pair_columns(frame.columns)
+        columns = _pair_columns(frame.columns, given_names_differ)
         partial = path.with_name(path.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         frame.createOrReplaceTempView("ier_predictions")

@@ -43,10 +43,11 @@ class InputFile:
     path: Path
     role: str
     id_column: str
+    fields: tuple[str, ...] = FIELDS
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (self.id_column, *FIELDS)
+        return (self.id_column, *self.fields)
 
 
 def register_file(path) -> InputFile:
@@ -99,7 +100,7 @@ def read_header(source: InputFile) -> list[str]:
     return header
 
 
-def _read_csv_sql(source: InputFile, header: list[str]) -> str:
+def read_csv_sql(source: InputFile, header: list[str]) -> str:
     columns = ", ".join(
         "'{}': 'VARCHAR'".format(name.replace("'", "''")) for name in header
     )
@@ -129,7 +130,7 @@ def load(con: duckdb.DuckDBPyConnection, source: InputFile, table: str) -> int:
     sql = f"""
         CREATE OR REPLACE TABLE {table} AS
         SELECT row_number() OVER () AS row_number, {columns}
-        FROM {_read_csv_sql(source, header)}
+        FROM {read_csv_sql(source, header)}
     """
     try:
         con.execute(sql)

@@ -8,6 +8,8 @@ register, say) are left out, rather than trained on nothing.
 
 import copy
 import logging
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -15,6 +17,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level import M_U_CLAMP_MIN
 from splink.internals.exceptions import EMTrainingException
 
 logger = logging.getLogger(__name__)
@@ -28,12 +31,33 @@ EXPECTED_COVERAGE = 0.9
 TRAINING_SEED = 2014
 
 
+def _names_swapped():
+    # In both name comparisons: a swap is two names that agree, just in the wrong
+    # fields, and counting it in one comparison only would leave the other as a
+    # disagreement. After the exact level, the same two names (in alphabetical
+    # order) mean they are swapped. `name_set` is a copy of `name_pair`: the
+    # training session that blocks on `name_pair` must still train this level.
+    return cll.CustomLevel(
+        "name_set_l = name_set_r", label_for_charts="First name and surname swapped"
+    )
+
+
+def _names_swapped_and_mistyped():
+    # After every level that compares the field with itself: the names begin
+    # alike, but only the other way round.
+    return cll.CustomLevel(
+        "name_beginnings_l = name_beginnings_r",
+        label_for_charts="Swapped, beginnings alike",
+    )
+
+
 def first_name_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
+            _names_swapped(),
             cll.ArrayIntersectLevel("first_name_groups", min_intersection=1).configure(
                 label_for_charts="Known nickname"
             ),
@@ -41,6 +65,8 @@ def first_name_comparison() -> cl.CustomComparison:
             cll.DamerauLevenshteinLevel("first_name", 1).configure(
                 label_for_charts="One keying slip"
             ),
+            cll.JaroWinklerLevel("first_name", 0.8),
+            cll.JaroWinklerLevel("first_name", 0.7),
             cll.CustomLevel(
                 "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
                 "AND substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",
@@ -57,6 +83,7 @@ def first_name_comparison() -> cl.CustomComparison:
                 cll.ColumnsReversedLevel("first_name", "middle_first_name"),
                 cll.ColumnsReversedLevel("middle_first_name", "first_name"),
             ).configure(label_for_charts="Known by a middle name"),
+            _names_swapped_and_mistyped(),
             cll.ElseLevel(),
         ],
     )
@@ -83,14 +110,18 @@ def surname_comparison() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("surname"),
             cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            _names_swapped(),
             cll.JaroWinklerLevel("surname", 0.92),
             # Jaro-Winkler forgives little in a short name: "soms" for "sims".
             cll.DamerauLevenshteinLevel("surname", 1).configure(
                 label_for_charts="One keying slip"
             ),
+            cll.JaroWinklerLevel("surname", 0.8),
+            cll.JaroWinklerLevel("surname", 0.7),
             cll.ArrayIntersectLevel("surname_tokens", min_intersection=1).configure(
                 label_for_charts="Shares a part of a double surname"
             ),
+            _names_swapped_and_mistyped(),
             cll.ElseLevel(),
         ],
     )
@@ -155,6 +186,18 @@ def location_comparison() -> cl.CustomComparison:
             ).configure(
                 label_for_charts="Other postcode, same district, numbers and a word"
             ),
+            # The town stands in for the district where the postcode is not a
+            # British one (and so has no district), or is mistyped.
+            cll.And(
+                cll.ExactMatchLevel("town"), cll.ExactMatchLevel("address_key")
+            ).configure(label_for_charts="Other postcode, same town and address"),
+            cll.And(
+                cll.ExactMatchLevel("town"),
+                cll.ExactMatchLevel("address_numbers"),
+                cll.ArrayIntersectLevel("address_word_tokens", 1),
+            ).configure(
+                label_for_charts="Other postcode, same town, numbers and a word"
+            ),
             cll.And(
                 cll.ExactMatchLevel("address_numbers"),
                 cll.ArrayIntersectLevel("address_word_tokens", 1),
@@ -170,27 +213,113 @@ def location_comparison() -> cl.CustomComparison:
     )
 
 
-def prediction_blocking_rules(with_dates_of_birth: bool) -> list:
-    """Return the rules that choose which pairs are scored.
+@dataclass(frozen=True)
+class BlockingKey:
+    """One blocking rule: pairs whose `expression` (SQL over the normalised
+    columns, NULL when a part is missing) is equal on both sides are scored.
 
-    Each rule is an equi-join, so the work grows with the data, not its square.
-    Together they find a person who kept their address (rules 1-3, whatever else
-    changed), who moved but kept their full name (rule 4), or who moved and
-    changed a name but kept their date of birth (rules 5-6).
+    A value shared by more than `max_pairs` electors x people pairs is left out
+    (the key is NULL for those records): a name like "john smith" on its own, or a
+    placeholder postcode, would otherwise put the square of its count into
+    scoring, and a candidate among that many look-alikes could never be green
+    on this evidence alone. Other rules still reach such pairs when they share
+    something rarer.
     """
-    rules = [
-        block_on("postcode", "substr(first_name, 1, 1)"),
-        block_on("postcode", "surname"),
-        block_on("postcode_district", "surname", "substr(first_name, 1, 1)"),
-        block_on("first_name", "surname", "middle_names"),
-        block_on("unique_name"),
+
+    name: str
+    expression: str
+    max_pairs: int | None = None
+    needs_date_of_birth: bool = False
+
+    @property
+    def column(self) -> str:
+        return f"block_{self.name}"
+
+
+def key_sql(*parts: str) -> str:
+    # NULL when any part is: concat_ws would silently skip it.
+    nulls = " OR ".join(f"({part}) IS NULL" for part in parts)
+    joined = " || '|' || ".join(f"({part})" for part in parts)
+    return f"CASE WHEN {nulls} THEN NULL ELSE {joined} END"
+
+
+FIRST_INITIAL = "substr(first_name, 1, 1)"
+# Capped rules: at most this many pairs for one value of the key.
+LOOSE_MAX_PAIRS = 100
+# Even a key with a postcode in it: a placeholder ("NFA", "UNKNOWN") must not
+# put thousands of electors against thousands of people.
+TIGHT_MAX_PAIRS = 2_500
+
+BLOCKING_KEYS = (
+    BlockingKey(
+        "postcode_initial", key_sql("postcode", FIRST_INITIAL), TIGHT_MAX_PAIRS
+    ),
+    BlockingKey("postcode_surname", key_sql("postcode", "surname"), TIGHT_MAX_PAIRS),
+    BlockingKey(
+        "postcode_numbers", key_sql("postcode", "address_numbers"), TIGHT_MAX_PAIRS
+    ),
+    BlockingKey(
+        "district_surname_initial",
+        key_sql("postcode_district", "surname", FIRST_INITIAL),
+        TIGHT_MAX_PAIRS,
+    ),
+    BlockingKey(
+        "postcode_street", key_sql("postcode", "address_words"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey(
+        "full_name", key_sql("first_name", "surname", "middle_names"), TIGHT_MAX_PAIRS
+    ),
+    # First name and surname in alphabetical order: also finds them swapped.
+    BlockingKey("names", "name_pair", LOOSE_MAX_PAIRS),
+    BlockingKey(
+        "surname_numbers", key_sql("surname", "address_numbers"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey(
+        "first_numbers", key_sql("first_name", "address_numbers"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey(
+        "street_numbers", key_sql("address_words", "address_numbers"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey("surname_street", key_sql("surname", "address_words"), LOOSE_MAX_PAIRS),
+    BlockingKey(
+        "first_street", key_sql("first_name", "address_words"), LOOSE_MAX_PAIRS
+    ),
+    BlockingKey("town_surname", key_sql("town", "surname"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_first", key_sql("town", "first_name"), LOOSE_MAX_PAIRS),
+    BlockingKey("town_numbers", key_sql("town", "address_numbers"), LOOSE_MAX_PAIRS),
+    BlockingKey(
+        "born_surname", key_sql("date_of_birth", "surname"), TIGHT_MAX_PAIRS, True
+    ),
+    BlockingKey(
+        "born_first", key_sql("date_of_birth", "first_name"), TIGHT_MAX_PAIRS, True
+    ),
+    BlockingKey(
+        "born_postcode", key_sql("date_of_birth", "postcode"), TIGHT_MAX_PAIRS, True
+    ),
+    BlockingKey(
+        "born_numbers",
+        key_sql("date_of_birth", "address_numbers"),
+        LOOSE_MAX_PAIRS,
+        True,
+    ),
+    BlockingKey("born_town", key_sql("date_of_birth", "town"), LOOSE_MAX_PAIRS, True),
+)
+
+
+def blocking_keys(with_dates_of_birth: bool) -> list[BlockingKey]:
+    """Return the blocking rules that apply to files with (or without) dates of
+    birth, in the order Splink applies them."""
+    return [
+        key
+        for key in BLOCKING_KEYS
+        if with_dates_of_birth or not key.needs_date_of_birth
     ]
-    if with_dates_of_birth:
-        rules += [
-            block_on("date_of_birth", "surname"),
-            block_on("date_of_birth", "first_name"),
-        ]
-    return rules
+
+
+def prediction_blocking_rules(with_dates_of_birth: bool) -> list:
+    """Return the rules that choose which pairs are scored: one equi-join on each
+    key column, so the work grows with the data, not its square."""
+    return [block_on(key.column) for key in blocking_keys(with_dates_of_birth)]
 
 
 def settings(
@@ -217,7 +346,7 @@ def settings(
         ),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=[],
+        additional_columns_to_retain=["alone_at_address"],
     )
 
 
@@ -245,6 +374,9 @@ def training_blocking_rules(with_dates_of_birth: bool) -> list:
             "OR l.given_names_sorted = r.given_names_sorted)"
         )
     )
+    # The two names in either order (a column of its own again, so the name
+    # comparisons are trained): the one session in which EM sees names swapped.
+    rules.append(CustomRule("l.postcode = r.postcode AND l.name_pair = r.name_pair"))
     return rules
 
 
@@ -306,6 +438,18 @@ def train(linker: Linker, with_dates_of_birth: bool) -> None:
             logger.warning(
                 "No pairs to train on for one rule; files this small give a weak model"
             )
+
+
+def else_level_weight(trained: dict, comparison_name: str) -> float:
+    """Return the match weight Splink gives the last level of a trained
+    comparison (its values disagree), clamped as Splink clamps it."""
+    comparison = next(
+        c for c in trained["comparisons"] if c["output_column_name"] == comparison_name
+    )
+    level = comparison["comparison_levels"][-1]
+    m = max(level.get("m_probability") or 0.0, M_U_CLAMP_MIN)
+    u = max(level.get("u_probability") or 0.0, M_U_CLAMP_MIN)
+    return math.log2(m / u)
 
 
 def for_dialect(trained: dict, settings_creator: SettingsCreator, dialect: str) -> dict:

@@ -98,7 +98,8 @@ def _tokens_sql(raw_table: str, id_column: str) -> str:
             regexp_replace(upper(coalesce(postcode, '')), '[^A-Z0-9]', '', 'g')
                 AS postcode_compact,
             ier_address_tokens(
-                concat_ws(' ', address_line_1, address_line_2)) AS address_tokens
+                concat_ws(' ', address_line_1, address_line_2)) AS address_tokens,
+            nullif(array_to_string(ier_tokens(town), ' '), '') AS town
         FROM {raw_table}
     """
 
@@ -163,6 +164,18 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
             END AS given_names_sorted,
             surname,
             CASE WHEN len(surname_tokens) > 0 THEN surname_tokens END AS surname_tokens,
+            -- First name and surname in alphabetical order: the same when swapped.
+            CASE WHEN first_name IS NOT NULL AND surname IS NOT NULL
+                THEN least(first_name, surname) || ' ' || greatest(first_name, surname)
+            END AS name_pair,
+            -- The same again, under the name the model compares (see model.py).
+            name_pair AS name_set,
+            -- The first three letters of each, in alphabetical order: names
+            -- swapped and mistyped past their beginnings.
+            CASE WHEN first_name IS NOT NULL AND surname IS NOT NULL
+                THEN least(first_name[1:3], surname[1:3]) || ' '
+                    || greatest(first_name[1:3], surname[1:3])
+            END AS name_beginnings,
             date_of_birth,
             CASE WHEN {valid} THEN {outward} || ' ' || right(postcode_fixed, 3)
                 ELSE nullif(postcode_fixed, '') END AS postcode,
@@ -177,7 +190,8 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
                 AS address_number_tokens,
             nullif(array_to_string(list_filter(address_tokens,
                 lambda w: NOT regexp_matches(w, '^[0-9]')), ' '), '') AS address_words,
-            CASE WHEN len(word_tokens) > 0 THEN word_tokens END AS address_word_tokens
+            CASE WHEN len(word_tokens) > 0 THEN word_tokens END AS address_word_tokens,
+            town
         FROM ({fields}) AS f
         LEFT JOIN ier_nickname_groups AS n ON n.name = f.first_name
     """

@@ -28,19 +28,24 @@ from pathlib import Path
 from splink import Linker
 from tqdm import tqdm
 
-from ier.confirmation import assign, engines, inputs, model, normalise, report
+from ier.confirmation import (
+    assign,
+    engines,
+    evaluation,
+    inputs,
+    model,
+    normalise,
+    report,
+)
 from ier.confirmation.files import atomic_output
 
 logger = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 # Pairs below this probability cannot be amber, nor stop a green (a runner-up this
 # weak is far more than the margin below any green), so they are not kept.
 KEEP_PROBABILITY = 0.01
 TERM_FREQUENCY_COLUMNS = ("first_name", "surname")
-UNIQUE_NAME_SQL = (
-    "CASE WHEN o.seen_once THEN n.first_name || ' ' || n.surname END AS unique_name"
-)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class ConfirmRequest:
     memory_limit: str = "6GB"
     progress: bool = True
     keep_work_dir: bool = False
+    # A truth file (elector_id, person_id) to measure the run against.
+    truth: Path | None = None
 
     @property
     def work_path(self) -> Path:
@@ -79,6 +86,9 @@ class Summary:
     # CPU time of the whole process (every thread) per step: on a shared machine
     # the wall clock says more about the neighbours than about the work.
     step_cpu_seconds: dict[str, float] = field(default_factory=dict)
+    # Pairs each blocking rule generates on its own.
+    candidates: list[evaluation.RuleFigures] = field(default_factory=list)
+    evaluated: evaluation.Evaluation | None = None
 
 
 class WorkDirectory:
@@ -156,21 +166,23 @@ def prepare(con, work: WorkDirectory) -> None:
         inputs.load(con, source, table)
         normalised = normalise.normalised_sql(table, source.id_column)
         con.execute(f"CREATE OR REPLACE TABLE norm_{table[4:]} AS {normalised}")
-    find_names_seen_once(con)
+    with_dates_of_birth = _covered(con, "date_of_birth")
+    keys = model.blocking_keys(with_dates_of_birth)
+    for side in ("register", "reference"):
+        add_blocking_keys(con, f"norm_{side}", keys)
+        mark_alone_at_address(con, f"norm_{side}")
+    drop_crowded_keys(con, keys)
     partitions = _plan_partitions(con, work.request.partition_size)
     con.execute(
-        "COPY (SELECT n.*, {}, coalesce(p.partition_id, 0) AS partition_id "
+        "COPY (SELECT n.*, coalesce(p.partition_id, 0) AS partition_id "
         "FROM norm_register n LEFT JOIN ier_partitions p USING (postcode_area) "
-        "LEFT JOIN ier_names_once o USING (first_name, surname) "
         "ORDER BY n.row_number) TO {} (FORMAT parquet)".format(
-            UNIQUE_NAME_SQL, _quoted(work.file("register.parquet"))
+            _quoted(work.file("register.parquet"))
         )
     )
     con.execute(
-        "COPY (SELECT n.*, {} FROM norm_reference n "
-        "LEFT JOIN ier_names_once o USING (first_name, surname)) "
-        "TO {} (FORMAT parquet)".format(
-            UNIQUE_NAME_SQL, _quoted(work.file("reference.parquet"))
+        "COPY norm_reference TO {} (FORMAT parquet)".format(
+            _quoted(work.file("reference.parquet"))
         )
     )
     for column in TERM_FREQUENCY_COLUMNS:
@@ -180,35 +192,64 @@ def prepare(con, work: WorkDirectory) -> None:
         electors=_scalar(con, "SELECT count(*) FROM norm_register"),
         people=_scalar(con, "SELECT count(*) FROM norm_reference"),
         partitions=partitions,
-        with_dates_of_birth=_covered(con, "date_of_birth"),
+        with_dates_of_birth=with_dates_of_birth,
         with_middle_names=_covered(con, "middle_names"),
     )
 
 
-def find_names_seen_once(con) -> None:
-    """Keep in `ier_names_once` the names (first name and surname) that exactly
-    one elector and exactly one person have.
+def add_blocking_keys(con, table: str, keys) -> None:
+    """Add each blocking key to `table` as a column of 63-bit hashes.
 
-    Someone who moved, or whose postcode is missing, shares no postcode with their
-    other record. A name found once on each side is the one way to find them
-    without a date of birth whose cost grows with the data, not its square; a
-    name shared by several people could not make a green anyway. The inputs get
-    it as `unique_name` (UNIQUE_NAME_SQL), empty for every other name.
+    A number joins faster and takes less room than the text it stands for; two
+    different values with one hash would only add a pair to score.
     """
+    columns = ", ".join(
+        f"CASE WHEN ({key.expression}) IS NOT NULL "
+        f"THEN (hash({key.expression}) >> 1)::BIGINT END AS {key.column}"
+        for key in keys
+    )
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT *, {columns} FROM {table}")
+
+
+def mark_alone_at_address(con, table: str) -> None:
+    """Add `alone_at_address`: no other record of `table` has this surname at this
+    address (postcode and house numbers). False when any of them is missing."""
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE ier_names_once AS
-        SELECT first_name, surname, true AS seen_once FROM (
-            SELECT first_name, surname, 'register' AS side FROM norm_register
-            UNION ALL
-            SELECT first_name, surname, 'reference' AS side FROM norm_reference
-        )
-        WHERE first_name IS NOT NULL AND surname IS NOT NULL
-        GROUP BY first_name, surname
-        HAVING count(*) FILTER (WHERE side = 'register') = 1
-            AND count(*) FILTER (WHERE side = 'reference') = 1
+        f"""
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT *, coalesce(surname IS NOT NULL AND postcode IS NOT NULL
+            AND address_numbers IS NOT NULL AND count(*) OVER (
+                PARTITION BY surname, postcode, address_numbers) = 1, false)
+            AS alone_at_address
+        FROM {table}
         """
     )
+
+
+def drop_crowded_keys(con, keys) -> None:
+    """Empty each blocking key whose value would pair more electors x people than
+    the key allows (`model.BlockingKey.max_pairs`), on both sides."""
+    for key in keys:
+        if key.max_pairs is None:
+            continue
+        column = key.column
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE ier_crowded AS
+            SELECT {column} FROM
+                (SELECT {column}, count(*) AS n FROM norm_register
+                    WHERE {column} IS NOT NULL GROUP BY ALL) AS l
+                JOIN (SELECT {column}, count(*) AS n FROM norm_reference
+                    WHERE {column} IS NOT NULL GROUP BY ALL) AS r USING ({column})
+            WHERE l.n * r.n > {key.max_pairs:d}
+            """
+        )
+        for side in ("register", "reference"):
+            con.execute(
+                f"UPDATE norm_{side} SET {column} = NULL "
+                f"WHERE {column} IN (SELECT {column} FROM ier_crowded)"
+            )
+    con.execute("DROP TABLE IF EXISTS ier_crowded")
 
 
 def _covered(con, column: str) -> bool:
@@ -301,6 +342,7 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
     resumed = 0
     partitions = work.state["partitions"]
     settings = model.for_dialect(trained, _settings(work), engine.name)
+    given_names_differ = model.else_level_weight(trained, "first_name")
     with tqdm(
         total=work.state["electors"],
         unit=" electors",
@@ -317,24 +359,28 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
                 predictions = linker.inference.predict(
                     threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"
                 )
-                engine.write_pairs(predictions, path)
+                engine.write_pairs(predictions, path, given_names_differ)
             bar.update(electors)
     return resumed
 
 
-def decide(con, request: ConfirmRequest, work: WorkDirectory, trained) -> dict:
-    """Write results.csv (and the report); return counts by rating."""
+def _pairs_sql(work: WorkDirectory) -> str:
     pairs = work.path / "pairs"
     if any(pairs.iterdir()):
-        pairs_sql = "SELECT * FROM read_parquet({})".format(
+        return "SELECT * FROM read_parquet({})".format(
             _quoted(pairs / "**" / "*.parquet")
         )
-    else:
-        pairs_sql = (
-            "SELECT NULL::VARCHAR AS elector_id, NULL::VARCHAR AS person_id, "
-            "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability "
-            "WHERE false"
-        )
+    return (
+        "SELECT NULL::VARCHAR AS elector_id, NULL::VARCHAR AS person_id, "
+        "NULL::DOUBLE AS match_weight, NULL::DOUBLE AS match_probability, "
+        "NULL::BOOLEAN AS identifies_person WHERE false"
+    )
+
+
+def decide(con, request: ConfirmRequest, work: WorkDirectory, trained, summary):
+    """Write results.csv (and the report); fill in the summary's counts by rating,
+    candidate counts and, given a truth file, its evaluation."""
+    pairs_sql = _pairs_sql(work)
     assign.decide(con, pairs_sql, request.thresholds, "ier_best")
     register_sql = "SELECT unique_id, row_number FROM read_parquet({})".format(
         _quoted(work.file("register.parquet"))
@@ -349,10 +395,20 @@ def decide(con, request: ConfirmRequest, work: WorkDirectory, trained) -> dict:
     counts = dict(
         con.execute("SELECT rag, count(*) FROM ier_results GROUP BY rag").fetchall()
     )
+    summary.counts = {rag: counts.get(rag, 0) for rag in ("green", "amber", "red")}
+    keys = model.blocking_keys(work.state["with_dates_of_birth"])
+    if request.truth:
+        summary.evaluated = evaluation.evaluate(
+            con, request.truth, work, keys, pairs_sql, "ier_results"
+        )
+        summary.candidates = summary.evaluated.rules
+    else:
+        summary.candidates = evaluation.candidate_counts(
+            con, work.file("register.parquet"), work.file("reference.parquet"), keys
+        )
     if request.report:
         with atomic_output(request.report) as partial:
-            report.write(con, partial, trained, counts, "ier_best")
-    return {rag: counts.get(rag, 0) for rag in ("green", "amber", "red")}
+            report.write(con, partial, trained, summary, "ier_best")
 
 
 def _engine(request: ConfirmRequest, con, work: WorkDirectory):
@@ -390,6 +446,8 @@ def confirm(request: ConfirmRequest) -> Summary:
     # Refuse a broken header before anything is written.
     inputs.read_header(inputs.register_file(request.register))
     inputs.read_header(inputs.reference_file(request.reference))
+    if request.truth:
+        inputs.read_header(evaluation.truth_file(request.truth))
     work = WorkDirectory(request)
     summary = Summary()
     steps = _Steps(summary)
@@ -405,7 +463,7 @@ def confirm(request: ConfirmRequest) -> Summary:
         try:
             trained = _train_and_score(con, engine, work, steps)
             with steps.step("decide"):
-                summary.counts = decide(con, request, work, trained)
+                decide(con, request, work, trained, summary)
         finally:
             if hasattr(engine, "close"):
                 engine.close()

@@ -221,9 +221,43 @@ td, th { border: 1px solid #b1b4b6; padding: 4px 8px; text-align: left; }
 """
 
 
-def write(con, path: Path, trained: dict | None, counts: dict, best_table: str) -> None:
+def _blocking_section(summary) -> str:
+    evaluation = summary.evaluated
+    header = "<th>blocking rule</th><th>candidate pairs</th>"
+    if evaluation:
+        header += (
+            "<th>true pairs reached</th><th>reached by this rule or one before</th>"
+        )
+    rows = []
+    for rule in summary.candidates:
+        cells = [html.escape(rule.name), f"{rule.candidate_pairs:,}"]
+        if evaluation:
+            cells += [
+                f"{evaluation.share(rule.true_pairs_reached):.4f}",
+                f"{evaluation.share(rule.true_pairs_reached_so_far):.4f}",
+            ]
+        rows.append("<tr>{}</tr>".format("".join(f"<td>{c}</td>" for c in cells)))
+    total = sum(rule.candidate_pairs for rule in summary.candidates)
+    parts = [
+        "<h2>Blocking</h2><p>Only pairs that agree on a blocking rule are scored."
+        " Candidate pairs: what each rule generates on its own (a pair found by"
+        f" several rules is scored once, so at most {total:,} pairs were scored).</p>"
+    ]
+    if evaluation:
+        e = evaluation
+        parts.append(
+            "<p>Against the truth file: <strong>blocking recall"
+            f" {e.blocking_recall:.4f}</strong> ({e.true_pairs_reached:,} of"
+            f" {e.matchable:,} true pairs reached scoring); green precision"
+            f" {e.green_precision:.4f}, green recall {e.green_recall:.4f}.</p>"
+        )
+    parts.append("<table><tr>{}</tr>{}</table>".format(header, "".join(rows)))
+    return "".join(parts)
+
+
+def write(con, path: Path, trained: dict | None, summary, best_table: str) -> None:
     """Write the report for the decided run to `path`."""
-    sections = [_counts_section(counts)]
+    sections = [_counts_section(summary.counts), _blocking_section(summary)]
     if trained:
         sections += [
             _histogram_section(con, best_table),
