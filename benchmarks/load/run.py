@@ -12,7 +12,6 @@ percentiles for journeys already started, and errors.
 import argparse
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
+import nginx_local  # beside this file
 
 PROJECT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -90,28 +90,20 @@ def start_node(env: dict, port: int, args) -> subprocess.Popen:
 
 
 def start_nginx(var: Path, port: int, node_ports: list[int]) -> subprocess.Popen:
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    conf = (PROJECT / "deploy" / "nginx.conf").read_text()
-    servers = "".join(
-        "        server 127.0.0.1:%d max_fails=0;\n" % p for p in node_ports
-    )
-    lines = [
-        line
-        for line in conf.splitlines(keepends=True)
-        if "server 127.0.0.1:81" not in line
-    ]
-    conf = "".join(lines).replace("least_conn;\n", "least_conn;\n" + servers)
-    conf = conf.replace("listen 127.0.0.1:8100", "listen 127.0.0.1:%d" % port)
-    # Simulated people each send their own address; on loopback nginx passes it on.
-    conf = conf.replace(
-        "X-Forwarded-For $remote_addr", "X-Forwarded-For $http_x_forwarded_for"
-    )
+    """deploy/nginx.conf in plain HTTP on loopback, passing on each simulated
+    person's own address."""
     prefix = var / "nginx"
-    (prefix / "tmp").mkdir(parents=True, exist_ok=True)
-    (prefix / "nginx.conf").write_text(conf)
-    return subprocess.Popen(
-        [nginx, "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"]
+    prefix.mkdir(parents=True, exist_ok=True)
+    config = nginx_local.loopback_config(
+        prefix,
+        node_ports,
+        https_port=port,
+        http_port=free_port(),
+        certificate=nginx_local.self_signed(prefix),
+        tls=False,
+        pass_client_address=True,
     )
+    return nginx_local.start(config)
 
 
 def warm_up(base: str, address: tuple, count: int) -> None:
