@@ -77,6 +77,9 @@ def loopback_config(
         ("/etc/ssl/ier/fullchain.pem", certificate[0]),
         ("/etc/ssl/ier/privkey.pem", certificate[1]),
         ("listen 80;", "listen 127.0.0.1:%d;" % http_port),
+        # Off the standard port the Host header carries the port, as browsers send
+        # it (CSRF's check of the Referer over HTTPS compares the two).
+        ("proxy_set_header Host $host;", "proxy_set_header Host $host:$server_port;"),
         (
             "listen 443 ssl http2;",
             "listen 127.0.0.1:%d%s;" % (https_port, " ssl http2" if tls else ""),
