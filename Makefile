@@ -56,12 +56,13 @@ demo: install messages ## Install, migrate, seed and run the whole service on SQ
 	$(IER) demo --bind $(BIND)
 
 .PHONY: test
-test: install browser messages ## What CI runs: lint, then the whole suite on SQLite and PostgreSQL
+test: install browser messages stack-packages ## What CI runs: lint, the suite on SQLite and PostgreSQL, the stack test
 	@$(MAKE) --no-print-directory lint
-	IER_MODE=test $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	IER_MODE=test $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider --ignore=tests/deploy $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	# Again on PostgreSQL: every test that touches the database (bulk confirmation
 	# and the browser tests use none of the service's database).
-	IER_MODE=test DATABASE_URL=$(PG_URL) $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser" --ignore=tests/confirmation --ignore=tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	IER_MODE=test DATABASE_URL=$(PG_URL) $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser" --ignore=tests/confirmation --ignore=tests/browser --ignore=tests/deploy $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	@$(MAKE) --no-print-directory stack-test
 
 .PHONY: test-sqlite
 test-sqlite: install messages ## Run the suite on SQLite only
@@ -120,6 +121,20 @@ resilience: install messages ## Fault tests in full: processes killed and Postgr
 	IER_MODE=test IER_RESILIENCE_FULL=1 DATABASE_URL=$(PG_URL) $(PYTEST) -p no:cacheprovider -m resilience tests/resilience
 	IER_MODE=test $(BIN)/python benchmarks/ems.py --applications 20000 --batch 1000
 	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --workers 2 --database-url $(PG_URL)
+
+# Operations (issue 22): the production configuration from deploy/, its alert rules;
+# see docs/deployment.md.
+STACK_PG_URL ?= postgres://postgres@127.0.0.1:5432/ier_stack
+
+.PHONY: stack-packages
+stack-packages: ## Install Debian's nginx, PgBouncer, Redis and promtool if missing (needs root)
+	@{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null && { command -v pgbouncer || [ -x /usr/sbin/pgbouncer ]; } >/dev/null \
+	  && command -v redis-server >/dev/null && command -v promtool >/dev/null && command -v systemd-analyze >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light pgbouncer redis-server prometheus systemd >/dev/null; }
+
+.PHONY: stack-test
+stack-test: install messages stack-packages ## Start the production configuration from deploy/ on this machine, apply over HTTPS, pull, stop
+	IER_MODE=test STACK_DATABASE_URL=$(STACK_PG_URL) PATH="$$PATH:/usr/sbin" $(PYTEST) -p no:cacheprovider tests/deploy
 
 .PHONY: lock
 lock: ## Re-resolve the pinned dependency set
