@@ -127,10 +127,10 @@ resilience: install messages ## Fault tests in full: processes killed and Postgr
 STACK_PG_URL ?= postgres://postgres@127.0.0.1:5432/ier_stack
 
 .PHONY: stack-packages
-stack-packages: ## Install Debian's nginx, PgBouncer, Redis and promtool if missing (needs root)
+stack-packages: ## Install Debian's nginx, PgBouncer, Redis, promtool and mtail if missing (needs root)
 	@{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null && { command -v pgbouncer || [ -x /usr/sbin/pgbouncer ]; } >/dev/null \
-	  && command -v redis-server >/dev/null && command -v promtool >/dev/null && command -v systemd-analyze >/dev/null \
-	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light pgbouncer redis-server prometheus systemd >/dev/null; }
+	  && command -v redis-server >/dev/null && command -v promtool >/dev/null && command -v mtail >/dev/null && command -v systemd-analyze >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light pgbouncer redis-server prometheus mtail systemd >/dev/null; }
 
 .PHONY: stack-test
 stack-test: install messages stack-packages ## Start the production configuration from deploy/ on this machine, apply over HTTPS, pull, stop

@@ -28,6 +28,7 @@ import httpx
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.deploy.test_monitoring import mtail_metrics, service_metrics
 from tests.deploy.units import DEPLOY, PROJECT, Unit, fill_env_file
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
@@ -471,14 +472,24 @@ def test_https_is_what_the_nodes_see_through_nginx(stack):
     assert cookies and all("Secure" in cookie for cookie in cookies)
 
 
-def test_metrics_answer_the_monitoring_network_with_the_token(stack, application):
+def exported(text: str) -> set[str]:
+    return {
+        line.split("{")[0].split(" ")[0]
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+    }
+
+
+def test_metrics_answer_with_every_gauge_the_alerts_read(stack, application):
     metrics = httpx.get(
         stack.https + "/metrics",
         headers={"Authorization": "Bearer " + stack.settings["IER_METRICS_TOKEN"]},
         verify=stack.tls(),
     )
     assert metrics.status_code == 200
-    assert "ier_applications{" in metrics.text
+    assert service_metrics() <= exported(metrics.text)
+    assert "ier_identity_service_up 1.0" in metrics.text
+    assert httpx.get(stack.https + "/metrics", verify=stack.tls()).status_code == 404
 
 
 def evidence_link(stack: Stack, reference: str) -> str:
@@ -553,6 +564,34 @@ def test_a_register_upload_larger_than_a_page_passes_on_its_path_only(stack, ems
     )
     assert elsewhere.status_code == 413
     assert "nginx" in elsewhere.text
+
+
+def test_the_mtail_program_reads_nginx_s_real_log(stack):
+    """Run after the uploads: nginx's log holds 200s, 302s and 413s by now."""
+    result = subprocess.run(
+        [
+            "mtail",
+            "-one_shot",
+            "-one_shot_format",
+            "prometheus",
+            "-emit_prog_label=false",
+            "-progs",
+            str(DEPLOY / "monitoring"),
+            "-logs",
+            str(stack.folder / "nginx" / "access.log"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert mtail_metrics() <= exported(result.stdout)
+    lines = (stack.folder / "nginx" / "access.log").read_text().splitlines()
+    counted = re.findall(
+        r'ier_http_requests_total\{status="(\d+)"\} (\d+)', result.stdout
+    )
+    assert sum(int(n) for _, n in counted) == len(lines)
+    assert {"200", "302", "413"} <= {status for status, _ in counted}
 
 
 def test_when_no_node_answers_people_are_told_to_come_back(stack):
