@@ -72,12 +72,13 @@ test-sqlite: install messages ## Run the suite on SQLite only
 # the advisory service cannot answer (this workplace: see "audit" below) it says loudly
 # that nothing was audited and carries on; `make audit` is the strict check.
 .PHONY: lint
-lint: install ## ruff, format check, mypy, scoping check, migrations check, bandit, pip-audit
+lint: install ## ruff, format check, mypy, scoping check, migrations checks (expand/contract), bandit, pip-audit
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	IER_MODE=test $(BIN)/python -m ier.core.checks.scoping src/ier
 	IER_MODE=test DJANGO_SETTINGS_MODULE=ier.config.settings.test $(IER) makemigrations --check --dry-run
+	IER_MODE=test DJANGO_SETTINGS_MODULE=ier.config.settings.test $(BIN)/python -m ier.core.checks.migrations
 	$(BIN)/bandit -q -r src -c pyproject.toml
 	$(BIN)/python -m ier.core.checks.audit --allow-unaudited requirements/lock.txt
 
