@@ -3,6 +3,7 @@ systemd-analyze for the units, and the service's own settings for the env file. 
 container recipe and compose file cannot be built here (no container engine), so
 every path and command they name is checked instead."""
 
+import os
 import re
 import shlex
 import subprocess
@@ -114,3 +115,40 @@ def test_the_compose_file_runs_each_unit_command():
             source = mount.split(":")[0]
             if source.startswith("./"):
                 assert (DEPLOY / source).exists(), (name, source)
+
+
+IER_IN_DOCS = re.compile(
+    r"(?<!-u )(?<!-g )(?:^|(?<=[\s`])|(?<=bin/))ier "
+    r"([a-z][a-z-]+)((?: --?[a-z][\w-]*)*)",
+    re.MULTILINE,
+)
+
+
+def commands_in(doc: Path) -> set[tuple[str, str]]:
+    """(command, option) for every `ier ...` in the document's code."""
+    text = doc.read_text()
+    code = re.findall(r"```.*?```|`[^`\n]+`", text, re.DOTALL)
+    found = set()
+    for command, options in IER_IN_DOCS.findall("\n".join(code)):
+        found.add((command, ""))
+        found |= {(command, option) for option in options.split()}
+    return found
+
+
+@pytest.mark.parametrize("doc", ["runbook.md", "deployment.md"])
+def test_every_ier_command_and_option_the_docs_name_exists(doc):
+    named = commands_in(PROJECT / "docs" / doc)
+    assert named, "no ier command found"
+    unknown = sorted(c for c, _ in named if c not in ier_commands())
+    assert unknown == []
+    helps: dict[str, str] = {}
+    for command, option in sorted(named):
+        if option and command not in helps:
+            helps[command] = subprocess.run(
+                [str(PROJECT / ".venv" / "bin" / "ier"), command, "--help"],
+                env={**os.environ, "IER_MODE": "test"},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        assert not option or option in helps[command], (command, option)
