@@ -23,7 +23,15 @@ MISTAKE_RATE = float(os.environ.get("IER_LOAD_MISTAKES", "0.3"))
 # Pages where an empty answer is a mistake the service must catch.
 MISTAKE_PAGES = ["where-you-live", "nationality", "date-of-birth", "name", "address"]
 
-record = {"latencies": [], "errors": 0, "submitted": 0, "turned_away": 0, "started": 0}
+record = {
+    "latencies": [],
+    "errors": 0,
+    "submitted": 0,
+    "turned_away": 0,
+    "started": 0,
+    "references": [],
+}
+REFERENCE = re.compile(r"<strong>([A-Z0-9]{5}) ([A-Z0-9]{5})</strong>")
 
 
 def answers_for(index: int, postcode: str, uprn: int) -> dict:
@@ -118,6 +126,7 @@ class Person(FastHttpUser):
                 return False
             if page.status_code != 200:
                 page.failure("start page: %s" % page.status_code)
+                record["errors"] += 1
                 return False
         return True
 
@@ -144,8 +153,10 @@ class Person(FastHttpUser):
                     path, slug, answers[slug], mistake=slug == mistake_on
                 )
             done = self.answer(path, "check-answers", {"declaration": "on"})
-            self.fetch("GET", done, "GET complete", 200)
+            complete = self.fetch("GET", done, "GET complete", 200)
             record["submitted"] += 1
+            shown = REFERENCE.search(complete.text)
+            record["references"].append("".join(shown.groups()) if shown else "")
         except JourneyFailed:
             return
 

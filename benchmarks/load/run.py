@@ -7,6 +7,10 @@ headless for --duration seconds, and prints applications per second, page latenc
 percentiles for journeys already started, and errors.
 
     python benchmarks/load/run.py [--nodes 1] [--users 40] [--duration 30]
+
+With --rolling-restart S, S seconds into the run the nodes are restarted one at a
+time, each taken out of nginx first (a deploy); the run then fails unless no request
+failed and every reference shown to a person is stored, with one "submitted" event.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -89,21 +94,78 @@ def start_node(env: dict, port: int, args) -> subprocess.Popen:
     )
 
 
-def start_nginx(var: Path, port: int, node_ports: list[int]) -> subprocess.Popen:
+class Balancer:
     """deploy/nginx.conf in plain HTTP on loopback, passing on each simulated
-    person's own address."""
-    prefix = var / "nginx"
-    prefix.mkdir(parents=True, exist_ok=True)
-    config = nginx_local.loopback_config(
-        prefix,
-        node_ports,
-        https_port=port,
-        http_port=free_port(),
-        certificate=nginx_local.self_signed(prefix),
-        tls=False,
-        pass_client_address=True,
+    person's own address; `send_to` changes its nodes and reloads it."""
+
+    def __init__(self, var: Path, port: int, node_ports: list[int]):
+        self.prefix = var / "nginx"
+        self.prefix.mkdir(parents=True, exist_ok=True)
+        self.port, self.http_port = port, free_port()
+        self.certificate = nginx_local.self_signed(self.prefix)
+        self.config = self.write(node_ports)
+        self.process = nginx_local.start(self.config)
+
+    def write(self, node_ports: list[int]) -> Path:
+        return nginx_local.loopback_config(
+            self.prefix,
+            node_ports,
+            https_port=self.port,
+            http_port=self.http_port,
+            certificate=self.certificate,
+            tls=False,
+            pass_client_address=True,
+        )
+
+    def send_to(self, node_ports: list[int]) -> None:
+        self.write(node_ports)
+        subprocess.run(
+            [
+                nginx_local.nginx_binary(),
+                "-p",
+                str(self.prefix),
+                "-c",
+                str(self.config),
+                "-s",
+                "reload",
+            ],
+            check=True,
+        )
+
+
+def rolling_restart(balancer: Balancer, nodes: dict, env: dict, args, log: list):
+    """Each node in turn: taken out of nginx, given time to finish what it has,
+    stopped (SIGTERM: gunicorn finishes requests in flight), started again, and put
+    back once it answers."""
+    time.sleep(args.rolling_restart)
+    for port in list(nodes):
+        balancer.send_to([other for other in nodes if other != port])
+        time.sleep(args.drain)
+        nodes[port].terminate()
+        nodes[port].wait(timeout=30)
+        began = time.monotonic()
+        nodes[port] = start_node(env, port, args)
+        wait_until_up("http://127.0.0.1:%d" % port)
+        balancer.send_to(list(nodes))
+        log.append("node :%d restarted in %.1f s" % (port, time.monotonic() - began))
+        time.sleep(args.drain)
+
+
+def stored(env: dict, var: Path, references: list[str]) -> tuple[int, int]:
+    """How many of the references shown are stored, and how many of those have
+    other than exactly one "submitted" event."""
+    path = var / "references.json"
+    path.write_text(json.dumps(references))
+    script = (
+        "import json;from django.db.models import Count, Q;"
+        "from ier.registration.models import Application as A;"
+        "refs = json.load(open(%r));"
+        "found = A.objects.filter(reference__in=refs).annotate(n=Count('events',"
+        " filter=Q(events__event='submitted')));"
+        "print(found.count(), found.exclude(n=1).count())" % str(path)
     )
-    return nginx_local.start(config)
+    counts = ier(env, "shell", "-c", script).strip().splitlines()[-1].split()
+    return int(counts[0]), int(counts[1])
 
 
 def warm_up(base: str, address: tuple, count: int) -> None:
@@ -201,8 +263,21 @@ def parse_args():
     parser.add_argument("--new-limit", type=int, default=0, help="0: admission off")
     parser.add_argument("--max-limit", type=int, default=0)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--rolling-restart",
+        type=float,
+        default=0,
+        help="seconds into the run to restart the nodes one at a time (0: none);"
+        " fails on any failed request or lost application",
+    )
+    parser.add_argument(
+        "--drain", type=float, default=5, help="seconds a node is out of nginx first"
+    )
     parser.add_argument("--verbose", action="store_true")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.rolling_restart and args.nodes < 2:
+        parser.error("--rolling-restart needs --nodes 2 or more")
+    return args
 
 
 def main() -> None:
@@ -221,27 +296,58 @@ def main() -> None:
         env["DATABASE_URL"] = args.database_url
     addresses = prepare(env)
     env["IER_LOAD_ADDRESSES"] = json.dumps(addresses)
-    node_ports = [free_port() for _ in range(args.nodes)]
-    processes = [start_node(env, port, args) for port in node_ports]
+    nodes = {
+        port: start_node(env, port, args)
+        for port in [free_port() for _ in range(args.nodes)]
+    }
+    balancer = None
+    restarts: list[str] = []
     try:
-        for port in node_ports:
+        for port in nodes:
             wait_until_up("http://127.0.0.1:%d" % port)
             warm_up("http://127.0.0.1:%d" % port, addresses[0], 2 * args.workers)
         if args.nodes > 1:
-            port = free_port()
-            processes.append(start_nginx(var, port, node_ports))
+            balancer = Balancer(var, free_port(), list(nodes))
+            port = balancer.port
             wait_until_up("http://127.0.0.1:%d" % port)
         else:
-            port = node_ports[0]
+            port = next(iter(nodes))
+        restarting = threading.Thread(
+            target=rolling_restart, args=(balancer, nodes, env, args, restarts)
+        )
+        if args.rolling_restart:
+            restarting.start()
         started = time.monotonic()
         summary = run_locust(env, "http://127.0.0.1:%d" % port, args, var)
         duration = time.monotonic() - started
+        if args.rolling_restart:
+            restarting.join()
     finally:
+        processes = [*nodes.values(), *([balancer.process] if balancer else [])]
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=20)
     sys.stdout.write(report(summary, duration, args))
+    if args.rolling_restart:
+        shown = summary["references"]
+        found, not_once = stored(env, var, shown)
+        sys.stdout.write(
+            "  rolling restart: %s\n"
+            "  references shown: %d (%d distinct); stored: %d; lost: %d; stored with"
+            " other than one submitted event: %d\n"
+            % (
+                "; ".join(restarts),
+                len(shown),
+                len(set(shown)),
+                found,
+                len(set(shown)) - found,
+                not_once,
+            )
+        )
+        complete = len(restarts) == args.nodes and "" not in shown
+        if summary["errors"] or found != len(set(shown)) or not_once or not complete:
+            sys.exit(1)
 
 
 if __name__ == "__main__":
