@@ -117,6 +117,10 @@ loadtest: install messages nginx ## Locust on loopback: one web node, then LOAD_
 	$(BIN)/python benchmarks/load/run.py --nodes $(LOAD_NODES) --users $(LOAD_USERS) --duration $(LOAD_SECONDS)
 	$(BIN)/python benchmarks/load/run.py --nodes 1 --users $$((3 * $(LOAD_USERS))) --duration $(LOAD_SECONDS) --new-limit 6 --max-limit 48
 
+.PHONY: rolling-restart
+rolling-restart: install messages nginx ## Restart each web node in turn under Locust: fails on any failed request or lost application
+	$(BIN)/python benchmarks/load/run.py --nodes 2 --users $(LOAD_USERS) --duration 60 --rolling-restart 10
+
 .PHONY: resilience
 resilience: install messages ## Fault tests in full: processes killed and PostgreSQL restarted under load
 	IER_MODE=test IER_RESILIENCE_FULL=1 DATABASE_URL=$(PG_URL) $(PYTEST) -p no:cacheprovider -m resilience tests/resilience
@@ -136,6 +140,10 @@ stack-packages: ## Install Debian's nginx, PgBouncer, Redis, promtool and mtail 
 .PHONY: stack-test
 stack-test: install messages stack-packages ## Start the production configuration from deploy/ on this machine, apply over HTTPS, pull, stop
 	IER_MODE=test STACK_DATABASE_URL=$(STACK_PG_URL) PATH="$$PATH:/usr/sbin" $(PYTEST) -p no:cacheprovider tests/deploy
+
+.PHONY: restore-drill
+restore-drill: install messages ## Point-in-time restore on a cluster of its own, proven byte for byte; prints RPO and RTO
+	$(BIN)/python tests/resilience/restore_drill.py
 
 .PHONY: lock
 lock: ## Re-resolve the pinned dependency set
