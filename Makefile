@@ -121,11 +121,14 @@ loadtest: install messages nginx ## Locust on loopback: one web node, then LOAD_
 rolling-restart: install messages nginx ## Restart each web node in turn under Locust: fails on any failed request or lost application
 	$(BIN)/python benchmarks/load/run.py --nodes 2 --users $(LOAD_USERS) --duration 60 --rolling-restart 10
 
+TRIALS ?= 100
+
 .PHONY: resilience
-resilience: install messages ## Fault tests in full: processes killed and PostgreSQL restarted under load
+resilience: install messages stack-packages ## Fault tests in full, then TRIALS random kill -9 faults under load
 	IER_MODE=test IER_RESILIENCE_FULL=1 DATABASE_URL=$(PG_URL) $(PYTEST) -p no:cacheprovider -m resilience tests/resilience
 	IER_MODE=test $(BIN)/python benchmarks/ems.py --applications 20000 --batch 1000
 	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --workers 2 --database-url $(PG_URL)
+	IER_MODE=test PATH="$$PATH:/usr/sbin" $(BIN)/python tests/resilience/trials.py --trials $(TRIALS)
 
 # Operations (issue 22): the production configuration from deploy/, its alert rules;
 # see docs/deployment.md.

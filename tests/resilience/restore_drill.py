@@ -108,8 +108,10 @@ def owned_by_postgres(path: Path) -> Path:
     return path
 
 
-def primary(folder: Path, archive: Path) -> Cluster:
-    cluster = Cluster(owned_by_postgres(folder / "primary"), free_port())
+def new_cluster(folder: Path, name: str, settings: list[str]) -> Cluster:
+    """initdb in `folder`/`name`, listening on loopback only, started, with an
+    empty database `ier`."""
+    cluster = Cluster(owned_by_postgres(folder / name), free_port())
     as_postgres(
         [
             str(PG_BIN / "initdb"),
@@ -126,16 +128,38 @@ def primary(folder: Path, archive: Path) -> Cluster:
             "port = %d" % cluster.port,
             "listen_addresses = '127.0.0.1'",
             "unix_socket_directories = '%s'" % folder,
-            "wal_level = replica",
-            "archive_mode = on",
-            "archive_command = 'test ! -f %s/%%f && cp %%p %s/%%f'"
-            % (archive, archive),
-            "archive_timeout = 60",
+            *settings,
         ]
     )
     cluster.start()
     cluster.sql("CREATE DATABASE ier", database="postgres")
     return cluster
+
+
+def primary(folder: Path, archive: Path) -> Cluster:
+    return new_cluster(
+        folder,
+        "primary",
+        [
+            "wal_level = replica",
+            "archive_mode = on",
+            "archive_command = 'test ! -f %s/%%f && cp %%p %s/%%f'"
+            % (archive, archive),
+            "archive_timeout = 60",
+        ],
+    )
+
+
+def england_address(cluster: Cluster) -> list[str]:
+    return (
+        cluster.sql(
+            "SELECT a.postcode || '|' || a.uprn FROM geography_address a JOIN"
+            " geography_authority g ON g.id = a.authority_id WHERE"
+            " g.nation = 'England' ORDER BY a.uprn LIMIT 1"
+        )
+        .strip()
+        .split("|")
+    )
 
 
 def ier(env: dict, *arguments: str) -> None:
@@ -226,32 +250,29 @@ def restore(folder: Path, base: Path, archive: Path, target: datetime) -> Cluste
     raise SystemExit("the restored cluster did not leave recovery")
 
 
-def drill(args, folder: Path) -> int:
-    archive = owned_by_postgres(folder / "wal")
-    cluster = primary(folder, archive)
-    env = {
+def demo_env(folder: Path, database_url: str, **settings: str) -> dict[str, str]:
+    """The demo settings on `database_url`, admission control off, quiet logs."""
+    return {
         **os.environ,
         "IER_MODE": "demo",
         "DJANGO_SETTINGS_MODULE": "ier.config.settings.demo",
         "IER_VAR_DIR": str(folder / "var"),
-        "DATABASE_URL": cluster.url,
+        "DATABASE_URL": database_url,
         "IER_ADMISSION_NEW_IN_FLIGHT": "0",
         "IER_ADMISSION_MAX_IN_FLIGHT": "0",
         "IER_LOG_LEVEL": "ERROR",
-        "IER_GUNICORN_WORKERS": "2",
+        **settings,
     }
+
+
+def drill(args, folder: Path) -> int:
+    archive = owned_by_postgres(folder / "wal")
+    cluster = primary(folder, archive)
+    env = demo_env(folder, cluster.url, IER_GUNICORN_WORKERS="2")
     ier(env, "migrate", "--noinput")
     ier(env, "seed", "--postcodes-per-authority", "1", "--people", "0")
     ier(env, "collectstatic", "--noinput")
-    address = (
-        cluster.sql(
-            "SELECT a.postcode || '|' || a.uprn FROM geography_address a JOIN"
-            " geography_authority g ON g.id = a.authority_id WHERE g.nation = 'England'"
-            " ORDER BY a.uprn LIMIT 1"
-        )
-        .strip()
-        .split("|")
-    )
+    address = england_address(cluster)
     base = folder / "base"
     as_postgres(
         [
