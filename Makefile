@@ -130,6 +130,12 @@ resilience: install messages stack-packages ## Fault tests in full, then TRIALS 
 	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --workers 2 --database-url $(PG_URL)
 	IER_MODE=test PATH="$$PATH:/usr/sbin" $(BIN)/python tests/resilience/trials.py --trials $(TRIALS)
 
+OUTAGE_SECONDS ?= 600
+
+.PHONY: identity-outage
+identity-outage: install messages stack-packages ## The identity stand-in down OUTAGE_SECONDS under load: none refused, all verified once after
+	IER_MODE=test PATH="$$PATH:/usr/sbin" $(BIN)/python tests/resilience/identity_outage.py --outage $(OUTAGE_SECONDS)
+
 # Operations (issue 22): the production configuration from deploy/, its alert rules;
 # see docs/deployment.md.
 STACK_PG_URL ?= postgres://postgres@127.0.0.1:5432/ier_stack

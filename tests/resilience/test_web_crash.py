@@ -140,9 +140,10 @@ class Identity(Background):
 
 class Person(Applicant):
     """Sends a page again when it fails, as a person would; remembers the reference
-    the service showed, if it showed one."""
+    the service showed, if it showed one, and how many pages failed on the way."""
 
     shown: str | None = None
+    failures = 0
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -167,6 +168,7 @@ class Person(Applicant):
             try:
                 return action()
             except (httpx.HTTPError, AssertionError):
+                self.failures += 1
                 time.sleep(0.25)
         raise AssertionError("the service did not come back")
 

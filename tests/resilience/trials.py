@@ -17,6 +17,7 @@ gave up after 120 failed tries) are counted, not failed: they are neither lost
 nor duplicated, and the status page finds them."""
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
@@ -27,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -131,15 +133,23 @@ def people_applying(base: str, home, clients: int, enough: threading.Event):
     return people, threads
 
 
-def run(args, folder: Path) -> int:
+@dataclass
+class Service:
+    cluster: Cluster
+    bouncer: PgBouncer
+    identity: Identity
+    worker: Background
+    node: Node
+    home: tuple
+
+
+@contextlib.contextmanager
+def service_on_its_own_cluster(folder: Path, **settings: str):
+    """A cluster of its own, PgBouncer from deploy/, the identity stand-in, `ier
+    worker` and a web node, all real processes; all stopped at the end."""
     cluster = new_cluster(folder, "data", ["max_connections = 200"])
     bouncer = PgBouncer(folder, cluster).start()
-    env = demo_env(
-        folder,
-        bouncer.url,
-        IER_DB_PREPARED_STATEMENTS="off",
-        IER_VERIFICATION_STUCK_SECONDS="1",
-    )
+    env = demo_env(folder, bouncer.url, IER_DB_PREPARED_STATEMENTS="off", **settings)
     (folder / "var").mkdir()
     ier(env, "migrate", "--noinput")
     ier(env, "seed", "--postcodes-per-authority", "1")
@@ -151,35 +161,31 @@ def run(args, folder: Path) -> int:
     worker = Background(env, ["worker", "--poll", "0.2"], folder / "var" / "worker.log")
     worker.start()
     node = Node(env, free_port()).start()
-    faults = {
-        "web worker": node.kill_a_worker,
-        "worker": lambda: worker.restart(after=1.5),
-        "identity service": lambda: identity.restart(after=0.5),
-        "pgbouncer": bouncer.restart,
-        "postgresql": lambda: crash_postgresql(cluster),
-    }
-    chosen = random.Random(args.seed).choices(sorted(faults), k=args.trials)
-    enough = threading.Event()
-    people, threads = people_applying(node.base, tuple(home), args.clients, enough)
-    started = time.monotonic()
     try:
-        for fault in chosen:
-            time.sleep(args.every)
-            faults[fault]()
-        enough.set()
-        for thread in threads:
-            thread.join(timeout=600)
-        shown = [person.shown for person in people if person.shown]
-        unfinished = [person for person in people if not person.shown]
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            if not cluster.sql(
-                "SELECT 1 FROM registration_application WHERE status IN"
-                " ('submitted', 'verifying') LIMIT 1"
-            ).strip():
-                break
-            time.sleep(1)
-        found = [
+        yield Service(cluster, bouncer, identity, worker, node, tuple(home))
+    finally:
+        for process in (node, worker, identity):
+            process.crash()
+        bouncer.crash()
+        cluster.stop("immediate")
+
+
+def waiting(cluster: Cluster, where: str = "TRUE") -> int:
+    """Applications not yet decided by verification."""
+    return int(
+        cluster.sql(
+            "SELECT COUNT(*) FROM registration_application WHERE status IN"
+            " ('submitted', 'verifying') AND %s" % where
+        ).strip()
+    )
+
+
+def outcome(cluster: Cluster, shown: list[str]) -> dict[str, list[str]]:
+    """Each stored application against the references people were shown: which
+    were lost, stored unseen, stored twice, still waiting, verified other than once."""
+    stored = {
+        reference: rest
+        for reference, *rest in (
             line.split("|")
             for line in cluster.sql(
                 "SELECT a.reference, a.status, (SELECT COUNT(*) FROM"
@@ -190,24 +196,56 @@ def run(args, folder: Path) -> int:
                 " e.application_id = a.id AND e.event = 'verification')"
                 " FROM registration_application a"
             ).splitlines()
-        ]
-    finally:
-        for process in (node, worker, identity):
-            process.crash()
-        bouncer.crash()
-        cluster.stop("immediate")
-    stored = {reference: rest for reference, *rest in found}
-    lost = [ref for ref in shown if ref not in stored]
-    extra = [ref for ref in stored if ref not in shown]
-    duplicated = [
-        ref for ref, (_s, submitted, *_v) in stored.items() if submitted != "1"
-    ]
-    waiting = [ref for ref, (status, *_r) in stored.items() if status in WAITING]
-    twice = [
-        ref
-        for ref, (_s, _n, rows, events) in stored.items()
-        if (rows, events) != ("1", "1")
-    ]
+        )
+    }
+    return {
+        "lost": [ref for ref in shown if ref not in stored],
+        "unseen": [ref for ref in stored if ref not in shown],
+        "duplicated": [
+            ref for ref, (_s, submitted, *_v) in stored.items() if submitted != "1"
+        ],
+        "waiting": [ref for ref, (status, *_r) in stored.items() if status in WAITING],
+        "twice": [
+            ref
+            for ref, (_s, _n, rows, events) in stored.items()
+            if (rows, events) != ("1", "1")
+        ],
+    }
+
+
+def run(args, folder: Path) -> int:
+    with service_on_its_own_cluster(
+        folder, IER_VERIFICATION_STUCK_SECONDS="1"
+    ) as service:
+        cluster, node, worker, identity = (
+            service.cluster,
+            service.node,
+            service.worker,
+            service.identity,
+        )
+        faults = {
+            "web worker": node.kill_a_worker,
+            "worker": lambda: worker.restart(after=1.5),
+            "identity service": lambda: identity.restart(after=0.5),
+            "pgbouncer": service.bouncer.restart,
+            "postgresql": lambda: crash_postgresql(cluster),
+        }
+        chosen = random.Random(args.seed).choices(sorted(faults), k=args.trials)
+        enough = threading.Event()
+        people, threads = people_applying(node.base, service.home, args.clients, enough)
+        started = time.monotonic()
+        for fault in chosen:
+            time.sleep(args.every)
+            faults[fault]()
+        enough.set()
+        for thread in threads:
+            thread.join(timeout=600)
+        shown = [person.shown for person in people if person.shown]
+        unfinished = [person for person in people if not person.shown]
+        deadline = time.monotonic() + 300
+        while waiting(cluster) and time.monotonic() < deadline:
+            time.sleep(1)
+        found = outcome(cluster, shown)
     sys.stdout.write(
         "trials: %d kill -9 faults, one every %.1f s (seed %d): %s\n"
         "people: %d finished and shown a reference, %d still mid-journey when the"
@@ -223,14 +261,15 @@ def run(args, folder: Path) -> int:
             len(shown),
             len(unfinished),
             time.monotonic() - started,
-            len(lost),
-            len(extra),
-            len(duplicated),
-            len(waiting),
-            len(twice),
+            len(found["lost"]),
+            len(found["unseen"]),
+            len(found["duplicated"]),
+            len(found["waiting"]),
+            len(found["twice"]),
         )
     )
-    return 1 if (not shown or lost or duplicated or waiting or twice) else 0
+    failed = found["lost"] or found["duplicated"] or found["waiting"] or found["twice"]
+    return 1 if (not shown or failed) else 0
 
 
 def main() -> int:
