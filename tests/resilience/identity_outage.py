@@ -18,9 +18,7 @@ probes), from the applications' events."""
 import argparse
 import datetime
 import itertools
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -28,8 +26,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
-from tests.resilience.restore_drill import owned_by_postgres  # noqa: E402
 from tests.resilience.trials import (  # noqa: E402
+    in_a_folder_of_its_own,
     outcome,
     people_applying,
     service_on_its_own_cluster,
@@ -204,13 +202,7 @@ def main() -> int:
         help="seconds after the return by which every application must be verified",
     )
     parser.add_argument("--clients", type=int, default=4)
-    args = parser.parse_args()
-    folder = owned_by_postgres(Path(tempfile.mkdtemp(prefix="ier-outage-")))
-    folder.chmod(0o755)
-    try:
-        return run(args, folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return in_a_folder_of_its_own("ier-outage-", run, parser.parse_args())
 
 
 if __name__ == "__main__":

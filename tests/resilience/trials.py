@@ -278,11 +278,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--every", type=float, default=2.0, help="seconds between")
     parser.add_argument("--clients", type=int, default=4)
-    args = parser.parse_args()
-    folder = owned_by_postgres(Path(tempfile.mkdtemp(prefix="ier-trials-")))
+    return in_a_folder_of_its_own("ier-trials-", run, parser.parse_args())
+
+
+def in_a_folder_of_its_own(prefix: str, drill, args) -> int:
+    """`drill(args, folder)` in a temporary folder PostgreSQL may use, removed after."""
+    folder = owned_by_postgres(Path(tempfile.mkdtemp(prefix=prefix)))
     folder.chmod(0o755)
     try:
-        return run(args, folder)
+        return drill(args, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
