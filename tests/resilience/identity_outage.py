@@ -53,13 +53,17 @@ class Backlog(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(1):
-            self.peak = max(self.peak, waiting(self.cluster))
-            returned = self.returned
-            if returned and self.drained_after is None:
-                older = "submitted_at <= %s" % timestamp(returned)
-                if not waiting(self.cluster, older):
-                    now = datetime.datetime.now(datetime.UTC)
-                    self.drained_after = (now - returned).total_seconds()
+            self.sample()
+        self.sample()  # the last count, taken once everything was decided
+
+    def sample(self) -> None:
+        self.peak = max(self.peak, waiting(self.cluster))
+        returned = self.returned
+        if returned and self.drained_after is None:
+            older = "submitted_at <= %s" % timestamp(returned)
+            if not waiting(self.cluster, older):
+                now = datetime.datetime.now(datetime.UTC)
+                self.drained_after = (now - returned).total_seconds()
 
 
 def submitted_between(cluster, start, end) -> int:
@@ -141,6 +145,12 @@ def run(args, folder: Path) -> int:
             submitted_between(cluster, returned, ended),
         ]
         deferred, most, batches = deferrals(cluster)
+        swept = int(
+            cluster.sql(
+                "SELECT COUNT(*) FROM registration_applicationevent"
+                " WHERE event = 'verification_requeued'"
+            ).strip()
+        )
         worker_alive = service.worker.process.poll() is None
     drained = backlog.drained_after
     everything = (all_decided - returned).total_seconds()
@@ -153,7 +163,8 @@ def run(args, folder: Path) -> int:
         " verified %s s after it; every application decided %.0f s after it\n"
         "worker: %d applications handed back in %d batches while the service was"
         " down (at most %d times for one application), the longest pause between"
-        " two %.0f s, the last %.0f s before the return; still running: %s\n"
+        " two %.0f s, the last %.0f s before the return; queued again by the"
+        " sweep: %d; still running: %s\n"
         % (
             args.outage,
             args.before,
@@ -171,6 +182,7 @@ def run(args, folder: Path) -> int:
             most,
             longest_gap(batches),
             (returned - batches[-1]).total_seconds() if batches else 0.0,
+            swept,
             "yes" if worker_alive else "NO",
         )
         + "; ".join(
