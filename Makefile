@@ -60,13 +60,14 @@ demo: install messages ## Install, migrate, seed and run the whole service on SQ
 	$(IER) demo --bind $(BIND)
 
 .PHONY: test
-test: install browser java messages ## What CI runs: lint, then the whole suite on SQLite and PostgreSQL
+test: install browser java messages stack-packages ## What CI runs: lint, the suite on SQLite and PostgreSQL, the stack test
 	@$(MAKE) --no-print-directory lint
-	IER_MODE=test $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider $(PYTEST_ARGS)
+	IER_MODE=test $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider --ignore=tests/deploy $(PYTEST_ARGS)
 	# Again on PostgreSQL: every test that touches the database (bulk confirmation
 	# and the browser tests use none of the service's database), the races and the
 	# fault tests among them; a skip not in tests/known_skips.toml fails either pass.
-	IER_MODE=test DATABASE_URL=$(PG_URL) $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser" --ignore=tests/confirmation --ignore=tests/browser $(PYTEST_ARGS)
+	IER_MODE=test DATABASE_URL=$(PG_URL) $(PYTEST) -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser" --ignore=tests/confirmation --ignore=tests/browser --ignore=tests/deploy $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory stack-test
 
 .PHONY: test-sqlite
 test-sqlite: install messages ## Run the suite on SQLite only
@@ -76,13 +77,14 @@ test-sqlite: install messages ## Run the suite on SQLite only
 # the advisory service cannot answer (this workplace: see "audit" below) it says loudly
 # that nothing was audited and carries on; `make audit` is the strict check.
 .PHONY: lint
-lint: install ## ruff, format check, mypy, scoping and floors checks, migrations check, bandit, pip-audit
+lint: install ## ruff, format check, mypy, scoping and floors checks, migrations checks (expand/contract), bandit, pip-audit
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	IER_MODE=test $(BIN)/python -m ier.core.checks.scoping src/ier
 	$(BIN)/python -m ier.core.checks.floors src/ier
 	IER_MODE=test DJANGO_SETTINGS_MODULE=ier.config.settings.test $(IER) makemigrations --check --dry-run
+	IER_MODE=test DJANGO_SETTINGS_MODULE=ier.config.settings.test $(BIN)/python -m ier.core.checks.migrations
 	$(BIN)/bandit -q -r src -c pyproject.toml
 	$(BIN)/python -m ier.core.checks.audit --allow-unaudited requirements/lock.txt
 
@@ -123,11 +125,42 @@ loadtest: install messages nginx ## Locust on loopback: one web node, then LOAD_
 	$(BIN)/python benchmarks/load/run.py --nodes $(LOAD_NODES) --users $(LOAD_USERS) --duration $(LOAD_SECONDS)
 	$(BIN)/python benchmarks/load/run.py --nodes 1 --users $$((3 * $(LOAD_USERS))) --duration $(LOAD_SECONDS) --new-limit 6 --max-limit 48
 
+.PHONY: rolling-restart
+rolling-restart: install messages nginx ## Restart each web node in turn under Locust: fails on any failed request or lost application
+	$(BIN)/python benchmarks/load/run.py --nodes 2 --users $(LOAD_USERS) --duration 60 --rolling-restart 10
+
+TRIALS ?= 100
+
 .PHONY: resilience
-resilience: install messages ## Fault tests in full: processes killed and PostgreSQL restarted under load
+resilience: install messages stack-packages ## Fault tests in full, then TRIALS random kill -9 faults under load
 	IER_MODE=test IER_RESILIENCE_FULL=1 DATABASE_URL=$(PG_URL) $(PYTEST) -p no:cacheprovider -m resilience tests/resilience
 	IER_MODE=test $(BIN)/python benchmarks/ems.py --applications 20000 --batch 1000
 	IER_MODE=test $(BIN)/python benchmarks/address.py --sizes 1000000 3000000 --workers 2 --database-url $(PG_URL)
+	IER_MODE=test PATH="$$PATH:/usr/sbin" $(BIN)/python tests/resilience/trials.py --trials $(TRIALS)
+
+OUTAGE_SECONDS ?= 600
+
+.PHONY: identity-outage
+identity-outage: install messages stack-packages ## The identity stand-in down OUTAGE_SECONDS under load: none refused, all verified once after
+	IER_MODE=test PATH="$$PATH:/usr/sbin" $(BIN)/python tests/resilience/identity_outage.py --outage $(OUTAGE_SECONDS)
+
+# Operations (issue 22): the production configuration from deploy/, its alert rules;
+# see docs/deployment.md.
+STACK_PG_URL ?= postgres://postgres@127.0.0.1:5432/ier_stack
+
+.PHONY: stack-packages
+stack-packages: ## Install Debian's nginx, PgBouncer, Redis, promtool and mtail if missing (needs root)
+	@{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null && { command -v pgbouncer || [ -x /usr/sbin/pgbouncer ]; } >/dev/null \
+	  && command -v redis-server >/dev/null && command -v promtool >/dev/null && command -v mtail >/dev/null && command -v systemd-analyze >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light pgbouncer redis-server prometheus mtail systemd >/dev/null; }
+
+.PHONY: stack-test
+stack-test: install messages stack-packages ## Start the production configuration from deploy/ on this machine, apply over HTTPS, pull, stop
+	IER_MODE=test STACK_DATABASE_URL=$(STACK_PG_URL) PATH="$$PATH:/usr/sbin" $(PYTEST) -p no:cacheprovider tests/deploy
+
+.PHONY: restore-drill
+restore-drill: install messages ## Point-in-time restore on a cluster of its own, proven byte for byte; prints RPO and RTO
+	$(BIN)/python tests/resilience/restore_drill.py
 
 .PHONY: lock
 lock: ## Re-resolve the pinned dependency set

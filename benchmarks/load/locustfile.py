@@ -36,6 +36,7 @@ record: dict = {
     "sent": {},
     "sending": {},
     "people_left": True,
+    "references": [],
 }
 
 
@@ -136,6 +137,7 @@ class Person(FastHttpUser):
                 return False
             if page.status_code != 200:
                 page.failure("start page: %s" % page.status_code)
+                record["errors"] += 1
                 return False
         return True
 
@@ -168,9 +170,11 @@ class Person(FastHttpUser):
             record["sending"][id(person)] = person
             done = self.answer(path, "check-answers", {"declaration": "on"})
             page = self.fetch("GET", done, "GET complete", 200)
-            reference = REFERENCE.search(page.text).group(1)
-            record["sent"]["".join(c for c in reference if c.isalnum())] = person
+            shown = REFERENCE.search(page.text).group(1)
+            reference = "".join(c for c in shown if c.isalnum())
+            record["sent"][reference] = person
             del record["sending"][id(person)]
+            record["references"].append(reference)
             record["submitted"] += 1
         except JourneyFailed:
             return

@@ -14,23 +14,28 @@ differently or stored without anyone having been given its reference, or if the
 people ran out before the time did.
 
     python benchmarks/load/run.py [--nodes 1] [--users 40] [--duration 30]
-                                  [--same-person]
+                                  [--same-person] [--rolling-restart S]
+
+With --rolling-restart S, S seconds into the run the nodes are restarted one at a
+time, each taken out of nginx first (a deploy); the run then also fails if any
+request failed or a node did not come back.
 """
 
 import argparse
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import journey
+import nginx_local  # beside this file
 import people
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -90,29 +95,61 @@ def start_node(env: dict, port: int, args) -> subprocess.Popen:
     )
 
 
-def start_nginx(var: Path, port: int, node_ports: list[int]) -> subprocess.Popen:
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    conf = (PROJECT / "deploy" / "nginx.conf").read_text()
-    servers = "".join(
-        "        server 127.0.0.1:%d max_fails=0;\n" % p for p in node_ports
-    )
-    lines = [
-        line
-        for line in conf.splitlines(keepends=True)
-        if "server 127.0.0.1:81" not in line
-    ]
-    conf = "".join(lines).replace("least_conn;\n", "least_conn;\n" + servers)
-    conf = conf.replace("listen 127.0.0.1:8100", "listen 127.0.0.1:%d" % port)
-    # Simulated people each send their own address; on loopback nginx passes it on.
-    conf = conf.replace(
-        "X-Forwarded-For $remote_addr", "X-Forwarded-For $http_x_forwarded_for"
-    )
-    prefix = var / "nginx"
-    (prefix / "tmp").mkdir(parents=True, exist_ok=True)
-    (prefix / "nginx.conf").write_text(conf)
-    return subprocess.Popen(
-        [nginx, "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"]
-    )
+class Balancer:
+    """deploy/nginx.conf in plain HTTP on loopback, passing on each simulated
+    person's own address; `send_to` changes its nodes and reloads it."""
+
+    def __init__(self, var: Path, port: int, node_ports: list[int]):
+        self.prefix = var / "nginx"
+        self.prefix.mkdir(parents=True, exist_ok=True)
+        self.port, self.http_port = port, free_port()
+        self.certificate = nginx_local.self_signed(self.prefix)
+        self.config = self.write(node_ports)
+        self.process = nginx_local.start(self.config)
+
+    def write(self, node_ports: list[int]) -> Path:
+        return nginx_local.loopback_config(
+            self.prefix,
+            node_ports,
+            https_port=self.port,
+            http_port=self.http_port,
+            certificate=self.certificate,
+            tls=False,
+            pass_client_address=True,
+        )
+
+    def send_to(self, node_ports: list[int]) -> None:
+        self.write(node_ports)
+        subprocess.run(
+            [
+                nginx_local.nginx_binary(),
+                "-p",
+                str(self.prefix),
+                "-c",
+                str(self.config),
+                "-s",
+                "reload",
+            ],
+            check=True,
+        )
+
+
+def rolling_restart(balancer: Balancer, nodes: dict, env: dict, args, log: list):
+    """Each node in turn: taken out of nginx, given time to finish what it has,
+    stopped (SIGTERM: gunicorn finishes requests in flight), started again, and put
+    back once it answers."""
+    time.sleep(args.rolling_restart)
+    for port in list(nodes):
+        balancer.send_to([other for other in nodes if other != port])
+        time.sleep(args.drain)
+        nodes[port].terminate()
+        nodes[port].wait(timeout=30)
+        began = time.monotonic()
+        nodes[port] = start_node(env, port, args)
+        journey.wait_until_up("http://127.0.0.1:%d" % port)
+        balancer.send_to(list(nodes))
+        log.append("node :%d restarted in %.1f s" % (port, time.monotonic() - began))
+        time.sleep(args.drain)
 
 
 def warm_up(base: str, applicants: list) -> None:
@@ -218,8 +255,21 @@ def parse_args():
         default=4,
         help="seeded postcodes (about 15 addresses each) per council",
     )
+    parser.add_argument(
+        "--rolling-restart",
+        type=float,
+        default=0,
+        help="seconds into the run to restart the nodes one at a time (0: none);"
+        " fails on any failed request as well as on a lost application",
+    )
+    parser.add_argument(
+        "--drain", type=float, default=5, help="seconds a node is out of nginx first"
+    )
     parser.add_argument("--verbose", action="store_true")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.rolling_restart and args.nodes < 2:
+        parser.error("--rolling-restart needs --nodes 2 or more")
+    return args
 
 
 def main() -> int:
@@ -246,10 +296,14 @@ def main() -> int:
     )
     env["IER_LOAD_PEOPLE"] = str(var / "people.json")
     (var / "people.json").write_text(json.dumps([p.as_json() for p in crowd[warm:]]))
-    node_ports = [free_port() for _ in range(args.nodes)]
-    processes = [start_node(env, port, args) for port in node_ports]
+    nodes = {
+        port: start_node(env, port, args)
+        for port in [free_port() for _ in range(args.nodes)]
+    }
+    balancer = None
+    restarts: list[str] = []
     try:
-        for node, port in enumerate(node_ports):
+        for node, port in enumerate(nodes):
             journey.wait_until_up("http://127.0.0.1:%d" % port)
             first = node * 2 * args.workers
             warm_up(
@@ -257,19 +311,36 @@ def main() -> int:
                 crowd[first : first + 2 * args.workers],
             )
         if args.nodes > 1:
-            port = free_port()
-            processes.append(start_nginx(var, port, node_ports))
+            balancer = Balancer(var, free_port(), list(nodes))
+            port = balancer.port
             journey.wait_until_up("http://127.0.0.1:%d" % port)
         else:
-            port = node_ports[0]
+            port = next(iter(nodes))
+        restarting = threading.Thread(
+            target=rolling_restart, args=(balancer, nodes, env, args, restarts)
+        )
+        if args.rolling_restart:
+            restarting.start()
         started = time.monotonic()
         summary = run_locust(env, "http://127.0.0.1:%d" % port, args, var)
         duration = time.monotonic() - started
+        if args.rolling_restart:
+            restarting.join()
     finally:
+        processes = [*nodes.values(), *([balancer.process] if balancer else [])]
         for process in processes:
             journey.stop(process)
     sys.stdout.write(report(summary, duration, args))
-    return check(env, var, summary, args.same_person)
+    status = check(env, var, summary, args.same_person)
+    if args.rolling_restart:
+        sys.stdout.write("  rolling restart: %s\n" % "; ".join(restarts))
+        if summary["errors"] or len(restarts) != args.nodes:
+            sys.stdout.write(
+                "  ROLLING RESTART FAILED: a request failed or a node"
+                " did not come back\n"
+            )
+            status = 1
+    return status
 
 
 def check(env: dict, var: Path, summary: dict, same_person: bool) -> int:

@@ -78,9 +78,9 @@ def service_rate(seconds: float, crowd: list[people.Person]) -> tuple[int, float
     """Submissions made, and seconds spent in `submit()`, until --seconds of it."""
     from django.utils import translation
 
+    from ier.citizen import submission
     from ier.citizen.journey import Context
     from ier.citizen.ordinary import ORDINARY
-    from ier.citizen import submission
 
     translation.activate("en")
     done, spent = 0, 0.0

@@ -166,9 +166,10 @@ CUT_OFF = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 class Person(Applicant):
     """Sends a page again when it fails, as a person would; remembers the reference
-    the service showed, if it showed one."""
+    the service showed, if it showed one, and how many pages failed on the way."""
 
     shown: str | None = None
+    failures = 0
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -193,6 +194,7 @@ class Person(Applicant):
             try:
                 return action()
             except (httpx.HTTPError, AssertionError) as failure:
+                self.failures += 1
                 TALLY.add(
                     interrupted=isinstance(failure, CUT_OFF),
                     retries=attempt + 1 < attempts,
