@@ -256,7 +256,8 @@ class ContactDetailsForm(GovukForm):
         return postcode
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
             self.add_error(
                 "email", _("Enter an email address or a telephone number, or both")

@@ -7,9 +7,9 @@ from django.utils import timezone
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily
 
-from ier.api.handover import READY
 from ier.core.admission import node_counter
 from ier.performance.models import HealthCheck
+from ier.registration.handover import READY
 from ier.registration.models import Application, Status
 from ier.verification.client import identity_service_reachable
 
