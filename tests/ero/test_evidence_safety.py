@@ -16,6 +16,7 @@ from PIL import Image, ImageFile
 from ier.ero import evidence
 from ier.ero.models import EvidenceFile, EvidenceRequest
 from tests.ero.test_evidence import app, ask, jpeg_with_location  # noqa: F401
+from tests.races import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,7 @@ def test_invitation_links_are_built_from_the_service_address(
     )
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_of_two_uploads_sent_at_once_on_one_link_exactly_one_is_kept(
     officer_client,
@@ -160,8 +162,6 @@ def test_of_two_uploads_sent_at_once_on_one_link_exactly_one_is_kept(
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("a race of two connections needs PostgreSQL's row locks")
     with django_capture_on_commit_callbacks(execute=True):
         ask(officer_client, app)
     path = upload_path()

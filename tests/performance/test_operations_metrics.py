@@ -9,7 +9,7 @@ from prometheus_client import generate_latest
 
 from ier.performance.metrics import registry
 from ier.registration.models import Application, Status
-from tests.registration.helpers import ordinary_answers, submit
+from tests.citizen.helpers import ordinary_answers, submit
 
 pytestmark = pytest.mark.django_db
 

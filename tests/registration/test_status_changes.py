@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from ier.geography.models import Authority
@@ -25,6 +25,7 @@ from tests.api.factories import (
     two_authorities,
 )
 from tests.ero.conftest import sign_in
+from tests.races import postgresql_only
 from tests.registration.test_notifications import queued_notifications, send_queued
 from tests.verification.helpers import a_verifier, drain, on_record, some_addresses
 
@@ -200,11 +201,7 @@ def test_a_purge_removes_the_events_and_emails_no_one(
     assert kinds() == []
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite's test database is one shared in-memory file that locks whole "
-    "tables: two writers at once fail there, not in the service",
-)
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_two_acknowledgements_at_once_email_each_applicant_once():
     """Two EMS requests for the same batch, from two connections at the same moment:
