@@ -2,6 +2,8 @@
 its inputs' names and values (the same in both languages) and checking each page
 with axe-core. The answers for each journey are data, keyed by step."""
 
+from playwright.sync_api import expect
+
 from tests.browser.axe import assert_accessible
 from tests.welsh import english_in_browser
 
@@ -56,7 +58,7 @@ class Person:
     def sends_with_nothing_filled_in(self) -> None:
         """The error state of the page is checked too."""
         self.continues()
-        assert self.page.locator(".govuk-error-summary").is_visible()
+        expect(self.page.locator(".govuk-error-summary")).to_be_visible()
         self.sees_a_page()
 
     def walks(self, script: dict) -> list[str]:

@@ -6,6 +6,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.fixtures import ier
@@ -69,7 +70,7 @@ def test_errors_are_accessible_and_work_without_javascript(
     page.locator("main button").click()
     page.wait_for_load_state()
     assert page.title().startswith("Error: ")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     page.fill("#postcode", postcode_with_elections)
     page.locator("main button").click()
     page.wait_for_load_state()

@@ -4,6 +4,7 @@ they see (errors included) passes axe-core."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 
@@ -49,7 +50,7 @@ def when_they_answer_every_question(person: Person, postcode: str, address_line:
     person.sees("Where do you live?")
     person.continues()
     person.sees("Where do you live?")  # the error state is checked too
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     person.chooses("England")
     person.continues()
     person.sees("What is your nationality?")

@@ -3,6 +3,7 @@ stay; if they do nothing, they are taken to the page that says their answers wer
 deleted. The browser's clock is driven by the test, so no test waits 18 minutes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.journeys import Person, slug_of
@@ -40,7 +41,7 @@ def test_the_warning_lets_a_person_keep_their_answers(page, service):
     dialog.wait_for(state="visible")  # the countdown started again
     assert slug_of(page.url) == "nationality"
     page.reload()
-    assert page.locator("[name='nationality']").first.is_visible()
+    expect(page.locator("[name='nationality']").first).to_be_visible()
 
 
 def test_doing_nothing_ends_at_the_timed_out_page(page, service):

@@ -2,6 +2,7 @@
 every Welsh information page (and its English twin) passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.journeys import Person, ordinary_script, saved
@@ -70,7 +71,7 @@ def test_the_council_finder_and_its_errors_are_accessible(page, service, prefix)
     page.goto(service.base_url + prefix + "/other-ways-to-register/")
     page.locator("[name='postcode']").fill("not a postcode")
     page.locator("main form button").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.locator("[name='postcode']").fill(postcode)
     page.locator("main form button").click()
@@ -82,9 +83,9 @@ def test_the_council_finder_and_its_errors_are_accessible(page, service, prefix)
 def test_status_and_feedback_errors_are_accessible(page, service, prefix):
     page.goto(service.base_url + prefix + "/status/")
     page.locator("main form button").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.goto(service.base_url + prefix + "/feedback/")
     page.locator("main form button").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)

@@ -8,6 +8,7 @@ import time
 import pytest
 from cryptography.fernet import Fernet
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from ier.registration.references import ALPHABET, is_valid_reference
 from tests.browser.axe import assert_accessible
@@ -116,7 +117,7 @@ def test_manager_accepts_invitation_signs_in_and_every_page_is_accessible(
     assert_accessible(page)
     page.get_by_label("Code from your authenticator app").fill("000000")
     page.get_by_role("button", name="Finish").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     time.sleep(2)  # after a wrong code the device waits before checking another
     page.get_by_label("Code from your authenticator app").fill(
@@ -150,18 +151,18 @@ def test_manager_accepts_invitation_signs_in_and_every_page_is_accessible(
 
     page.goto(service.base_url + "/ero/applications/%s/" % REFERENCE)
     page.get_by_role("button", name="Record decision").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
     page.goto(service.base_url + "/ero/contact-details/")
     assert_accessible(page)
     page.get_by_label("Email address").fill("not an address")
     page.get_by_role("button", name="Save contact details").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Email address").fill("elections@example.gov.uk")
     page.get_by_role("button", name="Save contact details").click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert_accessible(page)
 
 
@@ -189,4 +190,4 @@ def test_portal_works_without_javascript(page_without_js, service, manager_email
     assert "Checked the council tax record" in page.content()
     page.get_by_role("link", name="Back", exact=True).click()
     assert page.url == results
-    assert page.get_by_role("link", name=REFERENCE).is_visible()
+    expect(page.get_by_role("link", name=REFERENCE)).to_be_visible()
