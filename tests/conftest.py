@@ -69,6 +69,11 @@ def client():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the councils and a small synthetic country."""
+    with django_db_blocker.unblock():
+        _seed()
+
+
+def _seed():
     from ier.geography.importers import (
         default_authorities_file,
         default_scotland_file,
@@ -76,9 +81,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     )
     from ier.geography.seeding import seed_country
 
-    with django_db_blocker.unblock():
-        import_authorities(default_authorities_file(), default_scotland_file())
-        seed_country(seed=7, postcodes_per_authority=2)
+    import_authorities(default_authorities_file(), default_scotland_file())
+    seed_country(seed=7, postcodes_per_authority=2)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test that commits for real (django_db(transaction=True)) ends by emptying
+    every table, the seeded country with them: seed it again for the tests that
+    follow on the same database."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _seed()
 
 
 @pytest.fixture(scope="session", autouse=True)
