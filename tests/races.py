@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.db.models import QuerySet
 from django_tasks_db.models import DBTaskResult
 
+from ier.core.models import RateCount
 from ier.ero.models import AuditEntry
 from ier.registration.models import Application, ApplicationEvent
 
@@ -63,11 +64,12 @@ def committed(work: Callable[[], Any]) -> Any:
 @pytest.fixture
 def committed_applications(db):
     """Deletes, after the test, every application (with its events, checks,
-    verifications and queued tasks) and audit entry committed from other
-    connections during it."""
+    verifications and queued tasks), audit entry and rate-limit count committed
+    from other connections during it."""
     audit = QuerySet(AuditEntry)  # the model's own manager refuses to delete
     last = Application.objects.order_by("-pk").values_list("pk", flat=True).first()
     last_audit = audit.order_by("-pk").values_list("pk", flat=True).first()
+    last_count = RateCount.objects.order_by("-pk").values_list("pk", flat=True).first()
 
     def clean():
         made = Application.objects.filter(pk__gt=last or 0)
@@ -78,6 +80,7 @@ def committed_applications(db):
         ApplicationEvent.objects.filter(application_id__in=pks).delete()
         made.delete()  # its checks and verifications go with it
         audit.filter(pk__gt=last_audit or 0).delete()
+        RateCount.objects.filter(pk__gt=last_count or 0).delete()
 
     yield
     committed(clean)
