@@ -494,11 +494,12 @@ def test_metrics_answer_with_every_gauge_the_alerts_read(stack, application):
 
 def evidence_link(stack: Stack, reference: str) -> str:
     return stack.shell(
-        "from ier.ero.evidence import create_request;"
+        "from ier.ero import evidence;"
         "from ier.registration.models import Application;"
         "a = Application.objects.get(reference=%r); links = [];"
-        "create_request(a, 'A photo of your passport', 'Stack test',"
-        " lambda path: links.append(path) or path);"
+        "link = evidence.service_link;"
+        "evidence.service_link = lambda path: links.append(path) or link(path);"
+        "evidence.create_request(a, 'A photo of your passport', 'Stack test');"
         "print(links[0])" % reference
     )
 
@@ -532,15 +533,25 @@ def test_nginx_refuses_evidence_beyond_three_files_of_10_mb(stack, application):
 
 def register_csv(rows: int) -> bytes:
     lines = [
-        "elector_number,first_name,middle_names,last_name,date_of_birth,"
+        "elector_id,first_name,middle_names,surname,date_of_birth,"
         "address_line_1,address_line_2,town,postcode,uprn"
     ]
     lines += [
-        "E%d,Ann,,Example%d,1980-01-01,%d Example Street,,Exampletown,ZZ99 9ZZ,"
-        % (n, n, n)
+        "E%d,Ann,,Example-%s,1980-01-01,%d Example Street,,Exampletown,ZZ99 9ZZ,"
+        % (n, letters(n), n)
         for n in range(rows)
     ]
     return ("\n".join(lines) + "\n").encode()
+
+
+def letters(number: int) -> str:
+    """A different surname ending for each row: names hold no digits."""
+    word = ""
+    while True:
+        number, index = divmod(number, 26)
+        word = "abcdefghijklmnopqrstuvwxyz"[index] + word
+        if not number:
+            return word
 
 
 def test_a_register_upload_larger_than_a_page_passes_on_its_path_only(stack, ems_token):
