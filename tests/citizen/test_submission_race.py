@@ -13,7 +13,8 @@ from ier.registration.models import Application, ApplicationEvent
 from ier.verification.models import DuplicateCheck
 from ier.verification.tasks import QUEUE
 from tests.citizen.helpers import CHECK_ANSWERS, ordinary_answers, walk
-from tests.races import at_once, committed_applications, postgresql_only
+from tests.races import at_once, committed, committed_applications, postgresql_only
+from tests.verification.helpers import a_verifier, drain
 
 pytestmark = [pytest.mark.django_db, postgresql_only]
 __all__ = ["committed_applications"]
@@ -84,7 +85,9 @@ def test_one_person_in_two_browsers_at_once_makes_two_applications(
     client, committed_applications
 ):
     """Two journeys are two sends: both are kept, each whole and checked once, and
-    each browser is shown its own reference."""
+    each browser is shown its own reference. Once the worker has claimed them, the
+    later one is flagged as a possible duplicate of the earlier, whichever way
+    the race went (neither lookup may have seen the other's commit)."""
     other = Client()
     for browser in (client, other):
         walk(browser, ordinary_answers())
@@ -111,3 +114,16 @@ def test_one_person_in_two_browsers_at_once_makes_two_applications(
     assert sorted(shown_reference(browser) for *_, browser in answers) == sorted(
         a.reference for a in applications
     )
+
+    committed(lambda: drain(a_verifier()))
+    earlier, later = Application.objects.order_by("pk")
+    assert (earlier.possible_duplicate, later.possible_duplicate) == (False, True)
+    flags = ApplicationEvent.objects.filter(
+        application_id__in=pks, event="possible_duplicate"
+    )
+    assert [(e.application_id, e.detail) for e in flags] == [
+        (later.pk, {"on_register": False, "pending_applications": [earlier.reference]})
+    ]
+    assert DuplicateCheck.objects.get(application=later).pending_matches == [
+        earlier.reference
+    ]
