@@ -8,10 +8,20 @@ Both sides are reduced to the project's one match key
 last names, the date of birth and the postcode), so an entry loaded by
 `ier import-register` or by the EMS API is found the same way. Middle names are left
 out on purpose: adding or dropping one is the commonest reason the same person looks
-like two. Without a date of birth no match is attempted."""
+like two. Without a date of birth no match is attempted.
 
+Two submissions from the same person at the same moment (two browsers) can each look
+before the other has committed, so neither is flagged then. The worker takes a second
+look as it claims applications (`second_look`), when both are committed, and flags
+the later one as the submission would have."""
+
+import datetime
+from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ier.registration import lifecycle, store
@@ -26,6 +36,8 @@ from ier.verification.models import DuplicateCheck
 
 PENDING_VALUES = [str(status) for status in Status.UNDECIDED]
 MAX_PENDING_MATCHES = 5
+ACTOR = "duplicate check"
+EVENT = "possible_duplicate"
 
 
 def application_key(application: Application) -> str:
@@ -50,17 +62,21 @@ class Found(NamedTuple):
     def possible_duplicate(self) -> bool:
         return self.register_entry_id is not None or bool(self.pending)
 
+    @property
+    def detail(self) -> dict:
+        return {
+            "on_register": self.register_entry_id is not None,
+            "pending_applications": self.pending,
+        }
+
     def event(self, application: Application) -> ApplicationEvent:
         return ApplicationEvent(
             application=application,
-            actor="duplicate check",
-            event="possible_duplicate",
+            actor=ACTOR,
+            event=EVENT,
             from_status=application.status,
             to_status=application.status,
-            detail={
-                "on_register": self.register_entry_id is not None,
-                "pending_applications": self.pending,
-            },
+            detail=self.detail,
         )
 
 
@@ -144,3 +160,79 @@ def check_at_submission(application: Application) -> Found:
         lifecycle.write_events([found.event(application)])
         application.possible_duplicate = True
     return found
+
+
+def _earlier_from_the_same_person(
+    authority, match_key, application_id, submitted_at, window: datetime.timedelta
+):
+    """Checks of undetermined applications with the same key in the same council,
+    saved before `application_id` and submitted at most `window` before it."""
+    return DuplicateCheck.objects.filter(
+        authority_id=authority,
+        match_key=match_key,
+        application_id__lt=application_id,
+        application__status__in=Status.UNDECIDED,
+        application__submitted_at__gte=submitted_at - window,
+    )
+
+
+def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[int]:
+    """Flag those of these applications, not flagged yet, that have an earlier
+    undetermined application from the same person: the duplicates whose submission
+    looked while the earlier one was still being saved. Returns the ones flagged.
+
+    "Earlier" is the order the service saved them in (the id), so of two that raced
+    only the later one is flagged, pointing at the earlier, as when they come one
+    after the other. The flag, the check's pending matches and the event are those
+    the submission writes. Exactly once: each is flagged under its row lock, only
+    if no one flagged it first; the claim time (`updated_at`) is left alone."""
+    window = datetime.timedelta(seconds=settings.DUPLICATE_SECOND_LOOK_SECONDS)
+    earlier = _earlier_from_the_same_person(
+        OuterRef("authority_id"),
+        OuterRef("match_key"),
+        OuterRef("application_id"),
+        OuterRef("application__submitted_at"),
+        window,
+    )
+    found = list(
+        DuplicateCheck.objects.filter(
+            application_id__in=list(application_ids),
+            application__possible_duplicate=False,
+        )
+        .exclude(match_key="")
+        .filter(Exists(earlier))
+        .order_by("application_id")
+        .values_list(
+            "application_id", "authority_id", "match_key", "application__submitted_at"
+        )
+    )
+    if not found:
+        return []
+    with transaction.atomic():
+        unflagged = dict(
+            Application.objects.filter(
+                pk__in=[row[0] for row in found], possible_duplicate=False
+            )
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", "status")
+        )
+        events = []
+        for pk, authority, key, submitted_at in found:
+            if pk not in unflagged:
+                continue
+            pending = list(
+                _earlier_from_the_same_person(authority, key, pk, submitted_at, window)
+                .order_by("application_id")
+                .values_list("application__reference", flat=True)[:MAX_PENDING_MATCHES]
+            )
+            DuplicateCheck.objects.filter(application_id=pk).update(
+                pending_matches=pending
+            )
+            status = unflagged[pk]
+            detail = Found(key, None, pending).detail
+            events.append((pk, at, ACTOR, EVENT, status, status, detail))
+        flagged = [row[0] for row in events]
+        Application.objects.filter(pk__in=flagged).update(possible_duplicate=True)
+        lifecycle.record_events(events)
+    return flagged

@@ -1,7 +1,8 @@
 """Verifying applications in batches: claim, ask the identity service, record.
 
 1. Claim (one short transaction): take up to a batch of ready verification tasks with
-   SELECT ... FOR UPDATE SKIP LOCKED, mark them running, and move their applications
+   SELECT ... FOR UPDATE SKIP LOCKED, mark them running, take the second look for
+   duplicates among their applications (`duplicates.second_look`), and move them
    from `submitted` to `verifying`, stamping the moment of the claim.
 2. Ask the identity service about the whole batch in one request, retrying with
    backoff; no transaction is open meanwhile.
@@ -29,8 +30,8 @@ from ier.core import crypto, tasks_db
 from ier.core.inserts import insert_rows
 from ier.registration.lifecycle import move_locked, transition_many
 from ier.registration.models import Application, Status
+from ier.verification import duplicates, reuse
 from ier.verification import outcome as outcomes
-from ier.verification import reuse
 from ier.verification.client import IdentityClient, IdentityServiceError
 from ier.verification.models import Verification
 from ier.verification.resilience import CircuitBreaker, backoff_seconds
@@ -72,14 +73,15 @@ def _ready_tasks():
 
 
 def claim_applications(batch: Batch, application_ids: list[int]) -> None:
-    """Lock the applications still waiting and mark them `verifying` (inside the
-    caller's transaction)."""
+    """Lock the applications still waiting, take the second look for duplicates
+    and mark them `verifying` (inside the caller's transaction)."""
     rows = list(
         Application.objects.filter(pk__in=application_ids, status=Status.SUBMITTED)
         .select_for_update(skip_locked=True)
         .order_by("pk")
         .values(*FIELDS)
     )
+    duplicates.second_look([row["pk"] for row in rows], batch.claimed_at)
     move_locked(
         [row["pk"] for row in rows],
         Status.SUBMITTED,

@@ -347,6 +347,10 @@ VERIFICATION_STUCK_SECONDS = env_int("IER_VERIFICATION_STUCK_SECONDS", 600)
 VERIFICATION_SWEEP_SECONDS = 60
 NINO_REUSE_WINDOW_DAYS = env_int("IER_NINO_REUSE_WINDOW_DAYS", 30)
 NINO_REUSE_THRESHOLD = env_int("IER_NINO_REUSE_THRESHOLD", 3)
+# The worker's second look for duplicates: an earlier application from the same person
+# submitted at most this long before (the submissions it catches overlap by less than
+# a second; see docs/verification.md).
+DUPLICATE_SECOND_LOOK_SECONDS = 3600
 
 
 # Officers' portal and EMS API (docs/portal.md and docs/ems-api.md).
