@@ -151,11 +151,11 @@ class Problems(list):
             self.append("%s: %s" % (page.url, message.text))
 
 
-@pytest.fixture
-def page(browser):
-    """A page under the service's own Content Security Policy: a test fails on any
-    CSP violation, console error or uncaught exception in it."""
-    context = browser.new_context()
+def watched_page(browser, **options):
+    """A page (in a context made with `options`) under the service's own Content
+    Security Policy: the test fails on any CSP violation, console error or uncaught
+    exception in it. For a fixture to yield from."""
+    context = browser.new_context(**options)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     problems = Problems()
     context.on("page", problems.watch)
@@ -163,6 +163,12 @@ def page(browser):
     yield opened
     context.close()
     assert problems == [], "the pages reported problems: %s" % problems
+
+
+@pytest.fixture
+def page(browser):
+    """A page under the service's own Content Security Policy (`watched_page`)."""
+    yield from watched_page(browser)
 
 
 @pytest.fixture

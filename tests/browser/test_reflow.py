@@ -4,6 +4,7 @@ email address is the longest the service holds, which is what overflowed."""
 
 import pytest
 
+from tests.browser.fixtures import watched_page
 from tests.browser.journeys import (
     Person,
     ordinary_script,
@@ -29,9 +30,8 @@ class NarrowPerson(Person):
 
 @pytest.fixture
 def narrow_page(browser):
-    context = browser.new_context(viewport=NARROW, bypass_csp=True)
-    yield context.new_page()
-    context.close()
+    """Under the pages' own Content Security Policy, as every browser test."""
+    yield from watched_page(browser, viewport=NARROW)
 
 
 def the_longest_council_email(service) -> tuple[str, int, str]:
