@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from ier.registration.models import Application, ApplicationEvent
-from ier.verification.models import DuplicateCheck
+from ier.verification.models import DuplicateCheck, Verification
 from ier.verification.tasks import QUEUE
 from tests.citizen.helpers import CHECK_ANSWERS, ordinary_answers, walk
 from tests.races import at_once, committed, committed_applications, postgresql_only
@@ -79,6 +79,10 @@ def test_a_triple_click_makes_one_application_and_shows_it_to_every_click(
     assert {shown_reference(browser) for *_, browser in answers} == {
         application.reference
     }, "the clicks that lost are shown the application that won"
+    committed(lambda: drain(a_verifier()))
+    assert list(Verification.objects.values_list("application_id", flat=True)) == [
+        application.pk
+    ], "verified once"
 
 
 def test_one_person_in_two_browsers_at_once_makes_two_applications(
@@ -116,6 +120,9 @@ def test_one_person_in_two_browsers_at_once_makes_two_applications(
     )
 
     committed(lambda: drain(a_verifier()))
+    assert sorted(Verification.objects.values_list("application_id", flat=True)) == (
+        pks
+    ), "each verified once"
     earlier, later = Application.objects.order_by("pk")
     assert (earlier.possible_duplicate, later.possible_duplicate) == (False, True)
     flags = ApplicationEvent.objects.filter(
