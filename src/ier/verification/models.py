@@ -32,7 +32,9 @@ class Verification(models.Model):
 
 class DuplicateCheck(models.Model):
     """The check made when the application arrived: is the same person (name, date
-    of birth and address) already on the register, or already applying?"""
+    of birth and address) already on the register, or already applying? The
+    worker's second look (`duplicates.second_look`) adds the earlier applications it
+    finds to `pending_matches`."""
 
     application = models.OneToOneField(
         Application,
