@@ -173,6 +173,6 @@ def page(browser):
 
 @pytest.fixture
 def page_without_js(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+    """A page with JavaScript turned off, still failing the test on anything the
+    browser reports as an error (a style or image the policy blocks, say)."""
+    yield from watched_page(browser, java_script_enabled=False)
