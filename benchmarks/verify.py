@@ -14,10 +14,17 @@ With --database-url (PostgreSQL) that database is dropped and created again.
 --identity-delay-ms makes the identity service wait that long before answering each
 call (one call a batch), as a real one across a network would.
 
+Each application also has the duplicate check its submission wrote (its match key,
+nothing found), and one in every REPEAT_EVERY is the same person sending the same
+application again at the same moment (from a second browser), so the workers' second
+look for duplicates has pairs to flag.
+
 Afterwards every application's verification is checked against the result its
-synthetic applicant was designed to get: the benchmark exits non-zero if one is
-missing, verified more than once, or has another result. The rate counts the
-applications actually verified."""
+synthetic applicant was designed to get, and the possible duplicates against the
+applications that share a person and an address: the benchmark exits non-zero if a
+verification is missing, doubled or has another result, or if a duplicate is not
+flagged, flagged twice or flagged wrongly. The rate counts the applications actually
+verified."""
 
 import argparse
 import os
@@ -95,9 +102,14 @@ def setup_django(env: dict[str, str]) -> None:
     django.setup()
 
 
-def load_backlog(count: int, seed: int) -> tuple[dict[int, str], int]:
-    """Applications and their tasks, in bulk; returns the expected result per
-    application id and the population size the identity service needs."""
+REPEAT_EVERY = 50
+
+
+def load_backlog(count: int, seed: int) -> tuple[dict[int, str], int, dict[int, str]]:
+    """Applications, their duplicate checks and their tasks, in bulk; returns the
+    expected result per application id, the population size the identity service
+    needs, and the reference of the earlier application each later one of the same
+    person at the same address should be flagged against."""
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -110,6 +122,8 @@ def load_backlog(count: int, seed: int) -> tuple[dict[int, str], int]:
     from ier.geography.seeding import seed_country
     from ier.identity.synthetic import make_applicants, make_population
     from ier.registration.models import Application
+    from ier.verification.duplicates import application_key
+    from ier.verification.models import DuplicateCheck
     from ier.verification.synthetic import application_for
     from ier.verification.tasks import QUEUE, verify_application
 
@@ -120,14 +134,38 @@ def load_backlog(count: int, seed: int) -> tuple[dict[int, str], int]:
     people = make_population(max(100, count * 9 // 10), seed)
     cases = make_applicants(people, seed)
     expected: dict[int, str] = {}
+    first_of: dict[tuple[int, str], str] = {}
+    twins: dict[int, str] = {}
     for start in range(0, count, 2000):
-        chunk = [cases[i % len(cases)] for i in range(start, min(count, start + 2000))]
+        sent = [
+            i - 1 if i % REPEAT_EVERY == REPEAT_EVERY - 1 else i
+            for i in range(start, min(count, start + 2000))
+        ]
+        chunk = [cases[i % len(cases)] for i in sent]
         made = Application.objects.bulk_create(
             [
                 application_for(case, addresses[i % len(addresses)])
-                for i, case in enumerate(chunk)
+                for i, case in zip(sent, chunk, strict=True)
             ]
         )
+        keys = {app.pk: application_key(app) for app in made}
+        DuplicateCheck.objects.bulk_create(
+            [
+                DuplicateCheck(
+                    application=app,
+                    authority_id=app.authority_id,
+                    match_key=keys[app.pk],
+                )
+                for app in made
+            ]
+        )
+        for app in made:
+            if keys[app.pk]:
+                person = (app.authority_id, keys[app.pk])
+                if person in first_of:
+                    twins[app.pk] = first_of[person]
+                else:
+                    first_of[person] = app.reference
         DBTaskResult.objects.bulk_create(
             [
                 DBTaskResult(
@@ -148,7 +186,7 @@ def load_backlog(count: int, seed: int) -> tuple[dict[int, str], int]:
         expected.update(
             {app.pk: case.expected for app, case in zip(made, chunk, strict=True)}
         )
-    return expected, len(people)
+    return expected, len(people), twins
 
 
 def start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -220,13 +258,52 @@ def check(expected: dict[int, str]) -> tuple[int, list[str]]:
     return len(set(results) & set(expected)), problems
 
 
-def report(args, expected: dict[int, str], wall_seconds: float, cpu: float) -> int:
+def check_duplicates(twins: dict[int, str]) -> list[str]:
+    """What is wrong with the possible duplicates: one not flagged, flagged without
+    being one, flagged more than once, or pointing at the wrong application."""
+    from ier.registration.models import Application, ApplicationEvent
+
+    flagged = set(
+        Application.objects.filter(possible_duplicate=True).values_list("pk", flat=True)
+    )
+    events = Counter(
+        ApplicationEvent.objects.filter(event="possible_duplicate").values_list(
+            "application_id", flat=True
+        )
+    )
+    pointing = {
+        pk: detail["pending_applications"][:1]
+        for pk, detail in ApplicationEvent.objects.filter(
+            event="possible_duplicate"
+        ).values_list("application_id", "detail")
+    }
+    problems = []
+    if set(twins) - flagged:
+        problems.append("%d duplicates not flagged" % len(set(twins) - flagged))
+    if flagged - set(twins):
+        problems.append("%d flagged that are none" % len(flagged - set(twins)))
+    if any(n != 1 for n in events.values()) or set(events) != flagged:
+        problems.append("duplicates flagged with other than one event each")
+    if any(pointing.get(pk) != [ref] for pk, ref in twins.items() if pk in flagged):
+        problems.append("duplicates not pointing at their earlier application")
+    return problems
+
+
+def report(
+    args,
+    expected: dict[int, str],
+    twins: dict[int, str],
+    wall_seconds: float,
+    cpu: float,
+) -> int:
     from django.db.models import Max, Min
 
     from ier.registration.models import ApplicationEvent
     from ier.verification.models import Verification
 
     verified, problems = check(expected)
+    duplicate_problems = check_duplicates(twins)
+    problems += duplicate_problems
     # From the first claim to the last result written.
     first = ApplicationEvent.objects.filter(event="verifying").aggregate(at=Min("at"))
     last = Verification.objects.aggregate(at=Max("checked_at"))
@@ -248,6 +325,10 @@ def report(args, expected: dict[int, str], wall_seconds: float, cpu: float) -> i
     )
     print(
         "verified:           %d, each once, as designed: %s" % (verified, not problems)
+    )
+    print(
+        "second look:        %d later applications of one person, each flagged once,"
+        " against the earlier: %s" % (len(twins), not duplicate_problems)
     )
     print("first claim to last:%.1f s -> %.0f verifications/s" % (busy, rate))
     print(
@@ -279,7 +360,7 @@ def main() -> int:
         env = environment(var_dir, args.database_url, identity_url)
         setup_django(env)
         print("loading %d applications..." % args.applications, flush=True)
-        expected, people = load_backlog(args.applications, args.seed)
+        expected, people, twins = load_backlog(args.applications, args.seed)
         from django.db import connections
 
         from ier.identity.seeding import ensure_population
@@ -334,7 +415,7 @@ def main() -> int:
                 if process.poll() is None:
                     os.killpg(process.pid, 15)
                     process.wait()
-        return report(args, expected, wall, children_cpu_seconds())
+        return report(args, expected, twins, wall, children_cpu_seconds())
 
 
 if __name__ == "__main__":
