@@ -17,6 +17,8 @@ from ier.verification.client import IdentityClient
 from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import application_for, submit
 from ier.verification.tasks import verify_application
+from tests.api.factories import create_officer
+from tests.ero.conftest import sign_in
 from tests.races import at_once, committed, committed_applications, postgresql_only
 from tests.verification.helpers import (
     IDENTITY_URL,
@@ -98,6 +100,16 @@ def test_the_flag_shows_in_the_document_an_ems_receives():
     drain(a_verifier())
     later.refresh_from_db()
     assert application_document(later)["flags"]["possible_duplicate"] is True
+
+
+def test_the_officer_sees_the_later_one_as_a_possible_duplicate(client):
+    earlier, later = a_pair_that_raced()
+    drain(a_verifier())
+    sign_in(client, create_officer(later.authority))
+    page = client.get("/ero/applications/%s/" % later.reference).content.decode()
+    assert page.count("Possible duplicate") == 2, "the tag, and the event in history"
+    page = client.get("/ero/applications/%s/" % earlier.reference).content.decode()
+    assert "Possible duplicate" not in page
 
 
 def test_the_task_run_on_its_own_takes_the_second_look_too(monkeypatch):
