@@ -305,6 +305,9 @@ JOURNEY_WARNING_SECONDS = 120
 JOURNEY_RESEAL_SECONDS = 60
 STATUS_LOOKUPS_PER_WINDOW = env_int("IER_STATUS_LOOKUPS_PER_WINDOW", 10)
 STATUS_LOOKUP_WINDOW = 900
+# "Am I registered?" holds every answer back to at least this long, so how long it
+# took cannot tell a near miss (right name, wrong address) from a stranger.
+REGISTER_CHECK_MINIMUM_MS = env_int("IER_REGISTER_CHECK_MINIMUM_MS", 300)
 
 
 # Emails to applicants (docs/notifications.md).
