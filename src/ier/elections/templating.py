@@ -14,13 +14,16 @@ def standing_for_address(address: dict[str, Any] | None) -> Standing | None:
     """The coming elections at the address a person gave, against now."""
     if not address or not address.get("authority_id"):
         return None
-    return standing((address["authority_id"],))
+    return standing((address["authority_id"],), postcode=address.get("postcode"))
 
 
-def standing_for_application(authority_id: int, submitted_at: datetime) -> Standing:
-    """The coming elections of the council, against when the application was sent
-    (a confirmation page and email say the same whenever they are read)."""
-    return standing((authority_id,), submitted_at)
+def standing_for_application(
+    authority_id: int, submitted_at: datetime, postcode: str | None = None
+) -> Standing:
+    """The coming elections of the council (at the postcode, when given), against
+    when the application was sent (a confirmation page and email say the same
+    whenever they are read)."""
+    return standing((authority_id,), submitted_at, postcode)
 
 
 def install(env: Any) -> None:

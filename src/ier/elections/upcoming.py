@@ -3,7 +3,7 @@ elections an application is in time for: derived from the submission time, the
 council and the deadlines, never stored on the application."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -11,7 +11,7 @@ from django.db.models import DateTimeField, OuterRef, Subquery
 from django.utils import timezone
 
 from ier.elections.models import ElectionArea
-from ier.geography.models import PostcodeArea
+from ier.geography.models import PostcodeArea, PostcodeDivision
 
 #: Elections change only when a file is loaded (which clears this process's
 #: copies; other processes see it within this many seconds).
@@ -28,11 +28,15 @@ class Upcoming:
     election_type: str
     poll_date: date
     division: str
+    division_gss: str
     deadline_day: date
     deadline: datetime
     council_gss: str
     council: str
     council_cy: str
+    #: Whether the postcode asked about is known to be in `division` (so the page
+    #: need not say "only if you live in ...").
+    covers_postcode: bool = False
 
     def open_at(self, moment: datetime) -> bool:
         """Whether an application made at `moment` counts for this election."""
@@ -83,6 +87,7 @@ def _upcoming(area: ElectionArea) -> Upcoming:
         election_type=election.election_type,
         poll_date=election.poll_date,
         division=election.division,
+        division_gss=election.division_gss,
         deadline_day=area.deadline_day,
         deadline=area.deadline,
         council_gss=area.authority.gss_code,
@@ -105,9 +110,40 @@ def _councils_at(postcode: str, _period: int) -> tuple[int, ...]:
     )
 
 
+def divisions_at(postcode: str) -> frozenset[str] | None:
+    """The GSS codes of the wards, county electoral division and constituency the
+    postcode lies in, by the postcode directory; None where the directory gives it
+    no divisions (then a poll in one division cannot be placed at it)."""
+    return _divisions_at(postcode, _period())
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _divisions_at(postcode: str, _period: int) -> frozenset[str] | None:
+    row = PostcodeDivision.objects.filter(postcode=postcode).first()
+    return row.codes() if row else None
+
+
+def at_postcode(elections: list[Upcoming], postcode: str | None) -> list[Upcoming]:
+    """The elections (of the postcode's councils) that cover the postcode. A poll in
+    one ward, county division or constituency is kept where the postcode lies in
+    it, left out where it lies in another, and kept with its "only if you live in"
+    caveat where the postcode has no division data or the poll no GSS code."""
+    divisions = divisions_at(postcode) if postcode else None
+    if divisions is None:
+        return elections
+    kept = []
+    for election in elections:
+        if not election.division_gss:
+            kept.append(election)
+        elif election.division_gss in divisions:
+            kept.append(replace(election, covers_postcode=True))
+    return kept
+
+
 def forget_lookups() -> None:
     _for_councils.cache_clear()
     _councils_at.cache_clear()
+    _divisions_at.cache_clear()
     _all_upcoming.cache_clear()
 
 
@@ -119,11 +155,17 @@ class Standing:
     too_late: list[Upcoming]
 
 
-def standing(authority_ids: tuple[int, ...], at: datetime | None = None) -> Standing:
-    """The coming elections in the councils, split by whether an application made
-    at `at` (by default now) counts for each."""
+def standing(
+    authority_ids: tuple[int, ...],
+    at: datetime | None = None,
+    postcode: str | None = None,
+) -> Standing:
+    """The coming elections in the councils (at the postcode, when given), split by
+    whether an application made at `at` (by default now) counts for each."""
     moment = at or timezone.now()
-    upcoming = for_councils(authority_ids, timezone.localdate(moment))
+    upcoming = at_postcode(
+        for_councils(authority_ids, timezone.localdate(moment)), postcode
+    )
     return Standing(
         in_time=[e for e in upcoming if e.open_at(moment)],
         too_late=[e for e in upcoming if not e.open_at(moment)],

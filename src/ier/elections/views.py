@@ -33,7 +33,10 @@ def elections_where_you_live(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "elections/where_you_live_result.html",
-                {"postcode": postcode, "standing": standing(councils)},
+                {
+                    "postcode": postcode,
+                    "standing": standing(councils, postcode=postcode),
+                },
             )
         form.add_error("postcode", UNKNOWN_POSTCODE)
     context = {"form": form, "field": lambda name, **p: field_params(form, name, **p)}
