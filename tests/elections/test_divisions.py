@@ -111,3 +111,27 @@ def test_the_public_api_answers_by_the_ward(client, home, next_door, by_election
     assert inside["elections"][0]["division_gss"] == by_election.division_gss
     outside = client.get("/api/v1/elections", {"postcode": next_door.postcode})
     assert outside.json()["elections"] == []
+
+
+def test_a_constituency_by_election_is_shown_only_in_the_constituency(
+    client, home, next_door
+):
+    constituency = PostcodeDivision.objects.get(postcode=home.postcode)
+    create_election(
+        [home.authority],
+        weeks_ahead(5),
+        election_type="parl",
+        election_id="parl.test-constituency.2027-01-14",
+        division="Hartlepool North",
+        division_gss=constituency.constituency_gss,
+    )
+    PostcodeDivision.objects.filter(postcode=next_door.postcode).update(
+        constituency_gss="E14000999"
+    )
+    forget_lookups()
+    inside = lookup(client, home)
+    assert "UK Parliament by-election in Hartlepool North" in inside
+    assert "Only if you live in" not in inside
+    assert "Hartlepool North" not in lookup(client, next_door)
+    welsh = client.post("/cy/elections/", {"postcode": home.postcode})
+    assert "Isetholiad Senedd y DU yn Hartlepool North" in welsh.content.decode()
