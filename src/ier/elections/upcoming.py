@@ -147,6 +147,21 @@ def forget_lookups() -> None:
     _all_upcoming.cache_clear()
 
 
+#: The election types each kind of elector votes in, where not every type: an
+#: overseas elector votes only in UK Parliament elections (RPA 1985 s.1, as
+#: amended by the Elections Act 2022 s.14); service voters (forces, Crown
+#: servants) vote in every election at their qualifying address, as residents do.
+FRANCHISES: dict[str, frozenset[str]] = {"overseas": frozenset({"parl"})}
+
+
+def for_journey(elections: list[Upcoming], journey: str) -> list[Upcoming]:
+    """The elections an applicant on `journey` could vote in."""
+    types = FRANCHISES.get(journey)
+    if types is None:
+        return elections
+    return [e for e in elections if e.election_type in types]
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where an application made at a moment stands against the coming elections."""
@@ -159,12 +174,15 @@ def standing(
     authority_ids: tuple[int, ...],
     at: datetime | None = None,
     postcode: str | None = None,
+    journey: str = "",
 ) -> Standing:
-    """The coming elections in the councils (at the postcode, when given), split by
-    whether an application made at `at` (by default now) counts for each."""
+    """The coming elections in the councils (at the postcode, when given) that an
+    applicant on `journey` could vote in, split by whether an application made at
+    `at` (by default now) counts for each."""
     moment = at or timezone.now()
-    upcoming = at_postcode(
-        for_councils(authority_ids, timezone.localdate(moment)), postcode
+    upcoming = for_journey(
+        at_postcode(for_councils(authority_ids, timezone.localdate(moment)), postcode),
+        journey,
     )
     return Standing(
         in_time=[e for e in upcoming if e.open_at(moment)],
