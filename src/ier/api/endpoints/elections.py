@@ -25,7 +25,6 @@ from ier.elections.upcoming import (
 from ier.geography.postcodes import normalise_postcode
 
 router = Router(tags=["elections"])
-REQUESTS_PER_MINUTE = 60
 RATE_WINDOW_SECONDS = 60
 SERVICE_URL = "https://www.gov.uk/register-to-vote"
 
@@ -78,7 +77,7 @@ def _limit(request: HttpRequest) -> None:
     if not ratelimit.hit(
         "elections-api",
         ratelimit.client_address(request),
-        REQUESTS_PER_MINUTE,
+        settings.ELECTIONS_API_REQUESTS_PER_MINUTE,
         RATE_WINDOW_SECONDS,
     ):
         raise Problem(
