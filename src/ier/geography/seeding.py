@@ -29,8 +29,12 @@ from ier.geography.writers import (
 
 BATCH = 50_000
 #: GSS prefixes of wards and UK Parliament constituencies by nation.
-WARD_PREFIX = {Nation.ENGLAND: "E05", Nation.WALES: "W05", Nation.SCOTLAND: "S13"}
-CONSTITUENCY_PREFIX = {
+WARD_PREFIX: dict[str, str] = {
+    Nation.ENGLAND: "E05",
+    Nation.WALES: "W05",
+    Nation.SCOTLAND: "S13",
+}
+CONSTITUENCY_PREFIX: dict[str, str] = {
     Nation.ENGLAND: "E14",
     Nation.WALES: "W07",
     Nation.SCOTLAND: "S14",
