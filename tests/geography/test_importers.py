@@ -493,9 +493,8 @@ def test_the_directory_gives_each_postcode_its_ward_division_and_constituency():
     assert list(divisions_at("CF10 4UW")) == [("W05001000", "", "W07000110")]
     # No division at all: no row, so the elections there are shown council-wide.
     assert not divisions_at("TS1 9FX").exists()
-    assert set(PostcodeDivision.objects.values_list("import_run", flat=True)) == {
-        run.pk
-    }
+    loaded = PostcodeDivision.objects.filter(synthetic=False)
+    assert set(loaded.values_list("import_run", flat=True)) == {run.pk}
 
 
 def test_newer_releases_name_the_division_columns_by_year():
@@ -508,12 +507,16 @@ def test_a_new_directory_replaces_the_divisions_of_the_last_one():
     load_onspd("valid.csv")
     assert not divisions_at("CB1 1AA").exists()
     assert list(divisions_at("TS24 8AY")) == [("E05000000", "", "E14000000")]
+    # The synthetic country's divisions are not the directory's to replace.
+    assert PostcodeDivision.objects.filter(synthetic=True).exists()
 
 
 def test_undoing_a_directory_removes_its_divisions():
     run = load_onspd("divisions.csv")
     loading.undo(run)
-    assert not PostcodeDivision.objects.exists()
+    assert not PostcodeDivision.objects.filter(synthetic=False).exists()
+    # The synthetic country's are no run's: undoing a directory leaves them.
+    assert PostcodeDivision.objects.filter(synthetic=True).exists()
 
 
 def test_a_directory_load_that_stops_part_way_resumes_with_its_divisions(
@@ -531,8 +534,8 @@ def test_a_directory_load_that_stops_part_way_resumes_with_its_divisions(
     monkeypatch.setattr(loading.Loader, "_commit", fail_on_second_chunk)
     with pytest.raises(KeyboardInterrupt):
         load_onspd("divisions.csv", chunk_rows=2)
-    assert PostcodeDivision.objects.count() == 2
+    assert PostcodeDivision.objects.filter(synthetic=False).count() == 2
     monkeypatch.setattr(loading.Loader, "_commit", original)
     resumed = load_onspd("divisions.csv", chunk_rows=2)
     assert resumed.state == ImportRun.State.COMPLETE
-    assert PostcodeDivision.objects.count() == 4
+    assert PostcodeDivision.objects.filter(synthetic=False).count() == 4
