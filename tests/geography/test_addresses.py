@@ -162,6 +162,7 @@ def test_every_synthetic_postcode_has_a_ward_and_a_constituency():
     )
     divisions = PostcodeDivision.objects.filter(synthetic=True)
     assert set(divisions.values_list("postcode", flat=True)) == synthetic
+    assert all(len(d.ward_gss) == len(d.constituency_gss) == 9 for d in divisions)
     assert all(d.ward_gss[:3] in {"E05", "W05", "S13"} for d in divisions)
     assert all(d.constituency_gss[:3] in {"E14", "W07", "S14"} for d in divisions)
     council = Authority.objects.get(gss_code="E06000001")

@@ -40,7 +40,7 @@ CONSTITUENCY_PREFIX: dict[str, str] = {
     Nation.SCOTLAND: "S14",
 }
 #: Synthetic division codes are numbered from here, clear of the real ones.
-SYNTHETIC_CODES = 9_000_000
+SYNTHETIC_CODES = 900_000
 
 
 def synthetic_divisions(
@@ -63,10 +63,10 @@ def synthetic_divisions(
             rows.append(
                 (
                     postcode,
-                    "%s%07d"
+                    "%s%06d"
                     % (WARD_PREFIX[authority.nation], synthetic_ward(index, ward)),
                     "",
-                    "%s%07d"
+                    "%s%06d"
                     % (CONSTITUENCY_PREFIX[authority.nation], SYNTHETIC_CODES + index),
                     True,
                     None,
