@@ -539,3 +539,26 @@ def test_a_directory_load_that_stops_part_way_resumes_with_its_divisions(
     resumed = load_onspd("divisions.csv", chunk_rows=2)
     assert resumed.state == ImportRun.State.COMPLETE
     assert PostcodeDivision.objects.filter(synthetic=False).count() == 4
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="rows are pre-formatted for COPY only"
+)
+def test_parsing_processes_carry_each_postcodes_divisions_to_the_writer():
+    """With --workers, a directory chunk comes back as COPY text for its councils
+    and its divisions beside it; both are written."""
+    loader = Loader(OnsPostcodeDirectory(), progress=False, chunk_rows=2)
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.ONSPD, layout="onspd", fingerprint="test"
+    )
+    with loading.open_text(FIXTURES / "onspd" / "divisions.csv") as handle:
+        line, ahead = loading.bind_header(handle, loader.layout)
+        blocks = loading.text_blocks(itertools.chain(ahead, handle), line, 0, 2)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(2, loading._start_worker, (loader, run.pk)) as pool:
+            chunks = list(pool.imap(loading._prepare_block, blocks))
+    assert all(chunk.copy_rows and not chunk.rows for chunk, _ in chunks)
+    for chunk, count in chunks:
+        loader._commit(run, chunk, count)
+    assert list(divisions_at("CB1 1AA")) == [("E05013050", "E58000100", "E14001143")]
+    assert PostcodeDivision.objects.filter(import_run=run).count() == 4
