@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from django.db.models import DateTimeField, OuterRef, Subquery
+from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from ier.elections.models import ElectionArea
@@ -204,12 +205,40 @@ def nearest_deadline(today: date, authority_field: str = "authority"):
 
 def in_time_areas(authority_field: str = "authority"):
     """The elections (as council areas) an outer row, an application with its
-    council and `submitted_at`, is in time for."""
-    return ElectionArea.objects.filter(
+    council, `submitted_at`, `address_postcode` and `journey`, is in time for: a
+    poll in one division only where the postcode is in it or has no division
+    data, and only the polls its kind of elector votes in."""
+    divisions = PostcodeDivision.objects.filter(
+        postcode=OuterRef(OuterRef("address_postcode"))
+    )
+    division = OuterRef("election__division_gss")
+    in_division = divisions.filter(
+        Q(ward_gss=division)
+        | Q(county_division_gss=division)
+        | Q(constituency_gss=division)
+    )
+    areas = ElectionArea.objects.filter(
+        Q(election__division_gss="") | ~Exists(divisions) | Exists(in_division),
         authority=OuterRef(authority_field),
         deadline__gt=OuterRef("submitted_at"),
         election__cancelled=False,
     )
+    for journey, types in FRANCHISES.items():
+        areas = areas.exclude(
+            Q(Exact(OuterRef("journey"), journey))
+            & ~Q(election__election_type__in=types)
+        )
+    return areas
+
+
+def covers(election_type: str, division_gss: str, journey: str, divisions) -> bool:
+    """Whether a poll counts for an application on `journey` at a postcode with
+    `divisions` (None: no division data): the same rule as `at_postcode` and
+    `for_journey`."""
+    types = FRANCHISES.get(journey)
+    if types is not None and election_type not in types:
+        return False
+    return not division_gss or divisions is None or division_gss in divisions
 
 
 def next_deadline(moment: datetime) -> date | None:
