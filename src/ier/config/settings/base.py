@@ -305,6 +305,9 @@ JOURNEY_WARNING_SECONDS = 120
 JOURNEY_RESEAL_SECONDS = 60
 STATUS_LOOKUPS_PER_WINDOW = env_int("IER_STATUS_LOOKUPS_PER_WINDOW", 10)
 STATUS_LOOKUP_WINDOW = 900
+# "Am I registered?" holds every answer back to at least this long, so how long it
+# took cannot tell a near miss (right name, wrong address) from a stranger.
+REGISTER_CHECK_MINIMUM_MS = env_int("IER_REGISTER_CHECK_MINIMUM_MS", 300)
 
 
 # Emails to applicants (docs/notifications.md).
@@ -357,6 +360,8 @@ DUPLICATE_SECOND_LOOK_SECONDS = 3600
 EMS_API_MAX_BODY_BYTES = 1024 * 1024
 EMS_REGISTER_MAX_BYTES = env_int("IER_EMS_REGISTER_MAX_BYTES", 512 * 1024 * 1024)
 EMS_API_REQUESTS_PER_MINUTE = env_int("IER_EMS_API_REQUESTS_PER_MINUTE", 600)
+# The public elections API and iCalendar feed: per client address, every process.
+ELECTIONS_API_REQUESTS_PER_MINUTE = env_int("IER_ELECTIONS_API_REQUESTS_PER_MINUTE", 60)
 EMS_TOKEN_DAYS = 365
 ERO_IDLE_SECONDS = env_int("IER_ERO_IDLE_SECONDS", 900)
 ERO_SIGNIN_FAILURES = 5
