@@ -5,13 +5,32 @@ The schema fixes only the shape (types, the channel, lengths of references); the
 rules on what people write (names, dates, NINOs, postcodes, addresses) are the online
 journey's, checked line by line, so a keying slip refuses its own line alone."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, StrictBool, WithJsonSchema
 
 from ier.api.schemas import Text
 
 KeyedChannel = Literal["paper", "phone", "in_person"]
+
+
+def _whole_number(value: object) -> object:
+    # JSON Schema counts 12.0 an integer, but not true or "12".
+    if isinstance(value, bool | str):
+        raise ValueError("must be an integer")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: Unique Property Reference Number: up to 12 digits.
+Uprn = Annotated[
+    int,
+    BeforeValidator(_whole_number),
+    Field(ge=0, le=999_999_999_999),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 999_999_999_999}),
+]
 MAX_BATCH = 500
 
 
@@ -29,7 +48,9 @@ class ApplicationIn(Schema):
     first_name: Text = Field(description="Required")
     middle_names: Text = ""
     last_name: Text = Field("", description="Required unless `only_one_name`")
-    only_one_name: bool = Field(False, description="The applicant has one name only")
+    only_one_name: StrictBool = Field(
+        False, description="The applicant has one name only"
+    )
     previous_first_name: Text = Field("", description="Name changed in 12 months")
     previous_middle_names: Text = ""
     previous_last_name: Text = ""
@@ -55,10 +76,8 @@ class ApplicationIn(Schema):
         "", description="National Insurance number; or empty with `no_nino_reason`"
     )
     no_nino_reason: Text = ""
-    address_uprn: int | None = Field(
+    address_uprn: Uprn | None = Field(
         None,
-        ge=0,
-        le=999_999_999_999,
         description="The address by UPRN; or null and the lines and postcode",
     )
     address_line_1: Text = ""
@@ -70,12 +89,12 @@ class ApplicationIn(Schema):
     moved: Text = Field(
         "", description="Moved in the last 12 months: `no`, `from-uk`, `from-abroad`"
     )
-    previous_address_uprn: int | None = Field(None, ge=0, le=999_999_999_999)
+    previous_address_uprn: Uprn | None = None
     previous_address_line_1: Text = ""
     previous_address_line_2: Text = ""
     previous_address_town: Text = ""
     previous_address_postcode: Text = ""
-    open_register: bool | None = Field(description="On the open register")
+    open_register: StrictBool | None = Field(description="On the open register")
     postal_vote: Text = Field(description="`yes`, `no-in-person` or `no-already-have`")
     email: Text = ""
     phone: Text = ""

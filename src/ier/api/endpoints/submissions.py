@@ -1,5 +1,7 @@
 """Applications from other channels: paper, phone and in person."""
 
+from typing import Annotated
+
 from ninja import Header
 
 from ier.api import sandbox, submissions
@@ -23,7 +25,15 @@ router = applications.router
 def send_applications(
     request: CallerRequest,
     payload: ApplicationsIn,
-    idempotency_key: Header[Text | None] = None,
+    idempotency_key: Annotated[
+        Text | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=255,
+            description="Sending the same request again with the same key returns "
+            "the first result (per line) instead of making second applications",
+        ),
+    ] = None,
 ):
     """One to 500 applications the council received on paper, by phone or in
     person, checked by the online journey's rules line by line: a line that breaks
