@@ -67,7 +67,5 @@ def test_racing_sends_of_one_batch_make_each_application_once(
     for answer in answers:
         assert answer["refused"] == 0
         assert {line["reference"] for line in answer["results"]} == references
-    submitted = ApplicationEvent.objects.filter(
-        application__in=made, event="submitted"
-    )
+    submitted = ApplicationEvent.objects.filter(application__in=made, event="submitted")
     assert submitted.count() == LINES

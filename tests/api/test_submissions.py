@@ -17,9 +17,9 @@ URL = "/api/v1/applications"
 
 
 def address_of(authority) -> Address:
-    return Address.objects.filter(authority=authority, synthetic=True).order_by(
-        "uprn"
-    )[0]
+    return Address.objects.filter(authority=authority, synthetic=True).order_by("uprn")[
+        0
+    ]
 
 
 def a_record(address: Address, **fields) -> dict:
@@ -53,9 +53,7 @@ def send(secret: str, *records: dict, key: str | None = None):
     )
 
 
-def test_a_keyed_paper_application_is_verified_green_and_handed_over(
-    authority, secret
-):
+def test_a_keyed_paper_application_is_verified_green_and_handed_over(authority, secret):
     people, cases = on_record(60)
     case = next(c for c in cases if c.variation == "exact")
     record = a_record(
@@ -194,9 +192,7 @@ def test_the_reasons_instead_of_a_date_of_birth_and_a_nino_are_accepted(
     assert application.nationality_reason == "Stateless"
 
 
-def test_an_address_by_lines_and_postcode_is_routed_to_the_council(
-    authority, secret
-):
+def test_an_address_by_lines_and_postcode_is_routed_to_the_council(authority, secret):
     address = address_of(authority)
     record = a_record(
         address,
@@ -266,9 +262,7 @@ def test_without_a_key_or_council_reference_each_send_is_a_new_application(
     assert Application.objects.filter(possible_duplicate=True).count() == 1
 
 
-def test_two_lines_of_one_batch_for_the_same_person_flag_each_other(
-    authority, secret
-):
+def test_two_lines_of_one_batch_for_the_same_person_flag_each_other(authority, secret):
     record = a_record(address_of(authority))
 
     send(secret, record, record)
