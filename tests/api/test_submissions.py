@@ -54,7 +54,7 @@ def send(secret: str, *records: dict, key: str | None = None):
 
 
 def test_a_keyed_paper_application_is_verified_green_and_handed_over(authority, secret):
-    people, cases = on_record(60)
+    _people, cases = on_record(60)
     case = next(c for c in cases if c.variation == "exact")
     record = a_record(
         address_of(authority),
@@ -245,7 +245,7 @@ def test_a_retry_with_the_same_idempotency_key_makes_no_second_application(
     again = send(secret, *records, key="day-42").json()["results"]
 
     assert [line["outcome"] for line in again] == ["already_received"] * 2
-    assert [line["reference"] for line in again] == [l["reference"] for l in first]
+    assert [line["reference"] for line in again] == [one["reference"] for one in first]
     assert Application.objects.count() == 2
     other_key = send(secret, *records, key="day-43").json()
     assert other_key["accepted"] == 2

@@ -97,11 +97,11 @@ def submit(
             else:
                 line.application = _application(line, checked.values)
                 pending.append(line)
-    _save(pending, actor)
+    _save(authority, pending, actor)
     return [line.result() for line in lines]
 
 
-def _save(lines: list[Line], actor: str) -> None:
+def _save(authority: Authority, lines: list[Line], actor: str) -> None:
     for _attempt in range(REFERENCE_ATTEMPTS):
         if not lines:
             return
@@ -121,23 +121,40 @@ def _save(lines: list[Line], actor: str) -> None:
                 line.outcome, line.reference = "accepted", line.application.reference
             else:
                 skipped.append(line)
-        lines = _earlier(skipped)
+        lines = _earlier(authority, skipped)
     raise RuntimeError("could not allocate unique references")
 
 
-def _earlier(skipped: list[Line]) -> list[Line]:
-    """Mark the skipped lines sent before as such; the rest (a reference already
-    taken) get a new reference, to be saved again."""
-    found = dict(
-        Application.objects.filter(
-            idempotency_key__in=[line.key for line in skipped]
-        ).values_list("idempotency_key", "reference")
+def _earlier(authority: Authority, skipped: list[Line]) -> list[Line]:
+    """Mark the skipped lines sent before (under the same key, or with the same
+    council reference) as such; the rest (a reference already taken) get a new
+    reference, to be saved again."""
+    sent = Application.objects.for_authority(authority)
+    by_key = dict(
+        sent.filter(idempotency_key__in=[line.key for line in skipped]).values_list(
+            "idempotency_key", "reference"
+        )
+    )
+    council_references = [
+        line.record["council_reference"]
+        for line in skipped
+        if line.record["council_reference"]
+    ]
+    by_council_reference = dict(
+        sent.filter(council_reference__in=council_references).values_list(
+            "council_reference", "reference"
+        )
+        if council_references
+        else ()
     )
     again = []
     for line in skipped:
         assert line.application is not None
-        if line.key in found:
-            line.outcome, line.reference = "already_received", found[line.key]
+        found = by_key.get(line.key) or by_council_reference.get(
+            line.record["council_reference"]
+        )
+        if found:
+            line.outcome, line.reference = "already_received", found
         else:
             line.application.reference = references.new_reference()
             line.application.pk = None

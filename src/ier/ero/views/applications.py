@@ -22,6 +22,7 @@ PAGE_SIZE = 50
 EXPORT_COLUMNS = [
     "reference",
     "status",
+    "channel",
     "submitted_at",
     "first_name",
     "middle_names",
