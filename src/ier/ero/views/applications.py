@@ -22,7 +22,6 @@ PAGE_SIZE = 50
 EXPORT_COLUMNS = [
     "reference",
     "status",
-    "channel",
     "submitted_at",
     "first_name",
     "middle_names",
@@ -33,6 +32,8 @@ EXPORT_COLUMNS = [
     "address_postcode",
     "possible_duplicate",
     "nino_reused",
+    "channel",
+    "council_reference",
 ]
 #: What the results table shows: no encrypted column, so nothing is decrypted per row.
 LIST_COLUMNS = [
@@ -45,6 +46,7 @@ LIST_COLUMNS = [
     "last_name",
     "address_postcode",
     "possible_duplicate",
+    "channel",
 ]
 
 
