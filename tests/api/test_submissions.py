@@ -359,3 +359,38 @@ def test_a_keyed_application_counts_for_the_council_like_an_online_one(
 
     assert handover.counts(authority)["by_status"].get(Status.SUBMITTED) == 1
     assert date.today()  # the council's day is today's
+
+
+def test_each_line_of_a_batch_is_checked_as_if_sent_alone(authority, secret):
+    """The lines of a batch share the journey's forms: nothing one line sends or
+    gets wrong may show in another's answer."""
+    address = address_of(authority)
+    lines = [
+        a_record(address, nino="", no_nino_reason="Lost it", first_name="Ann"),
+        a_record(address, first_name="B0b", nino="AB123456C"),
+        a_record(address, first_name="Cat", date_of_birth=None),
+        a_record(
+            address,
+            first_name="Dai",
+            date_of_birth=None,
+            no_date_of_birth_reason="Unknown",
+            age_range="76-or-over",
+        ),
+        a_record(address, first_name="Eve", nationalities=["FR", "DE"]),
+        a_record(address, first_name="Fay", email="fay@example.com"),
+    ]
+    alone = [send(secret, line).json()["results"][0] for line in lines]
+    Application.objects.all().delete()
+
+    together = send(secret, *lines).json()["results"]
+
+    for one, batched in zip(alone, together, strict=True):
+        assert batched["outcome"] == one["outcome"]
+        assert batched["errors"] == one["errors"]
+    made = {a.first_name: a for a in Application.objects.all()}
+    assert sorted(made) == ["Ann", "Dai", "Eve", "Fay"]
+    assert made["Ann"].no_nino_reason == "Lost it" and made["Ann"].nino == ""
+    assert made["Dai"].age_range == "76-or-over" and made["Dai"].date_of_birth is None
+    assert made["Eve"].nationalities == ["FR", "DE"]
+    assert made["Fay"].email == "fay@example.com"
+    assert made["Eve"].email == "" and made["Eve"].no_nino_reason == ""

@@ -87,8 +87,9 @@ def submit(
     ]
     pending = []
     with translation.override("en"):
+        batch = keyed.Batch(records)
         for line in lines:
-            checked = keyed.check(line.record, councils, today)
+            checked = keyed.check(line.record, councils, today, batch)
             if checked.errors:
                 line.errors = [
                     {"field": name, "message": message, "code": code}

@@ -26,6 +26,42 @@ NAMED_NATIONALITIES = {"GB": "british", "IE": "irish"}
 MAX_OTHER_NATIONALITIES = 3
 
 
+class Batch:
+    """What the records of one batch share: the journey's forms, each built once
+    and bound to each record in turn, and the addresses their UPRNs name, read in
+    one query."""
+
+    #: Forms whose fields depend on the answers (the councils at a postcode): new
+    #: for each record.
+    FRESH = (address.AddressManualForm,)
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        uprns = {
+            record[name]
+            for record in records
+            for name in ("address_uprn", "previous_address_uprn")
+            if record[name] is not None
+        }
+        found = Address.objects.filter(uprn__in=uprns).select_related("authority")
+        self.addresses = {a.uprn: a for a in found} if uprns else {}
+        self._forms: dict[tuple[type, str | None], Any] = {}
+
+    def form(self, form_class: type[Any], data: dict[str, Any], ctx: Context) -> Any:
+        """`form_class` bound to `data`, as `form_class(data=..., ctx=ctx)`."""
+        bound = to_querydict(data)
+        if issubclass(form_class, self.FRESH):
+            return form_class(data=bound, ctx=ctx)
+        # A form's fields may depend on the nation (the age ranges offered).
+        key = (form_class, ctx.nation)
+        form = self._forms.get(key)
+        if form is None:
+            form = self._forms[key] = form_class(data=bound, ctx=ctx)
+        else:
+            form.ctx = ctx
+            form.rebind(bound)
+        return form
+
+
 @dataclass
 class Checked:
     """One record checked: the application's values, or what is wrong with it as
@@ -35,6 +71,7 @@ class Checked:
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     #: The nation of the current address, once found (the law on ages differs).
     nation: str = ""
+    batch: Batch | None = None
 
     def refuse(self, name: str, message: Any, code: str = "invalid") -> None:
         self.errors.append((name, str(message), code))
@@ -49,7 +86,8 @@ def _form(
 ) -> Any:
     """Run one of the journey's forms over `data`; its errors are recorded under the
     record's field names (`names` maps the form's to them). The form, if valid."""
-    form = form_class(data=to_querydict(data), ctx=ctx)
+    assert checked.batch is not None
+    form = checked.batch.form(form_class, data, ctx)
     if form.is_valid():
         return form
     for name, errors in form.errors.as_data().items():
@@ -189,7 +227,8 @@ def _address(
     uprn = record["%s_uprn" % prefix]
     typed = normalise_postcode(record["%s_postcode" % prefix]) or ""
     if uprn is not None:
-        found = Address.objects.filter(uprn=uprn).select_related("authority").first()
+        assert checked.batch is not None
+        found = checked.batch.addresses.get(uprn)
         if found is None or (typed and found.postcode != typed):
             checked.refuse(
                 "%s_uprn" % prefix,
@@ -308,10 +347,16 @@ def _choices(record: dict[str, Any], checked: Checked, ctx: Context) -> None:
             checked.values.update(form.application_fields())
 
 
-def check(record: dict[str, Any], councils: set[int], today: date) -> Checked:
+def check(
+    record: dict[str, Any],
+    councils: set[int],
+    today: date,
+    batch: Batch | None = None,
+) -> Checked:
     """The application's values from `record`, or its errors; its council must be
-    one of `councils` (the sender's)."""
-    checked = Checked()
+    one of `councils` (the sender's). `batch` is what the records sent with it
+    share (see `Batch`)."""
+    checked = Checked(batch=batch or Batch([record]))
     _where(record, checked, Context({}, today), councils)
     country = {"England": "england", "Scotland": "scotland", "Wales": "wales"}
     ctx = Context(
