@@ -394,3 +394,26 @@ def test_each_line_of_a_batch_is_checked_as_if_sent_alone(authority, secret):
     assert made["Eve"].nationalities == ["FR", "DE"]
     assert made["Fay"].email == "fay@example.com"
     assert made["Eve"].email == "" and made["Eve"].no_nino_reason == ""
+
+
+def test_a_batch_larger_than_the_limit_is_refused_whole(authority, secret, settings):
+    settings.EMS_SUBMISSION_MAX_BYTES = 2000
+    record = a_record(address_of(authority))
+
+    answer = send(secret, *[record] * 10)
+
+    assert answer.status_code == 413
+    assert answer.json()["code"] == "too_large"
+    assert not Application.objects.exists()
+
+
+def test_each_send_is_audited_without_personal_data(authority, secret):
+    from ier.ero.models import AuditEntry
+
+    record = a_record(address_of(authority), first_name="Uniquename")
+    results = send(secret, record, dict(record, nino="bad")).json()["results"]
+
+    entry = AuditEntry.objects.for_authority(authority).get(action="api.submit")
+    assert entry.detail == {"accepted": [results[0]["reference"]], "refused": 1}
+    assert entry.actor.startswith("ems:")
+    assert "Uniquename" not in str(entry.detail)
