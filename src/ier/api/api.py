@@ -9,8 +9,9 @@ from ninja.openapi.docs import DocsBase
 
 from ier.api import problems
 from ier.api.auth import TokenAuth
-from ier.api.endpoints import acknowledgements, applications, determinations, register
+from ier.api.endpoints import acknowledgements, determinations, register
 from ier.api.endpoints import elections as elections_api
+from ier.api.endpoints import submissions as submissions_api
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -93,7 +94,8 @@ api = EmsApi(
     openapi_url="/openapi.json",
 )
 problems.install(api)
-api.add_router("", applications.router)
+# With POST /applications (applications from paper, phone and in person) on it.
+api.add_router("", submissions_api.router)
 api.add_router("", acknowledgements.router)
 api.add_router("", determinations.router)
 api.add_router("", register.router)

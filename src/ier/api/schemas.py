@@ -109,6 +109,14 @@ class ApplicationOut(Schema):
         description="Coming elections the application was sent in time for, "
         "nearest deadline first",
     )
+    channel: Literal["online", "paper", "phone", "in_person"] = Field(
+        description="How the council received it: `online` through this service, "
+        "or sent by the council's EMS"
+    )
+    council_reference: str = Field(
+        description="The council's own reference, for applications its EMS sent; "
+        "empty for online ones"
+    )
 
 
 class ApplicationPage(Schema):

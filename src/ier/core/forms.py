@@ -190,6 +190,16 @@ class GovukForm(forms.Form):
             self._sent_nul = _keys_with_nul(self.data)
             self.data = printable_data(self.data)
 
+    def rebind(self, data: Any) -> None:
+        """Bind this form to other data, to be validated afresh, as a new form
+        given `data` would be: for checking many records with one form, whose
+        fields are then built once rather than for each record."""
+        self.is_bound = True
+        self._sent_nul = _keys_with_nul(data)
+        self.data = printable_data(data)
+        self._errors = None  # type: ignore[assignment]
+        self._bound_fields_cache.clear()  # type: ignore[attr-defined]
+
     def full_clean(self) -> None:
         super().full_clean()
         if self.is_bound:

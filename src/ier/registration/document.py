@@ -159,6 +159,8 @@ def application_document(
             "nino_reused": app.nino_reused,
         },
         "verification": verification or verification_result(app),
+        "channel": app.channel,
+        "council_reference": app.council_reference,
     }
 
 

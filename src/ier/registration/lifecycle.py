@@ -263,3 +263,42 @@ def transition_many(
         return move_locked(
             locked, from_status, to_status, actor, at, event, detail, **changes
         )
+
+
+BeforeMany = Callable[[list[Application]], None]
+AfterMany = Callable[[list[Application]], list[ApplicationEvent]]
+
+
+def submit_many(
+    applications: list[Application],
+    actor: str,
+    before: BeforeMany,
+    after: AfterMany,
+) -> list[Application]:
+    """Save new applications sent together (a council's batch from another
+    channel) in one transaction, and return those written: any whose idempotency
+    key is taken already (sent before, or by a request running at the same moment)
+    is skipped. `before(applications)` runs before they are written (it may set
+    their fields); `after(written)` after, for rows that refer to them, and returns
+    more events to record. Each written application gets its "submitted" event and,
+    with an email address, its confirmation, as a citizen's does."""
+    with transaction.atomic():
+        before(applications)
+        written = store.save_new(applications)
+        record_events(
+            [
+                (
+                    application.pk,
+                    application.submitted_at,
+                    actor,
+                    "submitted",
+                    "",
+                    Status.SUBMITTED,
+                    {"channel": application.channel},
+                )
+                for application in written
+            ]
+        )
+        write_events(after(written))
+        notifications.queue_confirmations(written)
+    return written

@@ -57,6 +57,16 @@ class JourneyKind(models.TextChoices):
     CROWN = "crown", _("Crown servant or British Council")
 
 
+class Channel(models.TextChoices):
+    """How the application reached the council: online through this service, or on
+    paper, by phone or in person, keyed by the council and sent by its EMS."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper form")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+
+
 class ApplicationQuerySet(models.QuerySet):
     def for_authority(self, authority: Authority) -> "ApplicationQuerySet":
         """The only way portal and API code may reach applications: those of the
@@ -128,6 +138,19 @@ class Application(models.Model):
     nino_reused = models.BooleanField(default=False)
     downloaded_at = models.DateTimeField(null=True, blank=True)
     determined_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.ONLINE,
+        # Kept in the database too, so the previous release's INSERTs still work
+        # while a new one is rolled out.
+        db_default=Channel.ONLINE,
+    )
+    # The council's own reference for an application its EMS sent (paper, phone,
+    # in person): one application per reference and council, so a resend is safe.
+    council_reference = models.CharField(
+        max_length=40, blank=True, default="", db_default=""
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -139,6 +162,11 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["reference"], name="unique_reference"),
             models.UniqueConstraint(
                 fields=["idempotency_key"], name="unique_idempotency_key"
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "council_reference"],
+                condition=~models.Q(council_reference=""),
+                name="unique_council_reference",
             ),
         ]
         indexes = [

@@ -358,6 +358,8 @@ DUPLICATE_SECOND_LOOK_SECONDS = 3600
 
 # Officers' portal and EMS API (docs/portal.md and docs/ems-api.md).
 EMS_API_MAX_BODY_BYTES = 1024 * 1024
+# A batch of 500 applications from other channels (docs/ems-api.md).
+EMS_SUBMISSION_MAX_BYTES = env_int("IER_EMS_SUBMISSION_MAX_BYTES", 2 * 1024 * 1024)
 EMS_REGISTER_MAX_BYTES = env_int("IER_EMS_REGISTER_MAX_BYTES", 512 * 1024 * 1024)
 EMS_API_REQUESTS_PER_MINUTE = env_int("IER_EMS_API_REQUESTS_PER_MINUTE", 600)
 # The public elections API and iCalendar feed: per client address, every process.

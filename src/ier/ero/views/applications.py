@@ -32,6 +32,8 @@ EXPORT_COLUMNS = [
     "address_postcode",
     "possible_duplicate",
     "nino_reused",
+    "channel",
+    "council_reference",
 ]
 #: What the results table shows: no encrypted column, so nothing is decrypted per row.
 LIST_COLUMNS = [
@@ -44,6 +46,7 @@ LIST_COLUMNS = [
     "last_name",
     "address_postcode",
     "possible_duplicate",
+    "channel",
 ]
 
 
