@@ -52,3 +52,15 @@ def put_on_register(
             postcode,
         ),
     )
+
+
+def three_councils() -> tuple[Authority, Authority, Authority]:
+    """Three councils that each have synthetic addresses."""
+    ids = (
+        Address.objects.filter(synthetic=True)
+        .values_list("authority_id", flat=True)
+        .distinct()
+        .order_by("authority_id")[:3]
+    )
+    first, second, third = (Authority.objects.get(pk=pk) for pk in ids)
+    return first, second, third
