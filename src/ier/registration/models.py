@@ -246,10 +246,11 @@ class MovedOutNotice(models.Model):
     address as given; never the National Insurance number, nationality or contact
     details."""
 
+    # Shown in the officers' portal only, which is in English (docs/welsh.md).
     class Source(models.TextChoices):
-        PREVIOUS_ADDRESS = "previous_address", _("Previous address given")
-        REGISTER = "register", _("Found on the register")
-        BOTH = "both", _("Previous address given and found on the register")
+        PREVIOUS_ADDRESS = "previous_address", "Previous address given"
+        REGISTER = "register", "Found on the council's register"
+        BOTH = "both", "Previous address given, and found on the council's register"
 
     reference = models.CharField(max_length=10)
     # The old council: the one told.
