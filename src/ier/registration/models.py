@@ -250,7 +250,7 @@ class MovedOutNotice(models.Model):
     class Source(models.TextChoices):
         PREVIOUS_ADDRESS = "previous_address", "Previous address given"
         REGISTER = "register", "Found on the council's register"
-        BOTH = "both", "Previous address given, and found on the council's register"
+        BOTH = "both", "Previous address given, and on the council's register"
 
     reference = models.CharField(max_length=10)
     # The old council: the one told.

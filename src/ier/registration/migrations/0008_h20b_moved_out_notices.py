@@ -2,50 +2,109 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import ier.core.fields
 from django.db import migrations, models
+
+import ier.core.fields
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geography', '0005_contact_set_in_the_portal'),
-        ('registration', '0007_indexes_covered_by_composites'),
+        ("geography", "0005_contact_set_in_the_portal"),
+        ("registration", "0007_indexes_covered_by_composites"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MovedOutNotice',
+            name="MovedOutNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=10)),
-                ('source', models.CharField(choices=[('previous_address', 'Previous address given'), ('register', "Found on the council's register"), ('both', "Previous address given, and found on the council's register")], max_length=20)),
-                ('first_name', models.CharField(max_length=60)),
-                ('middle_names', models.CharField(blank=True, max_length=100)),
-                ('last_name', models.CharField(blank=True, max_length=60)),
-                ('previous_first_name', models.CharField(blank=True, max_length=60)),
-                ('previous_middle_names', models.CharField(blank=True, max_length=100)),
-                ('previous_last_name', models.CharField(blank=True, max_length=60)),
-                ('date_of_birth', ier.core.fields.EncryptedDateField(blank=True, null=True)),
-                ('old_uprn', models.BigIntegerField(blank=True, null=True)),
-                ('old_line_1', models.CharField(blank=True, max_length=200)),
-                ('old_line_2', models.CharField(blank=True, max_length=200)),
-                ('old_line_3', models.CharField(blank=True, max_length=200)),
-                ('old_town', models.CharField(blank=True, max_length=100)),
-                ('old_postcode', models.CharField(blank=True, max_length=8)),
-                ('elector_number', models.CharField(blank=True, max_length=30)),
-                ('applied_on', models.DateField()),
-                ('registered_on', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.CharField(blank=True, max_length=150)),
-                ('application', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='moved_out_notices', to='registration.application')),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='moved_out_notices', to='geography.authority')),
-                ('new_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geography.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reference", models.CharField(max_length=10)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("previous_address", "Previous address given"),
+                            ("register", "Found on the council's register"),
+                            (
+                                "both",
+                                "Previous address given, and on the council's register",
+                            ),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=60)),
+                ("middle_names", models.CharField(blank=True, max_length=100)),
+                ("last_name", models.CharField(blank=True, max_length=60)),
+                ("previous_first_name", models.CharField(blank=True, max_length=60)),
+                ("previous_middle_names", models.CharField(blank=True, max_length=100)),
+                ("previous_last_name", models.CharField(blank=True, max_length=60)),
+                (
+                    "date_of_birth",
+                    ier.core.fields.EncryptedDateField(blank=True, null=True),
+                ),
+                ("old_uprn", models.BigIntegerField(blank=True, null=True)),
+                ("old_line_1", models.CharField(blank=True, max_length=200)),
+                ("old_line_2", models.CharField(blank=True, max_length=200)),
+                ("old_line_3", models.CharField(blank=True, max_length=200)),
+                ("old_town", models.CharField(blank=True, max_length=100)),
+                ("old_postcode", models.CharField(blank=True, max_length=8)),
+                ("elector_number", models.CharField(blank=True, max_length=30)),
+                ("applied_on", models.DateField()),
+                ("registered_on", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledged_by", models.CharField(blank=True, max_length=150)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moved_out_notices",
+                        to="registration.application",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="moved_out_notices",
+                        to="geography.authority",
+                    ),
+                ),
+                (
+                    "new_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geography.authority",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['authority', 'acknowledged_at'], name='notice_authority_new')],
-                'constraints': [models.UniqueConstraint(fields=('application', 'authority'), name='one_notice_per_application_and_council'), models.UniqueConstraint(fields=('reference',), name='unique_notice_reference')],
+                "indexes": [
+                    models.Index(
+                        fields=["authority", "acknowledged_at"],
+                        name="notice_authority_new",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "authority"),
+                        name="one_notice_per_application_and_council",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("reference",), name="unique_notice_reference"
+                    ),
+                ],
             },
         ),
     ]
