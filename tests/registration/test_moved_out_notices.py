@@ -11,7 +11,11 @@ from ier.registration.models import (
     Status,
 )
 from tests.api.factories import two_authorities
-from tests.registration.movers import create_home_mover, put_on_register
+from tests.registration.movers import (
+    create_home_mover,
+    put_on_register,
+    three_councils,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +155,21 @@ def test_the_batch_path_tells_each_old_council_once(councils):
         a.pk for a in movers
     )
     assert MovedOutNotice.objects.count() == 3
+
+
+def test_a_council_found_by_its_register_gets_no_address_in_another_area():
+    old, new, third = three_councils()
+    application = create_home_mover(new, old)
+    put_on_register(third, application, application.address_postcode, "T-9")
+    accept(application)
+    by_address = MovedOutNotice.objects.get(authority=old)
+    by_register = MovedOutNotice.objects.get(authority=third)
+    assert by_address.old_postcode == application.previous_postcode
+    assert by_register.source == MovedOutNotice.Source.REGISTER
+    assert by_register.elector_number == "T-9"
+    assert (by_register.old_uprn, by_register.old_line_1, by_register.old_postcode) == (
+        None,
+        "",
+        "",
+    )
+    assert by_register.first_name == application.first_name

@@ -23,6 +23,7 @@ The old council reads and acknowledges its notices through
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils import timezone
 
@@ -34,8 +35,8 @@ from ier.registration.register import register_match_key
 
 Source = MovedOutNotice.Source
 
-#: What a notice copies from the application, and nothing more.
-COPIED = {
+#: What a notice copies from the application, and nothing more: who, ...
+WHO = {
     "first_name": "first_name",
     "middle_names": "middle_names",
     "last_name": "last_name",
@@ -43,6 +44,10 @@ COPIED = {
     "previous_middle_names": "previous_middle_names",
     "previous_last_name": "previous_last_name",
     "date_of_birth": "date_of_birth",
+}
+#: ... and, for the council the previous address is in, that address. A council
+#: told because its register shows the person gets no address in another area.
+OLD_ADDRESS = {
     "old_uprn": "previous_uprn",
     "old_line_1": "previous_line_1",
     "old_line_2": "previous_line_2",
@@ -50,6 +55,11 @@ COPIED = {
     "old_town": "previous_town",
     "old_postcode": "previous_postcode",
 }
+
+
+def _copied(application: Application, source: str) -> dict[str, Any]:
+    fields = WHO if source == Source.REGISTER else {**WHO, **OLD_ADDRESS}
+    return {field: getattr(application, name) for field, name in fields.items()}
 
 
 def _council_of_previous_address(application: Application, today) -> int | None:
@@ -156,10 +166,7 @@ def create_for_accepted(
                     applied_on=timezone.localdate(application.submitted_at),
                     registered_on=timezone.localdate(registered),
                     created_at=at,
-                    **{
-                        field: getattr(application, source_field)
-                        for field, source_field in COPIED.items()
-                    },
+                    **_copied(application, source),
                 )
             )
     MovedOutNotice.objects.bulk_create(notices)
