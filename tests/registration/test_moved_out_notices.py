@@ -2,6 +2,8 @@
 per old council, from the previous address given or the other councils' registers."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ier.registration import handover, lifecycle
@@ -173,3 +175,24 @@ def test_a_council_found_by_its_register_gets_no_address_in_another_area():
         "",
     )
     assert by_register.first_name == application.first_name
+
+
+def test_a_batch_looks_councils_up_in_the_same_queries_whatever_its_size(councils):
+    new, old = councils
+
+    def queries_to_accept(count):
+        movers = [create_home_mover(new, old) for _ in range(count)]
+        for mover in movers:
+            put_on_register(old, mover, mover.previous_postcode, "R-%d" % mover.pk)
+        with CaptureQueriesContext(connection) as queries:
+            lifecycle.move_locked(
+                [m.pk for m in movers],
+                Status.DOWNLOADED,
+                Status.ACCEPTED,
+                "ems:t",
+                timezone.now(),
+            )
+        assert MovedOutNotice.objects.filter(application__in=movers).count() == count
+        return len(queries)
+
+    assert queries_to_accept(2) == queries_to_accept(12)

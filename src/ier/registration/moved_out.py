@@ -22,13 +22,14 @@ The old council reads and acknowledges its notices through
 `ier.registration.notices`."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
-from ier.geography.lookup import councils_at
-from ier.geography.models import Address, Authority
+from ier.geography.models import Address, Authority, PostcodeArea
 from ier.registration import references
 from ier.registration.models import Application, MovedOutNotice, RegisterEntry
 from ier.registration.register import register_match_key
@@ -62,23 +63,65 @@ def _copied(application: Application, source: str) -> dict[str, Any]:
     return {field: getattr(application, name) for field, name in fields.items()}
 
 
-def _council_of_previous_address(application: Application, today) -> int | None:
-    """The council of the previous address, or None when it names none for sure."""
-    if application.previous_uprn:
-        address = (
-            Address.objects.filter(uprn=application.previous_uprn)
-            .select_related("authority")
-            .first()
+class Lookups:
+    """What a batch of accepted applications needs to know about councils, read in
+    a few queries for the whole batch rather than several per application: the
+    council of each previous address (by UPRN, or by postcode) and the register
+    entries with any of their match keys."""
+
+    def __init__(self, applications: list[Application], today: date) -> None:
+        self.today = today
+        uprns = {a.previous_uprn for a in applications if a.previous_uprn}
+        self.by_uprn = dict(
+            Address.objects.filter(uprn__in=sorted(uprns)).values_list(
+                "uprn", "authority_id"
+            )
         )
-        if address is not None:
-            return address.authority.successor_on(today).pk
-    if application.previous_postcode:
+        postcodes = {a.previous_postcode for a in applications if a.previous_postcode}
+        self.by_postcode: dict[str, set[int]] = defaultdict(set)
+        areas = PostcodeArea.objects.filter(postcode__in=sorted(postcodes))
+        for postcode, authority_id in areas.values_list("postcode", "authority_id"):
+            self.by_postcode[postcode].add(authority_id)
+        self.keys = {a.pk: _match_keys(a) for a in applications}
+        wanted = set().union(*self.keys.values()) if self.keys else set()
+        self.entries: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        # The domain's own lookup across councils: the notice is for another one.
+        rows = (
+            RegisterEntry.objects.filter(match_key__in=sorted(wanted))
+            .order_by("authority_id", "elector_number")
+            .values_list("match_key", "authority_id", "elector_number")
+        )
+        for key, authority_id, elector_number in rows:
+            self.entries[key].append((authority_id, elector_number))
+        self._successors: dict[int, int] = {}
+
+    def successor(self, authority_id: int) -> int:
+        """The council that keeps the register there today, after any merger."""
+        if authority_id not in self._successors:
+            authority = Authority.objects.get(pk=authority_id)
+            self._successors[authority_id] = authority.successor_on(self.today).pk
+        return self._successors[authority_id]
+
+    def council_of_previous_address(self, application: Application) -> int | None:
+        """The council of the previous address, or None when it names none for
+        sure (a postcode across a boundary, or none given)."""
+        if application.previous_uprn in self.by_uprn:
+            return self.successor(self.by_uprn[application.previous_uprn])
         councils = {
-            c.successor_on(today).pk for c in councils_at(application.previous_postcode)
+            self.successor(pk)
+            for pk in self.by_postcode.get(application.previous_postcode, ())
         }
-        if len(councils) == 1:
-            return councils.pop()
-    return None
+        return councils.pop() if len(councils) == 1 else None
+
+    def on_other_registers(self, application: Application) -> dict[int, str]:
+        """Other councils whose uploaded register shows the applicant: council id
+        -> elector number."""
+        found: dict[int, str] = {}
+        for key in sorted(self.keys.get(application.pk, ())):
+            for authority_id, elector_number in self.entries.get(key, ()):
+                if authority_id != application.authority_id:
+                    found.setdefault(authority_id, elector_number)
+        return found
 
 
 def _match_keys(application: Application) -> set[str]:
@@ -102,29 +145,12 @@ def _match_keys(application: Application) -> set[str]:
     }
 
 
-def _on_other_registers(application: Application) -> dict[int, str]:
-    """Other councils whose uploaded register shows the applicant: council id ->
-    elector number."""
-    keys = _match_keys(application)
-    if not keys:
-        return {}
-    found: dict[int, str] = {}
-    # The domain's own lookup across councils: the notice is for another council.
-    entries = (
-        RegisterEntry.objects.filter(match_key__in=sorted(keys))
-        .exclude(authority_id=application.authority_id)
-        .order_by("authority_id", "elector_number")
-        .values_list("authority_id", "elector_number")
-    )
-    for authority_id, elector_number in entries:
-        found.setdefault(authority_id, elector_number)
-    return found
-
-
-def old_councils(application: Application, today) -> dict[int, tuple[str, str]]:
+def old_councils(
+    application: Application, lookups: Lookups
+) -> dict[int, tuple[str, str]]:
     """Each other council to tell: council id -> (source, elector number)."""
-    by_address = _council_of_previous_address(application, today)
-    on_register = _on_other_registers(application)
+    by_address = lookups.council_of_previous_address(application)
+    on_register = lookups.on_other_registers(application)
     councils: dict[int, tuple[str, str]] = {}
     if by_address is not None and by_address != application.authority_id:
         source = Source.BOTH if by_address in on_register else Source.PREVIOUS_ADDRESS
@@ -143,16 +169,18 @@ def create_for_accepted(
     ids = list(application_ids)
     if not ids:
         return []
-    today = timezone.localdate(at)
+    applications = list(Application.objects.filter(pk__in=ids).order_by("pk"))
+    lookups = Lookups(applications, timezone.localdate(at))
     existing = set(
         MovedOutNotice.objects.filter(application_id__in=ids).values_list(
             "application_id", "authority_id"
         )
     )
     notices = []
-    for application in Application.objects.filter(pk__in=ids).order_by("pk"):
+    for application in applications:
         registered = application.determined_at or at
-        for authority_id, (source, elector) in old_councils(application, today).items():
+        told = old_councils(application, lookups)
+        for authority_id, (source, elector) in told.items():
             if (application.pk, authority_id) in existing:
                 continue
             notices.append(
