@@ -12,6 +12,7 @@ from ier.api.auth import TokenAuth
 from ier.api.endpoints import acknowledgements, determinations, register
 from ier.api.endpoints import elections as elections_api
 from ier.api.endpoints import submissions as submissions_api
+from ier.api.endpoints import notices as notices_api
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -101,3 +102,5 @@ api.add_router("", determinations.router)
 api.add_router("", register.router)
 # Public and token-free (issue 21): elections and deadlines at a postcode.
 api.add_router("", elections_api.router)
+# Moved-out notices for the council a home mover left (issue 20).
+api.add_router("", notices_api.router)

@@ -7,6 +7,7 @@ from ier.ero.views import (
     contact_details,
     dashboard,
     invitation,
+    notices,
     signin,
     team,
     tokens,
@@ -49,4 +50,12 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke-token"),
     path("audit/", audit_log.audit_log, name="audit"),
     path("contact-details/", contact_details.contact_details, name="contact-details"),
+    # Moved-out notices (issue 20).
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/<str:reference>/", notices.notice_detail, name="notice"),
+    path(
+        "notices/<str:reference>/dealt-with/",
+        notices.mark_dealt_with,
+        name="notice-dealt-with",
+    ),
 ]

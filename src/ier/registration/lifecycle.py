@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ier.registration import notifications, store
+from ier.registration import moved_out, notifications, store
 from ier.registration.models import Application, ApplicationEvent, Status
 
 ALLOWED = {
@@ -125,7 +126,29 @@ def transition(
         detail=detail or {},
     )
     _tell_applicants([(application.pk, from_status, to_status)])
+    if to_status == Status.ACCEPTED and from_status != to_status:
+        _tell_old_councils([application.pk], timezone.now())
     return application
+
+
+def _tell_old_councils(accepted: list[int], at: datetime.datetime) -> None:
+    """Moved-out notices for the councils the accepted applicants moved from, with
+    an event on each application saying which council was told."""
+    made = moved_out.create_for_accepted(accepted, at)
+    record_events(
+        [
+            (
+                pk,
+                at,
+                "moved-out notices",
+                "moved_out_notice",
+                Status.ACCEPTED,
+                Status.ACCEPTED,
+                {"council": gss_code, "notice": reference},
+            )
+            for pk, reference, gss_code in made
+        ]
+    )
 
 
 def record_events(rows: list[tuple[Any, ...]]) -> None:
@@ -236,6 +259,10 @@ def move_locked_from(
             for pk, from_status in rows
         ]
     )
+    if to_status == Status.ACCEPTED:
+        _tell_old_councils(
+            [pk for pk, from_status in rows if from_status != to_status], at
+        )
 
 
 def transition_many(

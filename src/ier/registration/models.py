@@ -255,3 +255,116 @@ class RegisterEntry(models.Model):
     def __str__(self) -> str:
         # An id, not the elector's name: this text reaches logs and the admin's history.
         return "register entry %s" % self.pk
+
+
+class NoticeQuerySet(models.QuerySet):
+    def for_authority(self, authority: Authority) -> "NoticeQuerySet":
+        """The notices of the council's register and of every other council its
+        registration office (a Scottish Valuation Joint Board) keeps a register for."""
+        return self.filter(authority_id__in=authority.office_council_ids)
+
+
+class MovedOutNotice(models.Model):
+    """Tells a council that someone who may be on its register has been registered
+    by another council, so it can remove the old entry.
+
+    Made once per (application, old council), when the new council accepts the
+    application (`ier.registration.notices`). It carries only what the old council
+    needs to find its entry: the names, the date of birth if given and the old
+    address as given; never the National Insurance number, nationality or contact
+    details."""
+
+    # Shown in the officers' portal only, which is in English (docs/welsh.md).
+    class Source(models.TextChoices):
+        PREVIOUS_ADDRESS = "previous_address", "Previous address given"
+        REGISTER = "register", "Found on the council's register"
+        BOTH = "both", "Previous address given, and on the council's register"
+
+    reference = models.CharField(max_length=10)
+    # The old council: the one told.
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="moved_out_notices"
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="moved_out_notices",
+        db_index=False,
+    )
+    new_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    first_name = models.CharField(max_length=60)
+    middle_names = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=60, blank=True)
+    previous_first_name = models.CharField(max_length=60, blank=True)
+    previous_middle_names = models.CharField(max_length=100, blank=True)
+    previous_last_name = models.CharField(max_length=60, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
+    old_uprn = models.BigIntegerField(null=True, blank=True)
+    old_line_1 = models.CharField(max_length=200, blank=True)
+    old_line_2 = models.CharField(max_length=200, blank=True)
+    old_line_3 = models.CharField(max_length=200, blank=True)
+    old_town = models.CharField(max_length=100, blank=True)
+    old_postcode = models.CharField(max_length=8, blank=True)
+    # The old council's own elector number, where its register showed the person.
+    elector_number = models.CharField(max_length=30, blank=True)
+    applied_on = models.DateField()
+    registered_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.CharField(max_length=150, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "authority"],
+                name="one_notice_per_application_and_council",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"], name="unique_notice_reference"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["authority", "acknowledged_at"], name="notice_authority_new"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "notice %s" % self.reference
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            p for p in (self.first_name, self.middle_names, self.last_name) if p
+        )
+
+    @property
+    def previous_name(self) -> str:
+        return " ".join(
+            p
+            for p in (
+                self.previous_first_name,
+                self.previous_middle_names,
+                self.previous_last_name,
+            )
+            if p
+        )
+
+    @property
+    def old_address_lines(self) -> list[str]:
+        return [
+            p
+            for p in (
+                self.old_line_1,
+                self.old_line_2,
+                self.old_line_3,
+                self.old_town,
+                self.old_postcode,
+            )
+            if p
+        ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.queue import open_applications
 from ier.registration.models import Application, Channel, Status
+from ier.registration.notices import new_notices
 
 AGE_BANDS = [
     ("today", _("Less than a day"), 0, 1),
@@ -79,5 +80,6 @@ def dashboard(request: OfficerRequest) -> HttpResponse:
             "needs_attention": open_applications(authority)
             .filter(priority__lt=4)
             .count(),
+            "notices_to_deal_with": new_notices(authority).count(),
         },
     )
