@@ -10,6 +10,7 @@ from ninja.openapi.docs import DocsBase
 from ier.api import problems
 from ier.api.auth import TokenAuth
 from ier.api.endpoints import acknowledgements, applications, determinations, register
+from ier.api.endpoints import corrections as corrections_api
 from ier.api.endpoints import elections as elections_api
 
 PROBLEM_SCHEMA = {
@@ -99,3 +100,5 @@ api.add_router("", determinations.router)
 api.add_router("", register.router)
 # Public and token-free (issue 21): elections and deadlines at a postcode.
 api.add_router("", elections_api.router)
+# Corrections by the council's EMS (issue 20).
+api.add_router("", corrections_api.router)

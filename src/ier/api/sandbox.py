@@ -145,3 +145,23 @@ def counts() -> dict[str, Any]:
     for doc in docs:
         by_status[doc["status"]] = by_status.get(doc["status"], 0) + 1
     return {"by_status": by_status, "new": len(documents("new")), "register_entries": 0}
+
+
+def correct(reference: str, fields: list[str]) -> tuple[int, dict[str, Any]]:
+    """A correction of a sandbox application: accepted, but nothing is kept."""
+    doc = document(reference)
+    if doc["reference"] == DETERMINED:
+        raise Problem(
+            409,
+            "conflict",
+            "An application that is accepted can no longer be corrected here.",
+            current_status="accepted",
+        )
+    return 201, {
+        "reference": doc["reference"],
+        "status": "submitted",
+        "correction_id": 1,
+        "corrected_at": doc["submitted_at"],
+        "fields": fields,
+        "replayed": False,
+    }

@@ -157,7 +157,9 @@ def application_document(
         "flags": {
             "possible_duplicate": app.possible_duplicate,
             "nino_reused": app.nino_reused,
+            "corrected": app.corrected_at is not None,
         },
+        "corrected_at": app.corrected_at,
         "verification": verification or verification_result(app),
     }
 

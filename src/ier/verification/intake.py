@@ -62,3 +62,9 @@ def after_insert(application: Application, isolated: bool) -> None:
             FAILED_CHECK,
             lambda: duplicates.record(application, found),
         )
+
+
+def after_correction(application: Application) -> None:
+    """Corrected details are verified again: queued in the correction's own
+    transaction, as at submission (the sweep finds any the queue loses)."""
+    queue_verification(application.pk)
