@@ -11,26 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from ier.core.forms import GovukDateField, GovukForm
 from ier.registration import corrections
 
-LABELS = {
-    "first_name": _("First name"),
-    "middle_names": _("Middle names (optional)"),
-    "last_name": _("Last name"),
-    "previous_first_name": _("Previous first name (optional)"),
-    "previous_middle_names": _("Previous middle names (optional)"),
-    "previous_last_name": _("Previous last name (optional)"),
-    "nino": _("National Insurance number"),
-    "nationalities": _("Nationalities"),
-    "address_line_1": _("Address line 1"),
-    "address_line_2": _("Address line 2 (optional)"),
-    "address_line_3": _("Address line 3 (optional)"),
-    "address_town": _("Town or city"),
-    "address_postcode": _("Postcode"),
-    "previous_line_1": _("Previous address line 1 (optional)"),
-    "previous_line_2": _("Previous address line 2 (optional)"),
-    "previous_line_3": _("Previous address line 3 (optional)"),
-    "previous_town": _("Previous town or city (optional)"),
-    "previous_postcode": _("Previous postcode (optional)"),
-}
 #: The fields a person types (a UPRN is not typed: changed lines drop it).
 TYPED = [f for f in corrections.FIELDS if not f.endswith("uprn")]
 #: Groups an applicant can be asked to correct, and the fields they see for each.
@@ -38,16 +18,6 @@ APPLICANT_GROUPS: dict[str, list[str]] = {
     group: [f for f in fields if not f.endswith("uprn") and f != "address_line_3"]
     for group, fields in corrections.GROUPS.items()
     if group != "nationalities"
-}
-#: What the applicant must fill in, with the message when they do not.
-APPLICANT_REQUIRED = {
-    "first_name": _("Enter your first name"),
-    "last_name": _("Enter your last name"),
-    "date_of_birth": _("Enter your date of birth"),
-    "nino": _("Enter your National Insurance number"),
-    "address_line_1": _("Enter the first line of your address"),
-    "address_town": _("Enter your town or city"),
-    "address_postcode": _("Enter your postcode"),
 }
 AUTOCOMPLETE = {
     "first_name": "given-name",
@@ -68,12 +38,12 @@ def _text_field(name: str) -> forms.CharField:
     if name in ("nino", "address_postcode", "previous_postcode"):
         attrs["spellcheck"] = "false"
     return forms.CharField(
-        label=LABELS[name],
+        label=corrections.LABELS[name],
         required=False,
         max_length=limit,
         widget=forms.TextInput(attrs=attrs),
         error_messages={
-            "max_length": _("Enter %(limit_value)d characters or fewer"),
+            "max_length": corrections.TOO_LONG,
         },
     )
 
@@ -153,7 +123,7 @@ class ApplicantCorrectionForm(_CorrectionFields):
         names = [f for g in groups for f in APPLICANT_GROUPS.get(g, [])]
         super().__init__(*args, names=names, **kwargs)
         self.groups = groups
-        for name, message in APPLICANT_REQUIRED.items():
+        for name, message in corrections.APPLICANT_REQUIRED.items():
             if name in self.fields:
                 self.fields[name].required = True
                 self.fields[name].error_messages["required"] = message

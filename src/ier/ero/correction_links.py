@@ -10,12 +10,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from ier.core import ratelimit
 from ier.core.paths import service_link
 from ier.ero.evidence import token_hash
 from ier.ero.models import CorrectionRequest
+from ier.registration import corrections
 from ier.registration.models import Application
 
 
@@ -74,17 +74,8 @@ def create_request(
     )
     link = service_link(reverse("correction:correct", args=[token]))
     with translation.override(application.language or "en"):
-        body = _(
-            "Your electoral registration office could not confirm some of the "
-            "details in your application to register to vote. They may have been "
-            "typed wrongly.\n\n%(message)s\n\nCheck and correct them here (the link "
-            "works once, for %(days)d days):\n%(link)s\n\nIf you did not apply to "
-            "register to vote, contact your council's electoral services team."
-        ) % {
-            "message": message,
-            "days": settings.CORRECTION_LINK_DAYS,
-            "link": link,
-        }
-        subject = _("Register to vote: check the details you gave")
+        subject, body = corrections.link_email(
+            message, settings.CORRECTION_LINK_DAYS, link
+        )
     transaction.on_commit(lambda: send_mail(subject, body, None, [application.email]))
     return request

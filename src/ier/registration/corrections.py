@@ -78,6 +78,39 @@ GROUP_LABELS = {
     "address": _("Address"),
     "previous_address": _("Previous address"),
 }
+#: A typed value longer than its column (Django's form error, in the field's words).
+TOO_LONG = _("Enter %(limit_value)d characters or fewer")
+#: How each field is named on a page (the applicant's pages are in Welsh too).
+LABELS = {
+    "first_name": _("First name"),
+    "middle_names": _("Middle names (optional)"),
+    "last_name": _("Last name"),
+    "previous_first_name": _("Previous first name (optional)"),
+    "previous_middle_names": _("Previous middle names (optional)"),
+    "previous_last_name": _("Previous last name (optional)"),
+    "nino": _("National Insurance number"),
+    "nationalities": _("Nationalities"),
+    "address_line_1": _("Address line 1"),
+    "address_line_2": _("Address line 2 (optional)"),
+    "address_line_3": _("Address line 3 (optional)"),
+    "address_town": _("Town or city"),
+    "address_postcode": _("Postcode"),
+    "previous_line_1": _("Previous address line 1 (optional)"),
+    "previous_line_2": _("Previous address line 2 (optional)"),
+    "previous_line_3": _("Previous address line 3 (optional)"),
+    "previous_town": _("Previous town or city (optional)"),
+    "previous_postcode": _("Previous postcode (optional)"),
+}
+#: What the applicant must fill in, with the message when they do not.
+APPLICANT_REQUIRED = {
+    "first_name": _("Enter your first name"),
+    "last_name": _("Enter your last name"),
+    "date_of_birth": _("Enter your date of birth"),
+    "nino": _("Enter your National Insurance number"),
+    "address_line_1": _("Enter the first line of your address"),
+    "address_town": _("Enter your town or city"),
+    "address_postcode": _("Enter your postcode"),
+}
 FIELDS: tuple[str, ...] = tuple(f for group in GROUPS.values() for f in group)
 #: Fields that may be left empty (the rest need a value once named).
 OPTIONAL = {
@@ -448,3 +481,16 @@ def _correct(
     )
     requeue(application)
     return Outcome(correction)
+
+
+def link_email(message: str, days: int, link: str) -> tuple[str, str]:
+    """The subject and body of the email with the applicant's correction link, in
+    the active language; it names no detail of theirs."""
+    body = _(
+        "Your electoral registration office could not confirm some of the "
+        "details in your application to register to vote. They may have been "
+        "typed wrongly.\n\n%(message)s\n\nCheck and correct them here (the link "
+        "works once, for %(days)d days):\n%(link)s\n\nIf you did not apply to "
+        "register to vote, contact your council's electoral services team."
+    ) % {"message": message, "days": days, "link": link}
+    return str(_("Register to vote: check the details you gave")), str(body)

@@ -44,17 +44,17 @@ def correct(request: HttpRequest, token: str) -> HttpResponse:
             if kept is None:
                 return _no_longer_works(request, 404)
             if kept:
-                return render(request, "ero/correction_done.html", {})
+                return render(request, "registration/correction/done.html", {})
         return render(
             request,
-            "ero/correction_applicant.html",
+            "registration/correction/applicant.html",
             {"form": form, "message": found.message},
             status=400 if form.errors else 200,
         )
 
 
 def _no_longer_works(request: HttpRequest, status: int) -> HttpResponse:
-    return render(request, "ero/correction_expired.html", {}, status=status)
+    return render(request, "registration/correction/expired.html", {}, status=status)
 
 
 @transaction.atomic
