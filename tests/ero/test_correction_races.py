@@ -17,7 +17,7 @@ from ier.registration.models import Correction, Status
 from tests.api.factories import bearer, create_application, create_token
 from tests.races import postgresql_only
 
-pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db
 
 
 def in_threads(*works) -> None:
@@ -29,6 +29,8 @@ def in_threads(*works) -> None:
         assert not thread.is_alive(), "a racer is stuck"
 
 
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_of_two_uses_of_one_link_at_once_exactly_one_corrects(
     officer_client, authority, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -62,6 +64,8 @@ def test_of_two_uses_of_one_link_at_once_exactly_one_corrects(
     assert CorrectionRequest.objects.for_authority(authority).get().used_at
 
 
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_two_requests_with_one_idempotency_key_at_once_make_one_correction(
     authority, monkeypatch
 ):
