@@ -85,7 +85,7 @@ def test_errors_keep_what_was_typed(officer_client, red):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Enter a National Insurance number in the correct format" in page
-    assert "Enter a name using only letters" in page
+    assert "Names must only include letters" in page
     assert 'value="QQ 12 34"' in page and 'value="Ann3"' in page
     assert not Correction.objects.exists()
 

@@ -179,7 +179,7 @@ def _name(value: str) -> str:
     try:
         return validators.validate_name(
             value,
-            _("Enter a name using only letters, spaces, hyphens and apostrophes"),
+            _("Names must only include letters, spaces, hyphens and apostrophes"),
         )
     except ValidationError as error:
         raise _Refused(str(error.messages[0])) from None
