@@ -6,7 +6,15 @@ from django.db import connection
 from ier.api import sandbox
 from ier.ero.models import AuditEntry
 from ier.geography.models import Address
-from ier.registration.models import Application, ApplicationEvent, Correction, Status
+from ier.registration.models import (
+    Application,
+    ApplicationEvent,
+    Correction,
+    RegisterEntry,
+    Status,
+)
+from ier.registration.register import register_match_key
+from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import submit_cases
 from tests.api.factories import bearer, create_application, create_token
 from tests.verification.helpers import a_verifier, drain, on_record, some_addresses
@@ -296,3 +304,27 @@ def test_documented_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/applications/{reference}/corrections"]["post"]
     assert {"201", "200", "409", "422"} <= set(map(str, operation["responses"]))
     assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
+
+def test_corrected_details_are_checked_for_duplicates_again(client, authority, secret):
+    app = create_application(authority, Status.NOT_VERIFIED)
+    RegisterEntry.objects.create(
+        authority=authority,
+        elector_number="E1",
+        first_name=app.first_name,
+        last_name="Smyth",
+        date_of_birth=app.date_of_birth,
+        postcode=app.address_postcode,
+        match_key=register_match_key(
+            app.first_name, "Smyth", app.date_of_birth, app.address_postcode
+        ),
+    )
+    assert not app.possible_duplicate
+    response = correct(client, secret, app.reference, {"last_name": "Smyth"})
+    assert response.status_code == 201
+    app.refresh_from_db()
+    assert app.possible_duplicate
+    assert DuplicateCheck.objects.filter(application=app).count() == 1
+    correct(client, secret, app.reference, {"last_name": "Example"}, reason="Undo")
+    app.refresh_from_db()
+    assert not app.possible_duplicate

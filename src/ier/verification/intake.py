@@ -16,6 +16,7 @@ sweep queues the verification later."""
 from ier.registration.models import Application, ApplicationEvent
 from ier.registration.store import step
 from ier.verification import duplicates
+from ier.verification.models import DuplicateCheck
 from ier.verification.tasks import queue_verification
 
 FAILED_CHECK = "duplicate check failed"
@@ -66,5 +67,12 @@ def after_insert(application: Application, isolated: bool) -> None:
 
 def after_correction(application: Application) -> None:
     """Corrected details are verified again: queued in the correction's own
-    transaction, as at submission (the sweep finds any the queue loses)."""
+    transaction, as at submission (the sweep finds any the queue loses). The
+    duplicate check is made again on them too: the old check's match key (names,
+    date of birth, postcode) no longer says who this is."""
     queue_verification(application.pk)
+    DuplicateCheck.objects.filter(application_id=application.pk).delete()
+    found = duplicates.check_at_submission(application)
+    if application.possible_duplicate and not found.possible_duplicate:
+        Application.objects.filter(pk=application.pk).update(possible_duplicate=False)
+        application.possible_duplicate = False
