@@ -65,6 +65,8 @@ def test_a_nino_slip_corrected_by_the_ems_turns_red_into_green(client):
     secret = create_token(application.authority)
     listed = new_items(client, secret)
     assert listed[application.reference]["verification"]["result"] == "red"
+    one = "/api/v1/applications/%s" % application.reference
+    assert client.get(one, **bearer(secret)).json()["verification"]["result"] == "red"
     acknowledged = client.post(
         "/api/v1/acknowledgements",
         {"references": [application.reference]},
@@ -87,6 +89,10 @@ def test_a_nino_slip_corrected_by_the_ems_turns_red_into_green(client):
     assert application.status == Status.VERIFIED
     item = new_items(client, secret)[application.reference]
     assert item["verification"]["result"] == "green"
+    # Read alone, too: no earlier answer about the application is kept anywhere.
+    assert client.get(one, **bearer(secret)).json()["verification"]["result"] == (
+        "green"
+    )
     assert item["flags"]["corrected"] is True
     assert item["corrected_at"] is not None
     assert item["downloaded_at"] is None

@@ -71,6 +71,7 @@ def test_an_officers_correction_of_a_nino_slip_turns_red_into_green(client, auth
     assert app.status == Status.VERIFIED
     page = officer_client.get("/ero/applications/%s/" % app.reference)
     assert "The applicant phoned: one digit was wrong" in page.content.decode()
+    assert 'govuk-tag--blue">Corrected<' in page.content.decode()
 
 
 @pytest.fixture
