@@ -14,6 +14,7 @@ from ier.registration.models import (
     Status,
 )
 from ier.registration.register import register_match_key
+from ier.verification import pipeline
 from ier.verification.models import DuplicateCheck
 from ier.verification.synthetic import submit_cases
 from tests.api.factories import bearer, create_application, create_token
@@ -334,3 +335,31 @@ def test_corrected_details_are_checked_for_duplicates_again(client, authority, s
     correct(client, secret, app.reference, {"last_name": "Example"}, reason="Undo")
     app.refresh_from_db()
     assert not app.possible_duplicate
+
+
+def test_a_correction_made_while_the_old_details_are_checked_is_what_counts(client):
+    """A worker has claimed the application with the slipped NINO and is asking the
+    identity service about it when the EMS corrects it: the answer about the old
+    details is not recorded, and the corrected details are verified instead."""
+    _people, cases = on_record(60)
+    case = next(c for c in cases if c.variation == "exact" and c.nino)
+    (pk,) = submit_cases([case], some_addresses(1))
+    application = Application.objects.get(pk=pk)
+    right = application.nino
+    application.nino = slipped_nino(right)
+    application.save()
+    verifier = a_verifier()
+    batch = pipeline.claim_batch("test-worker", 10)
+    application.refresh_from_db()
+    assert application.status == Status.VERIFYING
+    secret = create_token(application.authority)
+    response = correct(client, secret, application.reference, {"nino": right})
+    assert response.status_code == 201
+    assert verifier.verify(batch) == 0  # the claim ended with the correction
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert not application.verifications.exists()
+    drain(verifier)
+    application.refresh_from_db()
+    assert application.status == Status.VERIFIED
+    assert application.verifications.get().result == Status.VERIFIED
