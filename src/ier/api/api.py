@@ -10,6 +10,7 @@ from ninja.openapi.docs import DocsBase
 from ier.api import problems
 from ier.api.auth import TokenAuth
 from ier.api.endpoints import acknowledgements, determinations, register
+from ier.api.endpoints import corrections as corrections_api
 from ier.api.endpoints import elections as elections_api
 from ier.api.endpoints import submissions as submissions_api
 from ier.api.endpoints import notices as notices_api
@@ -104,3 +105,5 @@ api.add_router("", register.router)
 api.add_router("", elections_api.router)
 # Moved-out notices for the council a home mover left (issue 20).
 api.add_router("", notices_api.router)
+# Corrections by the council's EMS (issue 20).
+api.add_router("", corrections_api.router)

@@ -187,3 +187,23 @@ def submission(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return results
+
+
+def correct(reference: str, fields: list[str]) -> tuple[int, dict[str, Any]]:
+    """A correction of a sandbox application: accepted, but nothing is kept."""
+    doc = document(reference)
+    if doc["reference"] == DETERMINED:
+        raise Problem(
+            409,
+            "conflict",
+            "An application that is accepted can no longer be corrected here.",
+            current_status="accepted",
+        )
+    return 201, {
+        "reference": doc["reference"],
+        "status": "submitted",
+        "correction_id": 1,
+        "corrected_at": doc["submitted_at"],
+        "fields": fields,
+        "replayed": False,
+    }

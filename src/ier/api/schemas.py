@@ -65,6 +65,9 @@ class VerificationOut(Schema):
 class Flags(Schema):
     possible_duplicate: bool
     nino_reused: bool
+    corrected: bool = Field(
+        False, description="Details were corrected after it was first sent"
+    )
 
 
 class ElectionInTime(Schema):
@@ -116,6 +119,9 @@ class ApplicationOut(Schema):
     council_reference: str = Field(
         description="The council's own reference, for applications its EMS sent; "
         "empty for online ones"
+    )
+    corrected_at: datetime | None = Field(
+        None, description="When details were last corrected (then verified again)"
     )
 
 

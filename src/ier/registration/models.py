@@ -151,6 +151,9 @@ class Application(models.Model):
     council_reference = models.CharField(
         max_length=40, blank=True, default="", db_default=""
     )
+    # When details were last corrected (issue 20): the corrected application is
+    # verified again and handed over again, flagged as corrected.
+    corrected_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -368,3 +371,44 @@ class MovedOutNotice(models.Model):
             )
             if p
         ]
+
+
+class CorrectionSource(models.TextChoices):
+    OFFICER = "officer", _("An officer")
+    EMS = "ems", _("The council's EMS")
+    APPLICANT = "applicant", _("The applicant")
+
+
+class Correction(models.Model):
+    """Named fields of an application corrected, with why, who and when: the
+    values before and after are personal data, so they are kept encrypted."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="corrections"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.CharField(max_length=150)
+    source = models.CharField(max_length=10, choices=CorrectionSource.choices)
+    fields = models.JSONField(default=list)
+    before = EncryptedJSONField(default=dict, blank=True)
+    after = EncryptedJSONField(default=dict, blank=True)
+    reason = models.TextField()
+    # An EMS's Idempotency-Key: a retry with the same key is answered with this
+    # correction and changes nothing.
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_correction_idempotency_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "correction %s" % self.pk

@@ -17,6 +17,7 @@ from ier.registration import store
 from ier.registration.models import Application, ApplicationEvent
 from ier.registration.store import step
 from ier.verification import duplicates
+from ier.verification.models import DuplicateCheck
 from ier.verification.tasks import queue_verification, verify_application
 
 FAILED_CHECK = "duplicate check failed"
@@ -97,3 +98,16 @@ def after_insert_many(applications: list[Application]) -> list[ApplicationEvent]
         for application, found in checked
         if found.possible_duplicate
     ]
+
+
+def after_correction(application: Application) -> None:
+    """Corrected details are verified again: queued in the correction's own
+    transaction, as at submission (the sweep finds any the queue loses). The
+    duplicate check is made again on them too: the old check's match key (names,
+    date of birth, postcode) no longer says who this is."""
+    queue_verification(application.pk)
+    DuplicateCheck.objects.filter(application_id=application.pk).delete()
+    found = duplicates.check_at_submission(application)
+    if application.possible_duplicate and not found.possible_duplicate:
+        Application.objects.filter(pk=application.pk).update(possible_duplicate=False)
+        application.possible_duplicate = False

@@ -375,6 +375,10 @@ EVIDENCE_MAX_FILES = 5
 EVIDENCE_LINK_DAYS = 14
 # Uploads one evidence link takes, refused ones included, before it stops working.
 EVIDENCE_UPLOAD_ATTEMPTS = 10
+# The applicant's link to correct their details (issue 20): single use, expiring,
+# and the tries it takes (mistakes included) before it stops working.
+CORRECTION_LINK_DAYS = 14
+CORRECTION_ATTEMPTS = 10
 LOGIN_URL = "ero:sign-in"
 OTP_TOTP_ISSUER = "Register to vote"
 
