@@ -249,14 +249,18 @@ def mark_alone_at_address(con, table: str) -> None:
 
 def drop_crowded_keys(con, keys) -> None:
     """Empty each blocking key whose value would pair more electors x people than
-    the key allows (`model.BlockingKey.max_pairs`), on both sides."""
-    for key in keys:
-        if key.max_pairs is None:
-            continue
+    the key allows (`model.BlockingKey.max_pairs`), on both sides.
+
+    The crowded values of every key are found first; then each table is written
+    once with all of them emptied (one pass, where an UPDATE per key and side
+    would rewrite the wide table forty times).
+    """
+    capped = [key for key in keys if key.max_pairs is not None]
+    for key in capped:
         column = key.column
         con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE ier_crowded AS
+            CREATE OR REPLACE TEMP TABLE ier_crowded_{column} AS
             SELECT {column} FROM
                 (SELECT {column}, count(*) AS n FROM norm_register
                     WHERE {column} IS NOT NULL GROUP BY ALL) AS l
@@ -265,12 +269,20 @@ def drop_crowded_keys(con, keys) -> None:
             WHERE l.n * r.n > {key.max_pairs:d}
             """
         )
-        for side in ("register", "reference"):
-            con.execute(
-                f"UPDATE norm_{side} SET {column} = NULL "
-                f"WHERE {column} IN (SELECT {column} FROM ier_crowded)"
-            )
-    con.execute("DROP TABLE IF EXISTS ier_crowded")
+    if not capped:
+        return
+    emptied = ", ".join(
+        f"CASE WHEN {key.column} IN (SELECT {key.column} FROM ier_crowded_"
+        f"{key.column}) THEN NULL ELSE {key.column} END AS {key.column}"
+        for key in capped
+    )
+    for side in ("register", "reference"):
+        con.execute(
+            f"CREATE OR REPLACE TABLE norm_{side} AS "
+            f"SELECT * REPLACE ({emptied}) FROM norm_{side} ORDER BY row_number"
+        )
+    for key in capped:
+        con.execute(f"DROP TABLE ier_crowded_{key.column}")
 
 
 def _covered(con, column: str) -> bool:
