@@ -73,7 +73,7 @@ class ConfirmRequest:
     partition_size: int = 1_000_000
     thresholds: assign.Thresholds = field(default_factory=assign.Thresholds)
     threads: int | None = None
-    memory_limit: str = "6GB"
+    memory_limit: str = "3GB"
     progress: bool = True
     keep_work_dir: bool = False
     # A truth file (elector_id, person_id) to measure the run against.
