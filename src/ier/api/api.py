@@ -12,8 +12,8 @@ from ier.api.auth import TokenAuth
 from ier.api.endpoints import acknowledgements, determinations, register
 from ier.api.endpoints import corrections as corrections_api
 from ier.api.endpoints import elections as elections_api
-from ier.api.endpoints import submissions as submissions_api
 from ier.api.endpoints import notices as notices_api
+from ier.api.endpoints import submissions as submissions_api
 
 PROBLEM_SCHEMA = {
     "type": "object",
