@@ -124,7 +124,7 @@ def correct(
     request: CallerRequest,
     reference: Text,
     payload: CorrectionIn,
-    idempotency_key: str = Header(
+    idempotency_key: Text = Header(
         "",
         alias="Idempotency-Key",
         max_length=100,
