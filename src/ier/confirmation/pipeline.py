@@ -277,9 +277,12 @@ def drop_crowded_keys(con, keys) -> None:
         for key in capped
     )
     for side in ("register", "reference"):
+        columns = {row[0] for row in con.execute(f"DESCRIBE norm_{side}").fetchall()}
+        # In the order of the file, as the rest of the run (and its samples) expects.
+        order = " ORDER BY row_number" if "row_number" in columns else ""
         con.execute(
             f"CREATE OR REPLACE TABLE norm_{side} AS "
-            f"SELECT * REPLACE ({emptied}) FROM norm_{side} ORDER BY row_number"
+            f"SELECT * REPLACE ({emptied}) FROM norm_{side}{order}"
         )
     for key in capped:
         con.execute(f"DROP TABLE ier_crowded_{key.column}")
