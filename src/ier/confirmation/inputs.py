@@ -16,16 +16,11 @@ from pathlib import Path
 
 import duckdb
 
-FIELDS = (
-    "first_name",
-    "middle_names",
-    "surname",
-    "date_of_birth",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-)
+from ier.registration.columns import ID_COLUMN, PERSON_COLUMNS
+
+# The register's own columns (defined once, in a module that imports nothing, so
+# `ier confirm` still runs without Django); the reference file has the same ones.
+FIELDS = PERSON_COLUMNS
 # Longer than any real name or address line; longer fields mean a broken file.
 MAX_FIELD_CHARS = 1000
 MAX_LINE_BYTES = 64 * 1024
@@ -51,7 +46,7 @@ class InputFile:
 
 
 def register_file(path) -> InputFile:
-    return InputFile(Path(path), "register", "elector_id")
+    return InputFile(Path(path), "register", ID_COLUMN)
 
 
 def reference_file(path) -> InputFile:

@@ -10,32 +10,16 @@ from datetime import date
 from django.db import models
 
 from ier.core import crypto
-from ier.registration.models import RegisterEntry
-
-#: The register's columns (R.csv in the architecture), in order; `uprn` may be
-#: left out of a file.
-COLUMNS = (
-    "elector_id",
-    "first_name",
-    "middle_names",
-    "surname",
-    "date_of_birth",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "uprn",
+from ier.registration.columns import (  # noqa: F401 (the register's vocabulary, read from here)
+    ALIASES,
+    COLUMNS,
+    FIELDS,
+    NAMES,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    REQUIRED_VALUES,
 )
-OPTIONAL_COLUMNS = ("uprn",)
-REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
-#: The columns that hold people's names (the name rule of validators.py applies).
-NAMES = ("first_name", "middle_names", "surname")
-#: Values no row may leave empty.
-REQUIRED_VALUES = ("elector_id", "first_name")
-#: Earlier names of columns, still accepted: the EMS API's first register format.
-ALIASES = {"elector_number": "elector_id", "last_name": "surname"}
-#: The RegisterEntry field each column fills, where its name differs.
-FIELDS = {"elector_id": "elector_number", "surname": "last_name"}
+from ier.registration.models import RegisterEntry
 
 
 def column_names(header: list[str]) -> list[str]:
