@@ -1,6 +1,7 @@
 """A council's EMS corrects named fields of one of its applications (issue 20)."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Header, Router, Schema
 from pydantic import ConfigDict
@@ -124,13 +125,15 @@ def correct(
     request: CallerRequest,
     reference: Text,
     payload: CorrectionIn,
-    idempotency_key: Text = Header(
-        "",
-        alias="Idempotency-Key",
-        max_length=100,
-        description="Any unique string: a retry with the same key changes nothing "
-        "and answers as the first request did",
-    ),
+    idempotency_key: Annotated[
+        Text,
+        Header(
+            alias="Idempotency-Key",
+            max_length=100,
+            description="Any unique string: a retry with the same key changes "
+            "nothing and answers as the first request did",
+        ),
+    ] = "",
 ):
     """Correct named fields (a typing slip in a NINO, a date of birth, a name) with
     a reason. The application goes back to `submitted`, is verified again, and is
