@@ -209,6 +209,12 @@ def test_an_application_saved_without_its_check_is_checked_when_claimed():
     assert later.possible_duplicate
     assert later.duplicate_check.pending_matches == [earlier.reference]
     assert later.duplicate_check.match_key == earlier.duplicate_check.match_key
+    assert [e.event for e in later.events.order_by("at", "pk")] == [
+        "submitted",
+        "possible_duplicate",
+        "verifying",
+        "verification",
+    ]
     assert [(pk, detail) for pk, *_, detail in flags()] == [
         (later.pk, {"on_register": False, "pending_applications": [earlier.reference]})
     ]

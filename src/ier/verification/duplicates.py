@@ -176,7 +176,7 @@ def _earlier_from_the_same_person(
     )
 
 
-def check_unchecked(application_ids: list[int]) -> list[int]:
+def check_unchecked(application_ids: list[int], at: datetime.datetime) -> list[int]:
     """The whole check (look up, record, flag, event), now, for those of these
     applications saved without one: their submission's check failed, and they were
     kept without it. Returns the ones flagged. Exactly once: each is checked under
@@ -210,7 +210,9 @@ def check_unchecked(application_ids: list[int]) -> list[int]:
                 Application.objects.filter(pk=application.pk).update(
                     possible_duplicate=True
                 )
-                lifecycle.write_events([found.event(application)])
+                event = found.event(application)
+                event.at = at
+                lifecycle.write_events([event])
                 flagged.append(application.pk)
     return flagged
 
@@ -227,7 +229,7 @@ def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[i
     the submission writes. Exactly once: each is flagged under its row lock, only
     if no one flagged it first; the claim time (`updated_at`) is left alone."""
     application_ids = list(application_ids)
-    checked_now = check_unchecked(application_ids)
+    checked_now = check_unchecked(application_ids, at)
     window = datetime.timedelta(seconds=settings.DUPLICATE_SECOND_LOOK_SECONDS)
     earlier = _earlier_from_the_same_person(
         OuterRef("authority_id"),
