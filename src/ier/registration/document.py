@@ -21,7 +21,6 @@ RESULT_BY_STATUS = {
 }
 
 
-@functools.cache
 def latest_verification(application: Application) -> Any:
     """The newest verification record (read from a prefetch when there is one)."""
     records = list(application.verifications.all())  # type: ignore[attr-defined]
