@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from ier.confirmation.inputs import FIELDS
+
 ROOT = Path(__file__).resolve().parent.parent
 IER = ROOT / ".venv" / "bin" / "ier"
 GREEN_PRECISION = 0.995
@@ -44,6 +46,66 @@ def generate(size: int, folder: Path, seed: int, with_dates: bool) -> None:
     if not with_dates:
         command.append("--without-dates-of-birth")
     subprocess.run(command, check=True)
+
+
+def replicate(source: Path, copies: int, folder: Path) -> None:
+    """Write `copies` copies of the set in `source` to `folder` as one set: a
+    bigger country made of the same kind of people, quickly (the generator is
+    too slow, and too hungry for memory, beyond a million).
+
+    Copy k (from 0) keeps its postcode areas, so partitions grow as they would,
+    but gets its own districts (k x 20 added to the district's number), towns
+    ("town k") and dates of birth (k x 3 years earlier), and ids of its own; the
+    names repeat in every copy, as namesakes do in a bigger country, so the
+    caps on crowded keys come into play as they would.
+    """
+    if (folder / "truth.csv").exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    copy_numbers = f"range({copies:d}) AS c(k)"
+    compact = "regexp_replace(upper(coalesce(postcode, '')), '[^A-Z0-9]', '', 'g')"
+    parts = "'^([A-Z]{1,2})([0-9]{1,2})([0-9][A-Z]{2})$'"
+    postcode = (
+        f"CASE WHEN k = 0 OR NOT regexp_matches({compact}, {parts}) THEN postcode "
+        f"ELSE regexp_extract({compact}, {parts}, 1) || (regexp_extract({compact}, "
+        f"{parts}, 2)::INTEGER + 20 * k)::VARCHAR || ' ' || "
+        f"regexp_extract({compact}, {parts}, 3) END"
+    )
+    changed = {
+        "town": "CASE WHEN k = 0 OR coalesce(town, '') = '' THEN town "
+        "ELSE town || ' ' || k::VARCHAR END",
+        "postcode": postcode,
+        "date_of_birth": "CASE WHEN k = 0 THEN date_of_birth ELSE coalesce(strftime("
+        "try_cast(date_of_birth AS DATE) - to_years(3 * k), '%Y-%m-%d'), "
+        "date_of_birth) END",
+    }
+    for name, id_column in (("register", "elector_id"), ("reference", "person_id")):
+        path = folder / f"{name}.csv"
+        columns = [id_column, *FIELDS]
+        select = ", ".join(
+            f"{id_column} || CASE WHEN k = 0 THEN '' ELSE '-' || k::VARCHAR END "
+            f"AS {id_column}"
+            if column == id_column
+            else f"{changed[column]} AS {column}"
+            if column in changed
+            else column
+            for column in columns
+        )
+        con.execute(
+            f"COPY (SELECT {select} FROM read_csv(?, all_varchar = true), "
+            f"{copy_numbers}) TO '{path}' (HEADER, FORMAT csv)",
+            [str(source / f"{name}.csv")],
+        )
+    suffix = "CASE WHEN k = 0 THEN '' ELSE '-' || k::VARCHAR END"
+    con.execute(
+        f"COPY (SELECT elector_id || {suffix} AS elector_id, CASE WHEN coalesce("
+        f"person_id, '') = '' THEN person_id ELSE person_id || {suffix} END AS "
+        f"person_id, differences FROM read_csv(?, all_varchar = true), "
+        f"{copy_numbers}) TO '{folder / 'truth.csv'}' (HEADER, FORMAT csv)",
+        [str(source / "truth.csv")],
+    )
 
 
 def run_confirm(
@@ -129,6 +191,18 @@ def accuracy(results: Path, truth: Path) -> dict[str, float]:
     }
 
 
+def confirm_options(options) -> list[str]:
+    """The options of this command passed on to `ier confirm`."""
+    extra = ["--engine", options.engine]
+    if options.green_threshold:
+        extra += ["--green-threshold", options.green_threshold]
+    if options.partition_size:
+        extra += ["--partition-size", options.partition_size]
+    if options.keep_work_dir:
+        extra += ["--keep-work-dir"]
+    return extra
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
@@ -137,6 +211,14 @@ def main() -> int:
     parser.add_argument("--dates", choices=("with", "without", "both"), default="both")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument("--green-threshold", help="passed on to ier confirm")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="run on this many copies of each size's set, as one set (see replicate)",
+    )
+    parser.add_argument("--partition-size", help="passed on to ier confirm")
+    parser.add_argument("--keep-work-dir", action="store_true")
     options = parser.parse_args()
     variants = {"with": [True], "without": [False], "both": [True, False]}[
         options.dates
@@ -155,16 +237,20 @@ def main() -> int:
                 "%d-%s" % (size, "dob" if with_dates else "nodob")
             )
             generate(size, folder, options.seed, with_dates)
+            if options.copies > 1:
+                source, folder = (
+                    folder,
+                    folder.with_name("%s-x%d" % (folder.name, options.copies)),
+                )
+                replicate(source, options.copies, folder)
             out = folder / "results.csv"
-            extra = ["--engine", options.engine]
-            if options.green_threshold:
-                extra += ["--green-threshold", options.green_threshold]
+            extra = confirm_options(options)
             load_before = os.getloadavg()[0]
             seconds, cpu, peak, stdout = run_confirm(folder, out, extra)
             load_after = os.getloadavg()[0]
             figures = accuracy(out, folder / "truth.csv")
             run = "%d electors, %s dates of birth" % (
-                size,
+                size * options.copies,
                 "with" if with_dates else "without",
             )
             if not rated_once(out, folder / "register.csv"):
@@ -178,7 +264,7 @@ def main() -> int:
             sys.stdout.write(
                 "| %s | %s | %.1f | %.1f | %.2f | %.4f | %.4f | %.3f | %.1f / %.1f |\n"
                 % (
-                    f"{size:,}",
+                    f"{size * options.copies:,}",
                     "yes" if with_dates else "no",
                     seconds,
                     cpu,
@@ -194,7 +280,7 @@ def main() -> int:
             sys.stderr.write(
                 json.dumps(
                     {
-                        "size": size,
+                        "size": size * options.copies,
                         "dates": with_dates,
                         "seconds": seconds,
                         "cpu_seconds": cpu,

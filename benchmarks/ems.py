@@ -16,6 +16,14 @@ otherwise.
     IER_MODE=test .venv/bin/python benchmarks/ems.py --applications 20000 \
         --database-url postgres://postgres@127.0.0.1:5432/ier_bench_ems [--verified]
 
+With `--submit` it measures the other direction instead (benchmarks/ems_submit.py):
+paper applications of different people sent through HTTP in batches (of 500 by
+default, `--batches`) to `POST /api/v1/applications` by `--senders` clients at once,
+each checked afterwards as stored once and as sent:
+
+    IER_MODE=test .venv/bin/python benchmarks/ems.py --submit --applications 20000 \
+        --database-url postgres://postgres@127.0.0.1:5432/ier_bench_ems
+
 With --database-url (PostgreSQL) that database is dropped and created again;
 without it a new SQLite file is used. `--verified` gives each application its
 verification record first, as the verification worker does in production, so every
@@ -54,6 +62,14 @@ def _parse() -> argparse.Namespace:
         help="page sizes (default: the reference client's default, and 1000)",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--submit",
+        action="store_true",
+        help="send paper applications in batches instead of pulling",
+    )
+    parser.add_argument(
+        "--senders", type=int, default=2, help="clients sending at once (--submit)"
+    )
     parser.add_argument(
         "--verified",
         action="store_true",
@@ -233,6 +249,8 @@ def main() -> int:
     from ier.api.client import pull
 
     call_command("migrate", verbosity=0)
+    if options.submit:
+        return _submit(options, env, var)
     default_batch = inspect.signature(pull).parameters["batch"].default
     batches = options.batches or [default_batch, 1000]
     runs = []
@@ -259,6 +277,29 @@ def main() -> int:
                 )
             )
             problems += ["page size %d: %s" % (run[0], w) for w in wrong]
+    finally:
+        stop(server)
+    if problems:
+        sys.stdout.write("CHECK FAILED:\n" + "".join("  %s\n" % p for p in problems))
+    return 1 if problems else 0
+
+
+def _submit(options, env: dict[str, str], var: Path) -> int:
+    import ems_submit
+    from django.db import connections
+
+    people, secret = ems_submit.fill(options.applications, "E99009999")
+    connections.close_all()
+    server, base = serve(env, var, options.workers)
+    engine = "PostgreSQL" if options.database_url else "SQLite"
+    try:
+        pids = process_tree(server.pid)
+        # The people are sent once: one batch size a run.
+        batch = (options.batches or [500])[0]
+        line, problems = ems_submit.run(
+            base, secret, people, batch, options.senders, pids, engine
+        )
+        sys.stdout.write(line + "\n")
     finally:
         stop(server)
     if problems:

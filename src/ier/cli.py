@@ -11,6 +11,8 @@ STANDALONE = {
     "confirm": "ier.confirmation.cli:confirm_main",
     "seed-confirmation": "ier.confirmation.cli:seed_main",
     "ems-pull": "ier.api.client:main",
+    "ems-submit": "ier.api.submit_client:main",
+    "ems-notices": "ier.api.notices_client:main",
 }
 
 USAGE = """usage: ier COMMAND [options]
@@ -38,6 +40,8 @@ Data and admin:
   confirm              bulk confirmation of a register (CSV in, CSV out)
   seed-confirmation    synthetic register and reference files with truth
   ems-pull             reference EMS client: pull and acknowledge
+  ems-submit           reference EMS client: send keyed applications from a CSV
+  ems-notices          reference EMS client: moved-out notices, pull and acknowledge
 
 Settings: IER_MODE=demo|production (default production; `ier demo` is always demo).
 Every other Django management command works too, e.g. `ier migrate`.

@@ -2,6 +2,8 @@
 a few minutes: the address question, "check your answers" and sending all ask."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ier.citizen import addressing
 from tests.citizen.helpers import an_address
@@ -54,3 +56,15 @@ def test_the_address_list_reads_each_address_as_the_address_itself_does():
     assert len(expected) > 1
     assert addressing.address_options(postcode) == expected
     assert addressing.address_options("ZZ9 9ZZ") == ()
+
+
+def test_the_chosen_address_read_as_one_row_is_the_address_itself():
+    """The chosen address, read as one row of the columns it shows, is what the
+    Address and its council say, in one query."""
+    for address in addressing.addresses_at(an_address().postcode):
+        with CaptureQueriesContext(connection) as queries:
+            found = addressing._listed_address(address.uprn, address.postcode, -1)
+        assert len(queries) == 1
+        assert found == addressing.describe(address)
+        assert found["gss_code"] and found["nation"]
+    assert addressing._listed_address(1, "ZZ9 9ZZ", -1) is None

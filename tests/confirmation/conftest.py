@@ -91,3 +91,12 @@ def green_precision_and_recall(results, truth) -> tuple[float, float]:
     )
     matchable = sum(1 for person in truth_by_elector.values() if person)
     return right / len(greens), right / matchable
+
+
+def with_extra_rows(source: Path, folder: Path, register: list, reference: list):
+    """Copy a generated set into `folder` with extra rows at the end of each file."""
+    folder.mkdir()
+    for name, rows in (("register.csv", register), ("reference.csv", reference)):
+        text = (source / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text + "".join(r + "\n" for r in rows), "utf-8")
+    return folder

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import read_rows, run_confirm
+from conftest import read_rows, run_confirm, with_extra_rows
 
 pytestmark = pytest.mark.slow
 
@@ -33,15 +33,6 @@ REFERENCE = [
     f"Y-father-2,Cuthbert,,Pennefather,,{address(14)}",
     f"Y-mother,Harriet,,Quarrington,,{address(16)}",
 ]
-
-
-def with_extra_rows(source: Path, folder: Path, register: list, reference: list):
-    """Copy a generated set into `folder` with extra rows at the end of each file."""
-    folder.mkdir()
-    for name, rows in (("register.csv", register), ("reference.csv", reference)):
-        text = (source / name).read_text(encoding="utf-8")
-        (folder / name).write_text(text + "".join(r + "\n" for r in rows), "utf-8")
-    return folder
 
 
 def results(folder: Path, out: Path) -> dict[str, tuple[str, str]]:

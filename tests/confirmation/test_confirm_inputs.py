@@ -154,3 +154,13 @@ def test_messy_but_valid_rows_are_accepted(tmp_path):
     assert code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[0] for line in lines] == ["elector_id", "E1", "E2"]
+
+
+def test_the_register_file_has_the_columns_of_the_register():
+    # `ier confirm` runs without Django, so it cannot import the register's module
+    # (which loads the database models); its contract must still name the same
+    # columns as the register's one definition, less the optional ones.
+    from ier.confirmation.inputs import register_file
+    from ier.registration import register
+
+    assert register_file("R.csv").columns == register.REQUIRED_COLUMNS

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import read_rows, run_confirm
-from ier.confirmation import engines
+from ier.confirmation import engines, pipeline
 
 # Postcode areas are kept whole, so this gives one partition per area.
 SMALL_PARTITIONS = 100
@@ -56,6 +56,49 @@ def test_a_stopped_run_resumes_from_the_first_unscored_partition(
     assert len(written) == expected_summary.partitions
     assert decisions(out) == expected
     assert not (tmp_path / "results.csv.work").exists()
+
+
+def test_a_run_stopped_while_blocking_keeps_the_rules_already_joined(
+    generated, tmp_path, monkeypatch, uninterrupted
+):
+    expected_summary, expected = uninterrupted
+    out = tmp_path / "results.csv"
+    work = tmp_path / "results.csv.work"
+    counted = []
+    blocked_count = pipeline._blocked_count
+
+    def count_then_stop(con, folder):
+        counted.append(folder.name)
+        if len(counted) == 2:
+            raise Stop
+        return blocked_count(con, folder)
+
+    monkeypatch.setattr(pipeline, "_blocked_count", count_then_stop)
+    with pytest.raises(Stop):
+        run_confirm(generated, out, partition_size=SMALL_PARTITIONS)
+    assert not out.exists()
+    blocked = work / "blocked"
+    assert sorted(p.name for p in blocked.iterdir()) == ["rule-00", "rule-01"]
+    first_rule = {p: p.stat().st_mtime_ns for p in (blocked / "rule-00").rglob("*")}
+    assert first_rule
+    # A kill during a rule's join leaves only its temporary folder.
+    (blocked / "rule-02.partial").mkdir()
+    (blocked / "rule-02.partial" / "half.parquet").write_bytes(b"half a file")
+    assert not any((work / "pairs").iterdir())
+    monkeypatch.setattr(pipeline, "_blocked_count", blocked_count)
+
+    summary = run_confirm(
+        generated, out, partition_size=SMALL_PARTITIONS, keep_work_dir=True
+    )
+
+    # The rules joined before the stop were not joined again.
+    assert {p: p.stat().st_mtime_ns for p in (blocked / "rule-00").rglob("*")} == (
+        first_rule
+    )
+    assert not (blocked / "rule-02.partial").exists()
+    assert decisions(out) == expected
+    assert summary.candidates == expected_summary.candidates
+    assert summary.counts == expected_summary.counts
 
 
 def test_work_for_other_inputs_is_not_reused(generated, tmp_path, uninterrupted):

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from ier.elections.importing import import_elections, undo
 from ier.elections.models import Election, ElectionArea, ElectionImport
-from ier.geography.models import Authority, Nation
+from ier.geography.models import Authority, Nation, PostcodeArea, PostcodeDivision
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EVERYELECTION = FIXTURES / "everyelection_2024_2026.json"
@@ -139,3 +139,50 @@ def test_command_reports_lists_and_undoes():
     assert "removed 2 elections" in out.getvalue()
     with pytest.raises(CommandError, match="lacks the columns"):
         call_command("import_elections", str(FIXTURES / "missing_column.csv"))
+
+
+# A UK Parliament constituency's by-election, placed by the postcode directory
+
+BY_ELECTION = FIXTURES / "everyelection_parl_byelection.json"
+RUNCORN_AND_HELSBY = "E14001451"
+
+
+def in_constituency(postcode: str, council: str, constituency: str) -> None:
+    authority = Authority.objects.get(gss_code=council)
+    PostcodeArea.objects.create(postcode=postcode, authority=authority)
+    PostcodeDivision.objects.create(
+        postcode=postcode, ward_gss="E05000001", constituency_gss=constituency
+    )
+
+
+def test_a_constituency_by_election_covers_the_councils_of_its_postcodes():
+    in_constituency("WA7 1AA", "E06000006", RUNCORN_AND_HELSBY)  # Halton
+    in_constituency("WA6 0AA", "E06000050", RUNCORN_AND_HELSBY)  # Cheshire West
+    in_constituency("CH1 1AA", "E06000050", "E14001160")  # another constituency
+    in_constituency("L1 1AA", "E08000012", "E14001345")  # Liverpool: not in it
+    outcome = import_elections(BY_ELECTION)
+    assert councils("parl.runcorn-and-helsby.2025-05-01") == {"E06000006", "E06000050"}
+    election = Election.objects.get(election_id="parl.runcorn-and-helsby.2025-05-01")
+    assert (election.division, election.division_gss, election.nation) == (
+        "Runcorn and Helsby",
+        RUNCORN_AND_HELSBY,
+        Nation.ENGLAND,
+    )
+    area = ElectionArea.objects.filter(election=election).first()
+    assert area.deadline_day == date(2025, 4, 11)
+    # A Scottish Parliament constituency is not placed: left out, and said why.
+    assert outcome.run.skipped == {
+        "unknown_area": {
+            "count": 1,
+            "examples": ["sp.c.hamilton-larkhall-and-stonehouse.2025-06-05"],
+        }
+    }
+
+
+def test_a_constituency_no_loaded_postcode_lies_in_is_left_out_and_reported():
+    outcome = import_elections(BY_ELECTION)
+    assert not Election.objects.exists()
+    assert outcome.run.skipped["unknown_area"]["count"] == 2
+    assert outcome.run.skipped["unknown_area"]["examples"][0] == (
+        "parl.runcorn-and-helsby.2025-05-01"
+    )

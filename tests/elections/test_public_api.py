@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from ier.api.endpoints import elections as public_api
 from ier.elections.models import ElectionArea
 from ier.geography.models import Address
 from tests.elections.factories import create_election, weeks_ahead
@@ -59,8 +58,8 @@ def test_bad_and_unknown_postcodes_are_problems(client):
     assert missing.status_code == 422
 
 
-def test_rate_limited_per_client_address(client, home, monkeypatch):
-    monkeypatch.setattr(public_api, "REQUESTS_PER_MINUTE", 2)
+def test_rate_limited_per_client_address(client, home, settings):
+    settings.ELECTIONS_API_REQUESTS_PER_MINUTE = 2
     for _ in range(2):
         ok = client.get("/api/v1/elections", {"postcode": home.postcode})
         assert ok.status_code == 200
@@ -93,3 +92,9 @@ def test_described_in_the_openapi_document(client):
     operation = paths["/api/v1/elections"]["get"]
     assert "security" not in operation or operation["security"] == []
     assert "/api/v1/elections.ics" in paths
+
+
+def test_the_rate_limit_is_sixty_a_minute_unless_set(settings):
+    from ier.config.settings import base
+
+    assert base.ELECTIONS_API_REQUESTS_PER_MINUTE == 60

@@ -5,6 +5,7 @@ processes, and recorded without anything the person typed."""
 import logging
 import multiprocessing
 import re
+import time
 import uuid
 from datetime import date
 
@@ -177,3 +178,30 @@ def test_in_welsh(client, home):
     assert "Mae'n ymddangos eich bod wedi cofrestru" in found.content.decode()
     missing = client.post("/cy" + URL, {"postcode": home.postcode})
     assert "Rhowch rif neu enw eich tŷ" in missing.content.decode()
+
+
+def test_answers_take_no_less_than_the_minimum_so_timing_tells_nothing(
+    client, home, settings
+):
+    """Each answer that reaches the register is held back to the same minimum
+    time, found or not, so a near miss cannot be told from a miss by how long it
+    took; the words of a miss and a near miss are the same."""
+    settings.REGISTER_CHECK_MINIMUM_MS = 150
+    timings = {}
+    pages = {}
+    for name, changes in [
+        ("found", {}),
+        ("miss", {"first_name": "Nobody", "last_name": "Atall"}),
+        ("near miss", {"date_of_birth-day": "15"}),
+    ]:
+        started = time.monotonic()
+        pages[name] = ask(client, home, **changes)
+        timings[name] = time.monotonic() - started
+    assert all(t >= 0.15 for t in timings.values()), timings
+    assert page_text(pages["miss"]) == page_text(pages["near miss"])
+    assert b"We could not find you on the register" in pages["miss"].content
+    assert b"You appear to be registered" in pages["found"].content
+
+
+def test_the_minimum_is_off_in_tests_unless_set(settings):
+    assert settings.REGISTER_CHECK_MINIMUM_MS == 0

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from ier.citizen.addressing import addresses_at, authorities_for_postcode
 from ier.geography.addresses import address_lines, number_range, sort_key, tidy
-from ier.geography.models import Address, AreaSource, PostcodeArea
+from ier.geography.models import Address, AreaSource, Authority, PostcodeArea
 from ier.geography.seeding import crossing_postcodes, empty_postcodes, seed_country
 from ier.geography.synthetic import SyntheticCountry
 
@@ -149,3 +149,28 @@ def test_seeding_again_replaces_the_synthetic_country():
     assert PostcodeArea.objects.filter(
         source=AreaSource.SYNTHETIC, synthetic=True
     ).exists()
+
+
+@pytest.mark.django_db
+def test_every_synthetic_postcode_has_a_ward_and_a_constituency():
+    """So a ward by-election can be seen to cover some of a council's postcodes
+    and not others in the demo."""
+    from ier.geography.models import PostcodeDivision
+
+    synthetic = set(
+        PostcodeArea.objects.filter(synthetic=True).values_list("postcode", flat=True)
+    )
+    divisions = PostcodeDivision.objects.filter(synthetic=True)
+    assert set(divisions.values_list("postcode", flat=True)) == synthetic
+    assert all(len(d.ward_gss) == len(d.constituency_gss) == 9 for d in divisions)
+    assert all(d.ward_gss[:3] in {"E05", "W05", "S13"} for d in divisions)
+    assert all(d.constituency_gss[:3] in {"E14", "W07", "S14"} for d in divisions)
+    council = Authority.objects.get(gss_code="E06000001")
+    wards = set(
+        divisions.filter(
+            postcode__in=PostcodeArea.objects.filter(authority=council).values(
+                "postcode"
+            )
+        ).values_list("ward_gss", flat=True)
+    )
+    assert len(wards) == 2

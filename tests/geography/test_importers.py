@@ -16,7 +16,14 @@ from ier.citizen.addressing import addresses_at, authorities_for_postcode
 from ier.geography import loading
 from ier.geography.layouts import AddressBaseCore, AddressBasePlus, OnsPostcodeDirectory
 from ier.geography.loading import Loader, read_custodians
-from ier.geography.models import Address, AreaSource, Authority, ImportRun, PostcodeArea
+from ier.geography.models import (
+    Address,
+    AreaSource,
+    Authority,
+    ImportRun,
+    PostcodeArea,
+    PostcodeDivision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -468,3 +475,90 @@ def test_text_blocks_keep_a_quoted_field_that_runs_over_two_lines():
         row for _, text, _ in blocks for row in csv.reader(StringIO(text, newline=""))
     ]
     assert rows == [["1", "two\nlines"], ["2", "plain"], ["3", "a, b"]]
+
+
+# The directory's electoral divisions
+
+
+def divisions_at(postcode):
+    return PostcodeDivision.objects.filter(postcode=postcode).values_list(
+        "ward_gss", "county_division_gss", "constituency_gss"
+    )
+
+
+def test_the_directory_gives_each_postcode_its_ward_division_and_constituency():
+    run = load_onspd("divisions.csv")
+    assert list(divisions_at("TS24 8AY")) == [("E05008942", "", "E14001277")]
+    assert list(divisions_at("CB1 1AA")) == [("E05013050", "E58000100", "E14001143")]
+    assert list(divisions_at("CF10 4UW")) == [("W05001000", "", "W07000110")]
+    # No division at all: no row, so the elections there are shown council-wide.
+    assert not divisions_at("TS1 9FX").exists()
+    loaded = PostcodeDivision.objects.filter(synthetic=False)
+    assert set(loaded.values_list("import_run", flat=True)) == {run.pk}
+
+
+def test_newer_releases_name_the_division_columns_by_year():
+    load_onspd("divisions_by_year.csv")
+    assert list(divisions_at("TS24 8AY")) == [("E05008942", "", "E14001277")]
+
+
+def test_a_new_directory_replaces_the_divisions_of_the_last_one():
+    load_onspd("divisions.csv")
+    load_onspd("valid.csv")
+    assert not divisions_at("CB1 1AA").exists()
+    assert list(divisions_at("TS24 8AY")) == [("E05000000", "", "E14000000")]
+    # The synthetic country's divisions are not the directory's to replace.
+    assert PostcodeDivision.objects.filter(synthetic=True).exists()
+
+
+def test_undoing_a_directory_removes_its_divisions():
+    run = load_onspd("divisions.csv")
+    loading.undo(run)
+    assert not PostcodeDivision.objects.filter(synthetic=False).exists()
+    # The synthetic country's are no run's: undoing a directory leaves them.
+    assert PostcodeDivision.objects.filter(synthetic=True).exists()
+
+
+def test_a_directory_load_that_stops_part_way_resumes_with_its_divisions(
+    monkeypatch,
+):
+    calls = {"n": 0}
+    original = loading.Loader._commit
+
+    def fail_on_second_chunk(self, run, chunk, count):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return original(self, run, chunk, count)
+
+    monkeypatch.setattr(loading.Loader, "_commit", fail_on_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        load_onspd("divisions.csv", chunk_rows=2)
+    assert PostcodeDivision.objects.filter(synthetic=False).count() == 2
+    monkeypatch.setattr(loading.Loader, "_commit", original)
+    resumed = load_onspd("divisions.csv", chunk_rows=2)
+    assert resumed.state == ImportRun.State.COMPLETE
+    assert PostcodeDivision.objects.filter(synthetic=False).count() == 4
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="rows are pre-formatted for COPY only"
+)
+def test_parsing_processes_carry_each_postcodes_divisions_to_the_writer():
+    """With --workers, a directory chunk comes back as COPY text for its councils
+    and its divisions beside it; both are written."""
+    loader = Loader(OnsPostcodeDirectory(), progress=False, chunk_rows=2)
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.ONSPD, layout="onspd", fingerprint="test"
+    )
+    with loading.open_text(FIXTURES / "onspd" / "divisions.csv") as handle:
+        line, ahead = loading.bind_header(handle, loader.layout)
+        blocks = loading.text_blocks(itertools.chain(ahead, handle), line, 0, 2)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(2, loading._start_worker, (loader, run.pk)) as pool:
+            chunks = list(pool.imap(loading._prepare_block, blocks))
+    assert all(chunk.copy_rows and not chunk.rows for chunk, _ in chunks)
+    for chunk, count in chunks:
+        loader._commit(run, chunk, count)
+    assert list(divisions_at("CB1 1AA")) == [("E05013050", "E58000100", "E14001143")]
+    assert PostcodeDivision.objects.filter(import_run=run).count() == 4

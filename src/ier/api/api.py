@@ -9,8 +9,11 @@ from ninja.openapi.docs import DocsBase
 
 from ier.api import problems
 from ier.api.auth import TokenAuth
-from ier.api.endpoints import acknowledgements, applications, determinations, register
+from ier.api.endpoints import acknowledgements, determinations, register
+from ier.api.endpoints import corrections as corrections_api
 from ier.api.endpoints import elections as elections_api
+from ier.api.endpoints import notices as notices_api
+from ier.api.endpoints import submissions as submissions_api
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -93,9 +96,14 @@ api = EmsApi(
     openapi_url="/openapi.json",
 )
 problems.install(api)
-api.add_router("", applications.router)
+# With POST /applications (applications from paper, phone and in person) on it.
+api.add_router("", submissions_api.router)
 api.add_router("", acknowledgements.router)
 api.add_router("", determinations.router)
 api.add_router("", register.router)
 # Public and token-free (issue 21): elections and deadlines at a postcode.
 api.add_router("", elections_api.router)
+# Moved-out notices for the council a home mover left (issue 20).
+api.add_router("", notices_api.router)
+# Corrections by the council's EMS (issue 20).
+api.add_router("", corrections_api.router)

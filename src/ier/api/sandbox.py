@@ -53,6 +53,8 @@ def _document(
         "reference": _reference(body),
         "status": status,
         "journey": "ordinary",
+        "channel": "online",
+        "council_reference": "",
         "language": "en",
         "authority": SANDBOX_AUTHORITY,
         "submitted_at": submitted,
@@ -145,3 +147,63 @@ def counts() -> dict[str, Any]:
     for doc in docs:
         by_status[doc["status"]] = by_status.get(doc["status"], 0) + 1
     return {"by_status": by_status, "new": len(documents("new")), "register_entries": 0}
+
+
+#: Council references that give the other outcomes of `POST /applications`.
+SANDBOX_REFUSED = "SANDBOX-REFUSED"
+SANDBOX_AGAIN = "SANDBOX-AGAIN"
+
+
+def submission(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every line accepted with a made-up reference, except those whose council
+    reference is SANDBOX-REFUSED (refused, with an error on `nino`) or
+    SANDBOX-AGAIN (already received)."""
+    results = []
+    for number, record in enumerate(records, start=1):
+        council_reference = record["council_reference"]
+        outcome = {SANDBOX_REFUSED: "refused", SANDBOX_AGAIN: "already_received"}.get(
+            council_reference, "accepted"
+        )
+        refused = outcome == "refused"
+        results.append(
+            {
+                "line": number,
+                "outcome": outcome,
+                "council_reference": council_reference,
+                "reference": None
+                if refused
+                else _reference("SNDBXPPR%d" % (number % 10)),
+                "channel": record["channel"],
+                "errors": [
+                    {
+                        "field": "nino",
+                        "message": "Enter a National Insurance number in the "
+                        "correct format, like QQ 12 34 56 C",
+                        "code": "invalid_nino",
+                    }
+                ]
+                if refused
+                else [],
+            }
+        )
+    return results
+
+
+def correct(reference: str, fields: list[str]) -> tuple[int, dict[str, Any]]:
+    """A correction of a sandbox application: accepted, but nothing is kept."""
+    doc = document(reference)
+    if doc["reference"] == DETERMINED:
+        raise Problem(
+            409,
+            "conflict",
+            "An application that is accepted can no longer be corrected here.",
+            current_status="accepted",
+        )
+    return 201, {
+        "reference": doc["reference"],
+        "status": "submitted",
+        "correction_id": 1,
+        "corrected_at": doc["submitted_at"],
+        "fields": fields,
+        "replayed": False,
+    }

@@ -65,6 +65,9 @@ class VerificationOut(Schema):
 class Flags(Schema):
     possible_duplicate: bool
     nino_reused: bool
+    corrected: bool = Field(
+        False, description="Details were corrected after it was first sent"
+    )
 
 
 class ElectionInTime(Schema):
@@ -108,6 +111,17 @@ class ApplicationOut(Schema):
         default_factory=list,
         description="Coming elections the application was sent in time for, "
         "nearest deadline first",
+    )
+    channel: Literal["online", "paper", "phone", "in_person"] = Field(
+        description="How the council received it: `online` through this service, "
+        "or sent by the council's EMS"
+    )
+    council_reference: str = Field(
+        description="The council's own reference, for applications its EMS sent; "
+        "empty for online ones"
+    )
+    corrected_at: datetime | None = Field(
+        None, description="When details were last corrected (then verified again)"
     )
 
 

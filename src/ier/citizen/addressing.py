@@ -79,12 +79,35 @@ def _period() -> int:
 
 @lru_cache(maxsize=50_000)
 def _listed_address(uprn: int, postcode: str, _period: int) -> dict[str, Any] | None:
-    address = (
+    # One row of the columns `describe` reads, not an Address and its Authority.
+    row = (
         Address.objects.filter(uprn=uprn, postcode=postcode)
-        .select_related("authority")
+        .order_by("pk")
+        .values_list(
+            "uprn",
+            "line_1",
+            "line_2",
+            "line_3",
+            "town",
+            "postcode",
+            "authority_id",
+            "authority__gss_code",
+            "authority__nation",
+        )
         .first()
     )
-    return describe(address) if address else None
+    if row is None:
+        return None
+    found, line_1, line_2, line_3, town, code, authority_id, gss_code, nation = row
+    return {
+        "uprn": found,
+        "lines": [line_1, line_2, line_3, town],
+        "postcode": code,
+        "authority_id": authority_id,
+        "gss_code": gss_code,
+        "nation": nation,
+        "manual": False,
+    }
 
 
 def chosen_address(ctx, prefix: str) -> dict[str, Any] | None:

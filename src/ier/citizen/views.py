@@ -193,6 +193,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         "form": form,
         "title": form.title,
         "rows": summary_sections(journey, ctx),
+        "journey_kind": journey.kind,
         "back_url": step_url(journey.answered_steps(ctx)[-1].slug),
         "field": lambda name, **params: field_params(form, name, **params),
     }

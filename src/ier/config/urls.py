@@ -20,6 +20,8 @@ urlpatterns = [
     # Officers' portal, evidence uploads and the EMS API (issue 5).
     path("ero/", include("ier.ero.urls")),
     path("evidence/", include("ier.ero.evidence_urls")),
+    # The applicant's single-use link to correct their details (issue 20).
+    path("correct/", include("ier.ero.correction_urls")),
     path("api/v1/", ems_api.urls),
     # Capacity and performance (issue 9): Prometheus metrics for operators.
     path("metrics", performance_views.metrics, name="metrics"),

@@ -51,7 +51,11 @@ def _confirm_parser() -> argparse.ArgumentParser:
         help="bits of match weight a green must lead the next candidate by",
     )
     parser.add_argument("--threads", type=int, help="default: all cores")
-    parser.add_argument("--memory-limit", default="6GB", help="DuckDB memory limit")
+    parser.add_argument(
+        "--memory-limit",
+        default="3GB",
+        help="DuckDB memory limit (beyond it, work spills to the work directory)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--evaluate",

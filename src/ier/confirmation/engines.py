@@ -83,15 +83,27 @@ class DuckDBEngine:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
         return name
 
-    def inputs(self, register: Path, reference: Path, partition: int | None = None):
-        """Return a Splink database API and the two inputs registered with it."""
+    def inputs(
+        self,
+        register: Path,
+        reference: Path,
+        partition: int | None = None,
+        leave_out: list[str] | None = None,
+    ):
+        """Return a Splink database API and the two inputs registered with it,
+        without the columns `leave_out`."""
         where = "" if partition is None else f" WHERE partition_id = {partition:d}"
         source = f"read_parquet({_quoted(register)})"
+        left_out = ", ".join(leave_out or [])
         register_view = self._view(
-            "ier_register", f"SELECT * EXCLUDE (partition_id) FROM {source}{where}"
+            "ier_register",
+            f"SELECT * EXCLUDE (partition_id{', ' if left_out else ''}{left_out}) "
+            f"FROM {source}{where}",
         )
         reference_view = self._view(
-            "ier_reference", f"SELECT * FROM read_parquet({_quoted(reference)})"
+            "ier_reference",
+            f"SELECT * {f'EXCLUDE ({left_out}) ' if left_out else ''}"
+            f"FROM read_parquet({_quoted(reference)})",
         )
         db_api = DuckDBAPI(self.con)
         return db_api, [
@@ -149,15 +161,23 @@ class SparkEngine:
             str(work_dir / "spark" / "checkpoints")
         )
 
-    def inputs(self, register: Path, reference: Path, partition: int | None = None):
+    def inputs(
+        self,
+        register: Path,
+        reference: Path,
+        partition: int | None = None,
+        leave_out: list[str] | None = None,
+    ):
         from splink import SparkAPI
 
         register_frame = self.spark.read.parquet(str(register))
         if partition is not None:
             register_frame = register_frame.where("partition_id = %d" % partition)
-        register_frame = register_frame.drop("partition_id")
+        register_frame = register_frame.drop("partition_id", *(leave_out or []))
         db_api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
-        reference_frame = self.spark.read.parquet(str(reference))
+        reference_frame = self.spark.read.parquet(str(reference)).drop(
+            *(leave_out or [])
+        )
         self._counter += 1
         # Spark's temporary views outlive one linker: each needs a name of its own.
         return db_api, [

@@ -51,6 +51,20 @@ def _names_swapped_and_mistyped():
     )
 
 
+def _names_swapped_with_a_slip():
+    # After every level that compares the field with itself: the two names, in
+    # alphabetical order, are at most two keying slips apart, but neither agrees
+    # with its own counterpart. A swap and a slip in one record (the beginnings
+    # level misses a slip in the first three letters).
+    # Not the same names in their own order a slip or two apart: "al smith" and
+    # "ed smith" are as close, but not swapped. (Columns of their own, so that
+    # training sessions blocking on a name still train both comparisons.)
+    return cll.And(
+        cll.DamerauLevenshteinLevel("name_set", 2),
+        cll.Not(cll.DamerauLevenshteinLevel("names_in_order", 2)),
+    ).configure(label_for_charts="Swapped, one or two slips")
+
+
 def first_name_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="first_name",
@@ -83,6 +97,7 @@ def first_name_comparison() -> cl.CustomComparison:
                 cll.ColumnsReversedLevel("first_name", "middle_first_name"),
                 cll.ColumnsReversedLevel("middle_first_name", "first_name"),
             ).configure(label_for_charts="Known by a middle name"),
+            _names_swapped_with_a_slip(),
             _names_swapped_and_mistyped(),
             cll.ElseLevel(),
         ],
@@ -121,6 +136,7 @@ def surname_comparison() -> cl.CustomComparison:
             cll.ArrayIntersectLevel("surname_tokens", min_intersection=1).configure(
                 label_for_charts="Shares a part of a double surname"
             ),
+            _names_swapped_with_a_slip(),
             _names_swapped_and_mistyped(),
             cll.ElseLevel(),
         ],
@@ -145,6 +161,19 @@ def date_of_birth_comparison() -> cl.CustomComparison:
             cll.ElseLevel(),
         ],
     )
+
+
+def _postcode_slip():
+    # One digit keyed wrong, or two digits transposed: the letters agree. A
+    # British postcode one letter away is a neighbouring one, not a slip.
+    return cll.And(
+        cll.DamerauLevenshteinLevel("postcode", 1),
+        cll.ExactMatchLevel("postcode_letters"),
+    )
+
+
+def _street_alike():
+    return cll.JaroWinklerLevel("address_words", 0.88)
 
 
 def _same_postcode():
@@ -188,6 +217,15 @@ def location_comparison() -> cl.CustomComparison:
             ),
             # The town stands in for the district where the postcode is not a
             # British one (and so has no district), or is mistyped.
+            # A postcode with one digit slipped or two transposed, the house
+            # numbers agreeing and the street alike (it may be mistyped too).
+            cll.And(
+                _postcode_slip(),
+                cll.ExactMatchLevel("address_numbers"),
+                _street_alike(),
+            ).configure(
+                label_for_charts="Postcode one slip, same numbers, street alike"
+            ),
             cll.And(
                 cll.ExactMatchLevel("town"), cll.ExactMatchLevel("address_key")
             ).configure(label_for_charts="Other postcode, same town and address"),
@@ -202,6 +240,10 @@ def location_comparison() -> cl.CustomComparison:
                 cll.ExactMatchLevel("address_numbers"),
                 cll.ArrayIntersectLevel("address_word_tokens", 1),
             ).configure(label_for_charts="Other postcode, same numbers and a word"),
+            # Postcode and house number both slipped, the street alike.
+            cll.And(_postcode_slip(), _street_alike()).configure(
+                label_for_charts="Postcode one slip, street alike"
+            ),
             cll.ExactMatchLevel("postcode_sector").configure(
                 label_for_charts="Same postcode sector"
             ),

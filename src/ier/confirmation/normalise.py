@@ -170,6 +170,11 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
             END AS name_pair,
             -- The same again, under the name the model compares (see model.py).
             name_pair AS name_set,
+            -- First name and surname as written: with name_set, tells a swap
+            -- with a slip from two names alike in their own order.
+            CASE WHEN first_name IS NOT NULL AND surname IS NOT NULL
+                THEN first_name || ' ' || surname
+            END AS names_in_order,
             -- The first three letters of each, in alphabetical order: names
             -- swapped and mistyped past their beginnings.
             CASE WHEN first_name IS NOT NULL AND surname IS NOT NULL
@@ -179,6 +184,11 @@ def normalised_sql(raw_table: str, id_column: str) -> str:
             date_of_birth,
             CASE WHEN {valid} THEN {outward} || ' ' || right(postcode_fixed, 3)
                 ELSE nullif(postcode_fixed, '') END AS postcode,
+            -- The letters alone ('' for a postcode of digits only): a slipped
+            -- digit leaves them as they were.
+            CASE WHEN postcode_fixed <> ''
+                THEN regexp_replace(postcode_fixed, '[^A-Z]', '', 'g')
+            END AS postcode_letters,
             CASE WHEN {valid} THEN {outward} || ' ' || right(postcode_fixed, 3)[1]
                 END AS postcode_sector,
             CASE WHEN {valid} THEN {outward} END AS postcode_district,

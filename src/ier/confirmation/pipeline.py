@@ -2,10 +2,18 @@
 
 1. prepare: check and load both CSV files, normalise them, plan the partitions
    (groups of postcode areas of the register) and keep the result as Parquet;
-2. train: estimate the model without labels, keep it as JSON;
-3. score: for each partition, score its electors against the whole reference set
-   and keep the pairs as one Parquet file per partition;
-4. decide: pick one candidate per elector, rate it, write results (and report).
+2. block: for each blocking rule, join the two files on its key once, over the
+   whole of both files, keeping only row numbers, and file the pairs by the
+   partition of their elector;
+3. train: estimate the model without labels, keep it as JSON;
+4. score: for each partition, take its candidate pairs of every rule, each pair
+   once, and score just those (with the records they name, nothing else) with
+   the trained model; keep the scored pairs as one Parquet file per partition;
+5. decide: pick one candidate per elector, rate it, write results (and report).
+
+The work grows with the number of candidate pairs, not with partitions x the
+reference set: no partition reads more of the reference set than the people its
+own candidate pairs name.
 
 Every step leaves its output in the work directory under a name that appears only
 when the step has finished (written to a temporary name, then renamed), and
@@ -18,8 +26,10 @@ after a kill and it carries on from the first unfinished step or partition.
 # ruff: noqa: S608
 
 import contextlib
+import dataclasses
 import json
 import logging
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -41,11 +51,13 @@ from ier.confirmation.files import atomic_output
 
 logger = logging.getLogger(__name__)
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 # Pairs below this probability cannot be amber, nor stop a green (a runner-up this
 # weak is far more than the margin below any green), so they are not kept.
 KEEP_PROBABILITY = 0.01
 TERM_FREQUENCY_COLUMNS = ("first_name", "surname")
+# How Splink joins a record's dataset and id into one key (its CONCAT_SEPARATOR).
+JOIN_KEY_SEPARATOR = "-__-"
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class ConfirmRequest:
     partition_size: int = 1_000_000
     thresholds: assign.Thresholds = field(default_factory=assign.Thresholds)
     threads: int | None = None
-    memory_limit: str = "6GB"
+    memory_limit: str = "3GB"
     progress: bool = True
     keep_work_dir: bool = False
     # A truth file (elector_id, person_id) to measure the run against.
@@ -112,7 +124,8 @@ class WorkDirectory:
             )
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
-        (self.path / "pairs").mkdir(exist_ok=True)
+        for folder in ("pairs", "blocked", "candidates"):
+            (self.path / folder).mkdir(exist_ok=True)
         return {"fingerprint": self.fingerprint}
 
     def save(self, **values) -> None:
@@ -125,6 +138,14 @@ class WorkDirectory:
 
     def pairs(self, partition: int) -> Path:
         return self.path / "pairs" / ("part-%04d.parquet" % partition)
+
+    def blocked(self, rule: int) -> Path:
+        """The pairs of one blocking rule: a folder of Parquet files, one folder
+        per partition (`partition_id=N`)."""
+        return self.path / "blocked" / ("rule-%02d" % rule)
+
+    def candidates(self, partition: int) -> Path:
+        return self.path / "candidates" / ("part-%04d.parquet" % partition)
 
 
 def _fingerprint(request: ConfirmRequest) -> dict:
@@ -228,14 +249,18 @@ def mark_alone_at_address(con, table: str) -> None:
 
 def drop_crowded_keys(con, keys) -> None:
     """Empty each blocking key whose value would pair more electors x people than
-    the key allows (`model.BlockingKey.max_pairs`), on both sides."""
-    for key in keys:
-        if key.max_pairs is None:
-            continue
+    the key allows (`model.BlockingKey.max_pairs`), on both sides.
+
+    The crowded values of every key are found first; then each table is written
+    once with all of them emptied (one pass, where an UPDATE per key and side
+    would rewrite the wide table forty times).
+    """
+    capped = [key for key in keys if key.max_pairs is not None]
+    for key in capped:
         column = key.column
         con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE ier_crowded AS
+            CREATE OR REPLACE TEMP TABLE ier_crowded_{column} AS
             SELECT {column} FROM
                 (SELECT {column}, count(*) AS n FROM norm_register
                     WHERE {column} IS NOT NULL GROUP BY ALL) AS l
@@ -244,12 +269,20 @@ def drop_crowded_keys(con, keys) -> None:
             WHERE l.n * r.n > {key.max_pairs:d}
             """
         )
-        for side in ("register", "reference"):
-            con.execute(
-                f"UPDATE norm_{side} SET {column} = NULL "
-                f"WHERE {column} IN (SELECT {column} FROM ier_crowded)"
-            )
-    con.execute("DROP TABLE IF EXISTS ier_crowded")
+    if not capped:
+        return
+    emptied = ", ".join(
+        f"CASE WHEN {key.column} IN (SELECT {key.column} FROM ier_crowded_"
+        f"{key.column}) THEN NULL ELSE {key.column} END AS {key.column}"
+        for key in capped
+    )
+    for side in ("register", "reference"):
+        con.execute(
+            f"CREATE OR REPLACE TABLE norm_{side} AS "
+            f"SELECT * REPLACE ({emptied}) FROM norm_{side} ORDER BY row_number"
+        )
+    for key in capped:
+        con.execute(f"DROP TABLE ier_crowded_{key.column}")
 
 
 def _covered(con, column: str) -> bool:
@@ -288,6 +321,95 @@ def _plan_partitions(con, partition_size: int) -> list[list[int]]:
     return [[index, size] for index, size in enumerate(sizes) if size]
 
 
+def block(con, work: WorkDirectory) -> None:
+    """Join the two files on each blocking key, once, and keep the pairs as row
+    numbers filed by the partition of their elector (see `WorkDirectory.blocked`).
+
+    Only the key and the row numbers are read, so a join costs little memory
+    whatever the width of the records; DuckDB spills a join larger than its memory
+    limit to the work directory. A rule whose folder exists is done: a kill
+    leaves at most a `.partial` folder, which is thrown away.
+    """
+    if "blocked" in work.state:
+        return
+    register = "read_parquet({})".format(_quoted(work.file("register.parquet")))
+    reference = "read_parquet({})".format(_quoted(work.file("reference.parquet")))
+    keys = model.blocking_keys(work.state["with_dates_of_birth"])
+    counts = {}
+    for index, key in enumerate(keys):
+        target = work.blocked(index)
+        if not target.exists():
+            partial = target.with_name(target.name + ".partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            column = key.column
+            con.execute(
+                f"""COPY (
+                    SELECT l.partition_id, l.row_number AS register_row,
+                        r.row_number AS reference_row
+                    FROM (SELECT partition_id, row_number, {column} FROM {register}
+                          WHERE {column} IS NOT NULL) AS l
+                    JOIN (SELECT row_number, {column} FROM {reference}
+                          WHERE {column} IS NOT NULL) AS r USING ({column})
+                ) TO {_quoted(partial)} (FORMAT parquet, PARTITION_BY (partition_id))
+                """
+            )
+            partial.mkdir(exist_ok=True)  # a rule that pairs nobody
+            os.replace(partial, target)
+        counts[key.name] = _blocked_count(con, target)
+    work.save(blocked=True, candidate_pairs=counts)
+
+
+def _parquet_files(folder: Path, pattern: str = "**/*.parquet") -> list[str]:
+    return sorted(str(path) for path in folder.glob(pattern))
+
+
+def _parquet_list(files: list[str]) -> str:
+    return "[{}]".format(", ".join(_quoted(Path(name)) for name in files))
+
+
+def _blocked_count(con, folder: Path) -> int:
+    files = _parquet_files(folder)
+    if not files:
+        return 0
+    return _scalar(con, f"SELECT count(*) FROM read_parquet({_parquet_list(files)})")
+
+
+def write_candidates(con, work: WorkDirectory, partition: int) -> Path:
+    """Write one partition's candidate pairs, each pair once however many rules
+    found it, as Splink's blocked pairs (`join_key_l` the elector, `join_key_r`
+    the person); return the file."""
+    path = work.candidates(partition)
+    if path.exists():
+        return path
+    files = _parquet_files(
+        work.path / "blocked", f"rule-*/partition_id={partition:d}/*.parquet"
+    )
+    pairs = (
+        f"SELECT DISTINCT register_row, reference_row FROM read_parquet("
+        f"{_parquet_list(files)}, hive_partitioning = false)"
+        if files
+        else "SELECT NULL::BIGINT AS register_row, NULL::BIGINT AS reference_row "
+        "WHERE false"
+    )
+    register = _quoted(work.file("register.parquet"))
+    reference = _quoted(work.file("reference.parquet"))
+    with atomic_output(path) as partial:
+        con.execute(
+            f"""COPY (
+                SELECT '0' AS match_key,
+                    'register{JOIN_KEY_SEPARATOR}' || l.unique_id AS join_key_l,
+                    'reference{JOIN_KEY_SEPARATOR}' || r.unique_id AS join_key_r
+                FROM ({pairs}) AS p
+                JOIN (SELECT row_number, unique_id FROM read_parquet({register})
+                      WHERE partition_id = {partition:d}) AS l
+                    ON l.row_number = p.register_row
+                JOIN (SELECT row_number, unique_id FROM read_parquet({reference}))
+                    AS r ON r.row_number = p.reference_row
+            ) TO {_quoted(partial)} (FORMAT parquet)"""
+        )
+    return path
+
+
 def _write_term_frequencies(con, column: str, path: Path) -> None:
     # Frequencies over both files together, as Splink would compute them, but once
     # for the whole run so that every partition scores names the same way.
@@ -302,24 +424,42 @@ def _write_term_frequencies(con, column: str, path: Path) -> None:
 
 
 def _linker(engine, work: WorkDirectory, settings, partition: int | None = None):
+    """Return a Splink linker of the work's two inputs (one partition of the
+    register, or all of it).
+
+    Splink sees the records without their blocking keys: its pairs for scoring
+    come from `write_candidates`, and training blocks on the fields themselves,
+    so the keys would only be carried through Splink's tables for nothing.
+    """
+    keys = model.blocking_keys(work.state["with_dates_of_birth"])
+    leave_out = [key.column for key in keys]
     db_api, frames = engine.inputs(
-        work.file("register.parquet"), work.file("reference.parquet"), partition
+        work.file("register.parquet"),
+        work.file("reference.parquet"),
+        partition,
+        leave_out,
     )
     linker = Linker(frames, settings, log_level=None)
     for column in TERM_FREQUENCY_COLUMNS:
         lookup = engine.table(db_api, work.file(f"tf_{column}.parquet"), f"tf_{column}")
         linker.table_management.register_term_frequency_lookup(lookup, column)
+    if partition is not None:
+        pairs = engine.table(db_api, work.candidates(partition), "candidates")
+        linker.table_management.register_blocked_pairs_for_predict(pairs)
     return linker
 
 
 def _settings(work: WorkDirectory):
     state = work.state
-    return model.settings(
+    settings = model.settings(
         state["with_dates_of_birth"],
         state["with_middle_names"],
         state["electors"],
         state["people"],
     )
+    # Splink never blocks for prediction here: `block` and `write_candidates`
+    # choose the pairs (with the rules of `model.blocking_keys`).
+    return dataclasses.replace(settings, blocking_rules_to_generate_predictions=[])
 
 
 def train(engine, work: WorkDirectory) -> dict:
@@ -337,7 +477,7 @@ def train(engine, work: WorkDirectory) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
+def score(con, engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
     """Score every partition not yet scored; return how many were already done."""
     resumed = 0
     partitions = work.state["partitions"]
@@ -355,11 +495,13 @@ def score(engine, work: WorkDirectory, trained: dict, progress: bool) -> int:
             if path.exists():
                 resumed += 1
             else:
+                candidates = write_candidates(con, work, partition)
                 linker = _linker(engine, work, settings, partition)
                 predictions = linker.inference.predict(
                     threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"
                 )
                 engine.write_pairs(predictions, path, given_names_differ)
+                candidates.unlink()
             bar.update(electors)
     return resumed
 
@@ -403,9 +545,10 @@ def decide(con, request: ConfirmRequest, work: WorkDirectory, trained, summary):
         )
         summary.candidates = summary.evaluated.rules
     else:
-        summary.candidates = evaluation.candidate_counts(
-            con, work.file("register.parquet"), work.file("reference.parquet"), keys
-        )
+        counted = work.state.get("candidate_pairs", {})
+        summary.candidates = [
+            evaluation.RuleFigures(key.name, counted.get(key.name, 0)) for key in keys
+        ]
     if request.report:
         with atomic_output(request.report) as partial:
             report.write(con, partial, trained, summary, "ier_best")
@@ -479,8 +622,12 @@ def _train_and_score(con, engine, work, steps: _Steps) -> dict | None:
     summary = steps.summary
     if not (summary.electors and summary.people):
         return None
+    with steps.step("block"):
+        block(con, work)
     with steps.step("train"):
         trained = train(engines.DuckDBEngine(con), work)
     with steps.step("score"):
-        summary.partitions_resumed = score(engine, work, trained, work.request.progress)
+        summary.partitions_resumed = score(
+            con, engine, work, trained, work.request.progress
+        )
     return trained

@@ -10,6 +10,8 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import QueryDict
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup
@@ -21,7 +23,8 @@ from ier.core.text import holds_nul
 def _printable(value: Any) -> Any:
     """Text without control characters or Unicode non-characters: nobody types them,
     and echoed back they would make the page invalid HTML."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or value.isprintable():
+        # Printable text holds none of them (they are all of categories Cc or Cn).
         return value
     return "".join(
         c
@@ -37,6 +40,12 @@ def _printable(value: Any) -> Any:
 
 
 def printable_data(data: Any) -> Any:
+    if type(data) is QueryDict:
+        # What `data.copy()` and `setlist` below make, without deep copies.
+        cleaned = QueryDict(mutable=True, encoding=data.encoding)
+        for key, values in data.lists():
+            cleaned.setlist(key, [_printable(v) for v in values])
+        return cleaned
     if hasattr(data, "getlist"):
         cleaned = data.copy()
         for key in data:
@@ -58,19 +67,99 @@ def _never_echo_invalid_choices(field: forms.Field) -> None:
     # Django's default message repeats the value sent, which a person never chose;
     # the field's own "required" message says what to do instead.
     message = field.error_messages.get("invalid_choice")
-    if message is not None and "%(value)s" in str(message):
+    with translation.override(None):  # the message as written, in any language
+        repeats_value = message is not None and "%(value)s" in str(message)
+    if repeats_value:
         field.error_messages["invalid_choice"] = field.error_messages["required"]
 
 
+def _plain_copy(obj: Any) -> Any:
+    """What `copy.copy` makes of a plain object (a new instance sharing its
+    attributes), without the generic `__reduce_ex__` round trip."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+def _copies_plainly(cls: type) -> bool:
+    """Whether `copy.copy` of an instance of `cls` is `_plain_copy`."""
+    return (
+        getattr(cls, "__copy__", None) is None
+        and cls.__reduce_ex__ is object.__reduce_ex__
+        and cls.__reduce__ is object.__reduce__
+        and getattr(cls, "__getstate__", object.__getstate__) is object.__getstate__
+        and not any("__slots__" in vars(k) for k in cls.__mro__)
+        and cls.__new__ is object.__new__
+    )
+
+
+#: The Django copy methods `_copy_widget` and `_copy_field` repeat; a class with
+#: any other (or one that copies in its own way) is deep-copied by `copy`.
+_WIDGET_COPIES = {
+    forms.Widget.__deepcopy__: "widget",
+    forms.widgets.ChoiceWidget.__deepcopy__: "choices",
+    forms.MultiWidget.__deepcopy__: "widgets",
+}
+_FIELD_COPIES = {
+    forms.Field.__deepcopy__: "field",
+    forms.ChoiceField.__deepcopy__: "choices",
+    forms.MultiValueField.__deepcopy__: "fields",
+}
+_PLAIN: dict[type, bool] = {}
+
+
+def _plain(cls: type) -> bool:
+    known = _PLAIN.get(cls)
+    if known is None:
+        known = _PLAIN[cls] = _copies_plainly(cls)
+    return known
+
+
+def _copy_widget(widget: forms.Widget, memo: dict[int, Any]) -> forms.Widget:
+    """Django's `Widget.__deepcopy__` (and `ChoiceWidget`'s), done directly."""
+    if id(widget) in memo:
+        return memo[id(widget)]
+    kind = _WIDGET_COPIES.get(type(widget).__deepcopy__)
+    if kind is None or not _plain(type(widget)):
+        return copy.deepcopy(widget, memo)
+    result = _plain_copy(widget)
+    result.attrs = widget.attrs.copy()
+    if kind == "choices":
+        # Set past the `choices` setter: these are normalised already.
+        result._choices = copy.copy(widget._choices)  # type: ignore[attr-defined]
+    elif kind == "widgets":  # Django copies the parts with a memo of their own
+        parts: dict[int, Any] = {}
+        result.widgets = [  # type: ignore[attr-defined]
+            _copy_widget(part, parts)
+            for part in widget.widgets  # type: ignore[attr-defined]
+        ]
+    memo[id(widget)] = result
+    return result
+
+
 def _copy_field(field: forms.Field, memo: dict[int, Any]) -> forms.Field:
-    if type(field).__deepcopy__ is forms.ChoiceField.__deepcopy__:
-        # Django deep-copies every choice; the choices are immutable tuples of
-        # (lazy) text, and forms here replace a field's choices, never edit them,
-        # so a new list is copy enough.
-        result = forms.Field.__deepcopy__(field, memo)
+    """A form's own copy of a declared field: what Django's `__deepcopy__` makes,
+    without its generic copies, except that choices are copied as a new list
+    rather than deeply: they are immutable tuples of (lazy) text, and forms here
+    replace a field's choices, never edit them."""
+    if id(field) in memo:
+        return memo[id(field)]
+    kind = _FIELD_COPIES.get(type(field).__deepcopy__)
+    if kind is None or not _plain(type(field)):
+        return copy.deepcopy(field, memo)
+    result = _plain_copy(field)
+    memo[id(field)] = result
+    result.widget = _copy_widget(field.widget, memo)
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    if kind == "choices":
         result._choices = copy.copy(field._choices)  # type: ignore[attr-defined]
-        return result
-    return copy.deepcopy(field, memo)
+    elif kind == "fields":
+        result.fields = tuple(  # type: ignore[attr-defined]
+            _copy_field(part, memo)
+            for part in field.fields  # type: ignore[attr-defined]
+        )
+    return result
 
 
 class _DeclaredFields(dict):
@@ -90,6 +179,9 @@ class GovukForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)
         if type(cls.__dict__.get("base_fields")) is dict:
+            # Once per class: each form's fields are copies of these.
+            for field in cls.base_fields.values():
+                _never_echo_invalid_choices(field)
             cls.base_fields = _DeclaredFields(cls.base_fields)
         kwargs.setdefault("auto_id", "%s")
         kwargs.setdefault("label_suffix", "")
@@ -97,8 +189,16 @@ class GovukForm(forms.Form):
         if self.is_bound:
             self._sent_nul = _keys_with_nul(self.data)
             self.data = printable_data(self.data)
-        for field in self.fields.values():
-            _never_echo_invalid_choices(field)
+
+    def rebind(self, data: Any) -> None:
+        """Bind this form to other data, to be validated afresh, as a new form
+        given `data` would be: for checking many records with one form, whose
+        fields are then built once rather than for each record."""
+        self.is_bound = True
+        self._sent_nul = _keys_with_nul(data)
+        self.data = printable_data(data)
+        self._errors = None  # type: ignore[assignment]
+        self._bound_fields_cache.clear()  # type: ignore[attr-defined]
 
     def full_clean(self) -> None:
         super().full_clean()

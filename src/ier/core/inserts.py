@@ -374,3 +374,33 @@ def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
         return done[key]
 
     return adapt
+
+
+def insert_skipping_conflicts(
+    rows: Sequence[models.Model], unique: str
+) -> dict[Any, int]:
+    """PostgreSQL: new instances of one model in one multi-row INSERT that skips
+    every row breaking a unique constraint (ON CONFLICT DO NOTHING); the rows
+    written, as {their value of the unique column `unique`: new primary key}. A row
+    being written by another transaction at the same moment waits for it, then is
+    skipped if that one commits."""
+    if not rows:
+        return {}
+    model = type(rows[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    sql, fields, _returning = _statement(model, alias, len(rows), False)
+    quote = connection.ops.quote_name
+    column = cast(models.Field, model._meta.get_field(unique)).column
+    sql += " ON CONFLICT DO NOTHING RETURNING %s, %s" % (
+        quote(str(model._meta.pk.column)),
+        quote(str(column)),
+    )
+    values = [
+        field.get_db_prep_save(field.pre_save(row, True), connection)
+        for row in rows
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return {key: pk for pk, key in cursor.fetchall()}

@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Q
 
 from ier.elections.models import ElectionArea
+from ier.elections.upcoming import FRANCHISES, covers
+from ier.geography.models import PostcodeDivision
 
 
 def _coming_areas(today: date):
@@ -18,12 +20,14 @@ def _coming_areas(today: date):
 
 
 def add_elections(documents: list[dict[str, Any]], today: date) -> None:
-    """Give each application document (with `authority` as a GSS code and
-    `submitted_at`) the coming elections it is in time for, nearest deadline first:
-    one query for the whole page."""
+    """Give each application document (with `authority` as a GSS code,
+    `submitted_at`, `journey` and its address's postcode) the coming elections it
+    is in time for, nearest deadline first: a poll in one division only where the
+    postcode is in it (or has no division data), and for an overseas elector only
+    UK Parliament polls. Two queries for the whole page."""
     if not documents:
         return
-    by_council: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_council: dict[str, list[tuple[dict[str, Any], str, str]]] = defaultdict(list)
     areas = (
         _coming_areas(today)
         .filter(authority__gss_code__in={d["authority"] for d in documents})
@@ -33,28 +37,87 @@ def add_elections(documents: list[dict[str, Any]], today: date) -> None:
             "election__election_id",
             "election__poll_date",
             "deadline",
+            "election__election_type",
+            "election__division_gss",
         )
     )
-    for council, election_id, poll_date, deadline in areas:
+    for council, election_id, poll_date, deadline, kind, division in areas:
         by_council[council].append(
-            {"election_id": election_id, "poll_date": poll_date, "deadline": deadline}
+            (
+                {
+                    "election_id": election_id,
+                    "poll_date": poll_date,
+                    "deadline": deadline,
+                },
+                kind,
+                division,
+            )
         )
+    divisions = _divisions_of(
+        {_postcode(d) for d in documents}
+        if any(div for found in by_council.values() for _, _, div in found)
+        else set()
+    )
     for document in documents:
+        at = divisions.get(_postcode(document))
         document["elections"] = [
             election
-            for election in by_council.get(document["authority"], [])
+            for election, kind, division in by_council.get(document["authority"], [])
             if document["submitted_at"] < election["deadline"]
+            and covers(kind, division, document.get("journey", ""), at)
         ]
+
+
+def _postcode(document: dict[str, Any]) -> str:
+    return (document.get("address") or {}).get("postcode") or ""
+
+
+def _divisions_of(postcodes: set[str]) -> dict[str, frozenset[str]]:
+    if not postcodes:
+        return {}
+    return {
+        row.postcode: row.codes()
+        for row in PostcodeDivision.objects.filter(postcode__in=postcodes)
+    }
 
 
 def in_time_for(election_id: str, today: date) -> Q:
     """Applications (by council and time sent) in time for the election; matches
     none if the election is unknown, cancelled or past."""
     condition = Q(pk__in=[])
-    for authority_id, deadline in (
+    for authority_id, deadline, kind, division in (
         _coming_areas(today)
         .filter(election__election_id=election_id)
-        .values_list("authority_id", "deadline")
+        .values_list(
+            "authority_id",
+            "deadline",
+            "election__election_type",
+            "election__division_gss",
+        )
     ):
-        condition |= Q(authority_id=authority_id, submitted_at__lt=deadline)
+        condition |= (
+            Q(authority_id=authority_id, submitted_at__lt=deadline)
+            & _in_division(division)
+            & _in_franchise(kind)
+        )
     return condition
+
+
+def _in_division(division: str) -> Q:
+    """Applications whose postcode is in the division or has no division data."""
+    if not division:
+        return Q()
+    placed = PostcodeDivision.objects.filter(
+        Q(ward_gss=division)
+        | Q(county_division_gss=division)
+        | Q(constituency_gss=division)
+    ).values("postcode")
+    return Q(address_postcode__in=placed) | ~Q(
+        address_postcode__in=PostcodeDivision.objects.values("postcode")
+    )
+
+
+def _in_franchise(election_type: str) -> Q:
+    """Applications by the kinds of elector who vote in this type of poll."""
+    left_out = [j for j, types in FRANCHISES.items() if election_type not in types]
+    return ~Q(journey__in=left_out) if left_out else Q()

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ier.geography.divisions import is_constituency
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -29,6 +31,9 @@ class ElectionRow:
     council_codes: list[str] = field(default_factory=list)
     # Nations covered in full (a general election, a Senedd election).
     whole_nations: list[str] = field(default_factory=list)
+    # A UK Parliament constituency's by-election: it covers the postcodes the
+    # postcode directory places in `division_gss`, and so their councils.
+    by_constituency: bool = False
     # Why the row is left out, if it is ("covered_by_group", ...).
     skip: str = ""
 
@@ -99,9 +104,15 @@ class EveryElectionJson:
                 row.whole_nations = self.national[kind]
             elif entry.get("group") in ids_in_file:
                 row.skip = "covered_by_group"
+            elif entry.get("deleted"):
+                row.skip = "deleted"
+            elif kind == "parl" and is_constituency(row.division_gss):
+                # A constituency's by-election, exported without a general
+                # election's group: placed by the postcode directory's `pcon`.
+                row.by_constituency = True
             else:
-                # A constituency's by-election: constituencies are not mapped to
-                # councils here; load it from the council's CSV instead.
+                # Another national body's constituency (a Senedd or Scottish
+                # Parliament by-election): load it from the council's CSV.
                 row.skip = "unknown_area"
             return row
         if group_type == "election":

@@ -16,7 +16,7 @@ from ier.elections import deadlines
 from ier.elections.formats import ElectionRow, format_for
 from ier.elections.models import Election, ElectionArea, ElectionImport
 from ier.elections.upcoming import forget_lookups
-from ier.geography.models import Authority, Nation
+from ier.geography.models import Authority, Nation, PostcodeDivision
 
 TERRITORIES = {
     "ENG": Nation.ENGLAND,
@@ -78,6 +78,15 @@ def _skip(run: ElectionImport, reason: str, election_id: str) -> None:
 
 
 def _councils(row: ElectionRow) -> list[Authority]:
+    if row.by_constituency:
+        # The councils of the postcodes in the constituency (one constituency can
+        # cross council boundaries, as Runcorn and Helsby does).
+        postcodes = PostcodeDivision.objects.filter(
+            constituency_gss=row.division_gss
+        ).values("postcode")
+        return list(
+            Authority.objects.filter(postcode_areas__postcode__in=postcodes).distinct()
+        )
     nations = [TERRITORIES[code] for code in row.whole_nations]
     found = Authority.objects.filter(gss_code__in=row.council_codes) | (
         Authority.objects.filter(nation__in=nations)
@@ -91,7 +100,10 @@ def _load(run: ElectionImport, row: ElectionRow) -> None:
         return
     councils = _councils(row)
     if not councils:
-        _skip(run, "unknown_council", row.election_id)
+        # A constituency no loaded postcode lies in: the postcode directory (with
+        # its pcon column) has not been loaded, or the code is not in it.
+        reason = "unknown_area" if row.by_constituency else "unknown_council"
+        _skip(run, reason, row.election_id)
         return
     assert row.poll_date is not None  # rows without one are skipped
     nations = {council.nation for council in councils}

@@ -25,6 +25,10 @@ NAMES = {
 def election_name(election: Upcoming) -> str:
     """ "Senedd election"; "Cardiff Council election"; "Cardiff Council
     by-election in Splott" for one ward's poll."""
+    if election.election_type == "parl" and election.division:
+        return _("UK Parliament by-election in %(constituency)s") % {
+            "constituency": election.division
+        }
     if election.election_type in NAMES:
         return str(NAMES[election.election_type])
     council = election.council

@@ -3,15 +3,16 @@ elections an application is in time for: derived from the submission time, the
 council and the deadlines, never stored on the application."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from django.db.models import DateTimeField, OuterRef, Subquery
+from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from ier.elections.models import ElectionArea
-from ier.geography.models import PostcodeArea
+from ier.geography.models import PostcodeArea, PostcodeDivision
 
 #: Elections change only when a file is loaded (which clears this process's
 #: copies; other processes see it within this many seconds).
@@ -28,11 +29,15 @@ class Upcoming:
     election_type: str
     poll_date: date
     division: str
+    division_gss: str
     deadline_day: date
     deadline: datetime
     council_gss: str
     council: str
     council_cy: str
+    #: Whether the postcode asked about is known to be in `division` (so the page
+    #: need not say "only if you live in ...").
+    covers_postcode: bool = False
 
     def open_at(self, moment: datetime) -> bool:
         """Whether an application made at `moment` counts for this election."""
@@ -83,6 +88,7 @@ def _upcoming(area: ElectionArea) -> Upcoming:
         election_type=election.election_type,
         poll_date=election.poll_date,
         division=election.division,
+        division_gss=election.division_gss,
         deadline_day=area.deadline_day,
         deadline=area.deadline,
         council_gss=area.authority.gss_code,
@@ -105,10 +111,56 @@ def _councils_at(postcode: str, _period: int) -> tuple[int, ...]:
     )
 
 
+def divisions_at(postcode: str) -> frozenset[str] | None:
+    """The GSS codes of the wards, county electoral division and constituency the
+    postcode lies in, by the postcode directory; None where the directory gives it
+    no divisions (then a poll in one division cannot be placed at it)."""
+    return _divisions_at(postcode, _period())
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _divisions_at(postcode: str, _period: int) -> frozenset[str] | None:
+    row = PostcodeDivision.objects.filter(postcode=postcode).first()
+    return row.codes() if row else None
+
+
+def at_postcode(elections: list[Upcoming], postcode: str | None) -> list[Upcoming]:
+    """The elections (of the postcode's councils) that cover the postcode. A poll in
+    one ward, county division or constituency is kept where the postcode lies in
+    it, left out where it lies in another, and kept with its "only if you live in"
+    caveat where the postcode has no division data or the poll no GSS code."""
+    divisions = divisions_at(postcode) if postcode else None
+    if divisions is None:
+        return elections
+    kept = []
+    for election in elections:
+        if not election.division_gss:
+            kept.append(election)
+        elif election.division_gss in divisions:
+            kept.append(replace(election, covers_postcode=True))
+    return kept
+
+
 def forget_lookups() -> None:
     _for_councils.cache_clear()
     _councils_at.cache_clear()
+    _divisions_at.cache_clear()
     _all_upcoming.cache_clear()
+
+
+#: The election types each kind of elector votes in, where not every type: an
+#: overseas elector votes only in UK Parliament elections (RPA 1985 s.1, as
+#: amended by the Elections Act 2022 s.14); service voters (forces, Crown
+#: servants) vote in every election at their qualifying address, as residents do.
+FRANCHISES: dict[str, frozenset[str]] = {"overseas": frozenset({"parl"})}
+
+
+def for_journey(elections: list[Upcoming], journey: str) -> list[Upcoming]:
+    """The elections an applicant on `journey` could vote in."""
+    types = FRANCHISES.get(journey)
+    if types is None:
+        return elections
+    return [e for e in elections if e.election_type in types]
 
 
 @dataclass(frozen=True)
@@ -119,11 +171,20 @@ class Standing:
     too_late: list[Upcoming]
 
 
-def standing(authority_ids: tuple[int, ...], at: datetime | None = None) -> Standing:
-    """The coming elections in the councils, split by whether an application made
-    at `at` (by default now) counts for each."""
+def standing(
+    authority_ids: tuple[int, ...],
+    at: datetime | None = None,
+    postcode: str | None = None,
+    journey: str = "",
+) -> Standing:
+    """The coming elections in the councils (at the postcode, when given) that an
+    applicant on `journey` could vote in, split by whether an application made at
+    `at` (by default now) counts for each."""
     moment = at or timezone.now()
-    upcoming = for_councils(authority_ids, timezone.localdate(moment))
+    upcoming = for_journey(
+        at_postcode(for_councils(authority_ids, timezone.localdate(moment)), postcode),
+        journey,
+    )
     return Standing(
         in_time=[e for e in upcoming if e.open_at(moment)],
         too_late=[e for e in upcoming if not e.open_at(moment)],
@@ -144,12 +205,40 @@ def nearest_deadline(today: date, authority_field: str = "authority"):
 
 def in_time_areas(authority_field: str = "authority"):
     """The elections (as council areas) an outer row, an application with its
-    council and `submitted_at`, is in time for."""
-    return ElectionArea.objects.filter(
+    council, `submitted_at`, `address_postcode` and `journey`, is in time for: a
+    poll in one division only where the postcode is in it or has no division
+    data, and only the polls its kind of elector votes in."""
+    divisions = PostcodeDivision.objects.filter(
+        postcode=OuterRef(OuterRef("address_postcode"))
+    )
+    division = OuterRef("election__division_gss")
+    in_division = divisions.filter(
+        Q(ward_gss=division)
+        | Q(county_division_gss=division)
+        | Q(constituency_gss=division)
+    )
+    areas = ElectionArea.objects.filter(
+        Q(election__division_gss="") | ~Exists(divisions) | Exists(in_division),
         authority=OuterRef(authority_field),
         deadline__gt=OuterRef("submitted_at"),
         election__cancelled=False,
     )
+    for journey, types in FRANCHISES.items():
+        areas = areas.exclude(
+            Q(Exact(OuterRef("journey"), journey))
+            & ~Q(election__election_type__in=types)
+        )
+    return areas
+
+
+def covers(election_type: str, division_gss: str, journey: str, divisions) -> bool:
+    """Whether a poll counts for an application on `journey` at a postcode with
+    `divisions` (None: no division data): the same rule as `at_postcode` and
+    `for_journey`."""
+    types = FRANCHISES.get(journey)
+    if types is not None and election_type not in types:
+        return False
+    return not division_gss or divisions is None or division_gss in divisions
 
 
 def next_deadline(moment: datetime) -> date | None:

@@ -1,6 +1,9 @@
 """Public pages: the elections coming up at a postcode, with their deadlines, and
 "Am I registered?" where the council offers it."""
 
+import time
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -30,7 +33,10 @@ def elections_where_you_live(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "elections/where_you_live_result.html",
-                {"postcode": postcode, "standing": standing(councils)},
+                {
+                    "postcode": postcode,
+                    "standing": standing(councils, postcode=postcode),
+                },
             )
         form.add_error("postcode", UNKNOWN_POSTCODE)
     context = {"form": form, "field": lambda name, **p: field_params(form, name, **p)}
@@ -41,13 +47,32 @@ def elections_where_you_live(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def am_i_registered(request: HttpRequest) -> HttpResponse:
     """Posted, never in the address; the answer is the same page for any miss."""
-    form = RegisterCheckForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not register_check.allowed(request):
-            register_check.record(request, Outcome.LIMITED, [])
-            return render(request, "elections/register_check_limited.html", status=429)
-        if form.is_valid():
-            return _check(request, form)
+        return _at_least(settings.REGISTER_CHECK_MINIMUM_MS / 1000, _asked, request)
+    form = RegisterCheckForm()
+    context = {"form": form, "field": lambda name, **p: field_params(form, name, **p)}
+    return render(request, "elections/register_check.html", context)
+
+
+def _at_least(seconds: float, view, request: HttpRequest) -> HttpResponse:
+    """The view's response, held back until `seconds` have passed since it
+    started. A miss and a near miss do the same work; the minimum also hides
+    what a busy database or a cold cache adds to one answer and not the other."""
+    started = time.monotonic()
+    response = view(request)
+    remaining = seconds - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
+    return response
+
+
+def _asked(request: HttpRequest) -> HttpResponse:
+    form = RegisterCheckForm(data=request.POST)
+    if not register_check.allowed(request):
+        register_check.record(request, Outcome.LIMITED, [])
+        return render(request, "elections/register_check_limited.html", status=429)
+    if form.is_valid():
+        return _check(request, form)
     context = {"form": form, "field": lambda name, **p: field_params(form, name, **p)}
     return render(request, "elections/register_check.html", context)
 

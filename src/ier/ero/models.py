@@ -253,3 +253,30 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
             quote_via=quote,
         )
         return "otpauth://totp/%s?%s" % (quote(label), query)
+
+
+class CorrectionRequest(models.Model):
+    """An officer's request that the applicant correct chosen details (issue 20),
+    and the single-use, expiring link it emailed them."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="correction_requests"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    #: The groups of fields the applicant is shown (`registration.corrections.GROUPS`).
+    groups = models.JSONField(default=list)
+    message = models.TextField(blank=True)
+    requested_by = models.CharField(max_length=150)
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return "correction request %s" % self.pk
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -4,7 +4,10 @@ Each adapter turns one CSV row into an `AddressRow`, a `PostcodeRow`, a `Deletio
 (change-only updates) or a `Rejected` reason, and knows nothing of the database.
 
 - ONS Postcode Directory (ONSPD): one row per postcode, with a header; the council
-  column is `oslaua` in older releases and `ladYYcd` in newer ones.
+  column is `oslaua` in older releases and `ladYYcd` in newer ones. Its electoral
+  divisions, where the file has them, are read too: the ward (`osward`, or `wdYYcd`),
+  the county electoral division (`ced`, or `cedYYcd`) and the UK Parliament
+  constituency (`pcon`, or `pconYYcd`).
 - AddressBase Plus: 77 columns, supplied without a header (a header row, if present,
   is skipped); the council is given as the local custodian code.
 - AddressBase Core: 27 columns with a header; the council is given as a GSS code.
@@ -17,6 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ier.geography.addresses import address_lines, number_range, sort_key, tidy
+from ier.geography.divisions import real_division
 from ier.geography.postcodes import normalise_postcode
 
 # Classes of property people live in: dwellings, houses in multiple occupation,
@@ -156,6 +160,8 @@ class AddressRow(NamedTuple):
 class PostcodeRow:
     postcode: str
     gss_code: str
+    # (ward, county electoral division, constituency) GSS codes, "" for none.
+    divisions: tuple[str, str, str] = ("", "", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +223,12 @@ class OnsPostcodeDirectory(Layout):
     kind = "onspd"
     _POSTCODE_COLUMNS = ("PCDS", "PCD", "PCD7", "PCD8", "PCD2")
     _COUNCIL = re.compile(r"^(OSLAUA|LAD\d\dCD|LAUA)$")
+    #: Optional columns, in the order of `PostcodeRow.divisions`.
+    _DIVISIONS = {
+        "WARD": re.compile(r"^(OSWARD|WD\d\dCD)$"),
+        "CED": re.compile(r"^(CED|CED\d\dCD)$"),
+        "PCON": re.compile(r"^(PCON|PCON\d\dCD)$"),
+    }
 
     def resolve(self, names: list[str]) -> dict[str, int]:
         postcode = next((c for c in self._POSTCODE_COLUMNS if c in names), None)
@@ -226,11 +238,16 @@ class OnsPostcodeDirectory(Layout):
                 "not an ONS Postcode Directory file: it needs a postcode column "
                 "(pcds), doterm and the council column (oslaua or ladYYcd)"
             )
-        return {
+        index = {
             "POSTCODE": names.index(postcode),
             "DOTERM": names.index("DOTERM"),
             "COUNCIL": names.index(council),
         }
+        for key, pattern in self._DIVISIONS.items():
+            column = next((c for c in names if pattern.match(c)), None)
+            if column is not None:
+                index[key] = names.index(column)
+        return index
 
     def parse(self, row: list[str]) -> Parsed:
         raw = _at(row, self.index["POSTCODE"])
@@ -245,7 +262,11 @@ class OnsPostcodeDirectory(Layout):
         if council.startswith("N09"):
             # Northern Ireland's councils do not run registration: EONI does.
             council = NORTHERN_IRELAND_OFFICE
-        return PostcodeRow(postcode, council)
+        divisions = tuple(
+            real_division(_at(row, self.index[key])) if key in self.index else ""
+            for key in self._DIVISIONS
+        )
+        return PostcodeRow(postcode, council, divisions)  # type: ignore[arg-type]
 
 
 class _AddressBase(Layout):

@@ -42,6 +42,7 @@ from ier.geography.models import (
     Authority,
     ImportRun,
     PostcodeArea,
+    PostcodeDivision,
 )
 from ier.geography.writers import (
     UpsertWriter,
@@ -49,6 +50,7 @@ from ier.geography.writers import (
     analyse,
     area_writer,
     copy_text_of,
+    division_writer,
 )
 
 CHUNK_ROWS = 50_000
@@ -138,6 +140,8 @@ class Chunk:
         # empty): one string crosses between processes instead of a tuple a row.
         self.copy_text = ""
         self.copy_rows = 0
+        # The postcode directory's divisions: postcode -> (ward, ced, pcon).
+        self.divisions: dict[str, tuple[str, str, str]] = {}
 
     def reject(self, reason: str, line: int, detail: str) -> None:
         self.rejected[reason] += 1
@@ -167,6 +171,7 @@ class Loader:
         self.writer: UpsertWriter = (
             area_writer() if layout.kind == ImportRun.Kind.ONSPD else address_writer()
         )
+        self.division_writer = division_writer()
 
     def load(self, path: Path, force: bool = False) -> tuple[ImportRun, bool]:
         """Load `path`; returns the run and whether anything was (re)loaded now."""
@@ -345,6 +350,8 @@ class Loader:
             )
             return
         chunk.rows.setdefault((row.postcode, authority_id), line)
+        if any(row.divisions):
+            chunk.divisions.setdefault(row.postcode, row.divisions)
 
     def _place_address(self, chunk: Chunk, row: AddressRow, line: int) -> None:
         if row.uprn in chunk.rows:
@@ -416,6 +423,13 @@ class Loader:
         offered = len(records) + chunk.copy_rows
         with transaction.atomic():
             written = self.writer.write(records, chunk.copy_text, chunk.copy_rows)
+            if chunk.divisions:
+                self.division_writer.write(
+                    [
+                        (postcode, *codes, False, run.pk)
+                        for postcode, codes in chunk.divisions.items()
+                    ]
+                )
             if chunk.deletions:
                 Address.objects.filter(uprn__in=chunk.deletions).delete()
             if written < offered:
@@ -440,6 +454,9 @@ class Loader:
             if self.layout.kind == ImportRun.Kind.ONSPD:
                 if self.replace_directory:
                     PostcodeArea.objects.filter(source=AreaSource.DIRECTORY).exclude(
+                        import_run=run
+                    ).delete()
+                    PostcodeDivision.objects.filter(synthetic=False).exclude(
                         import_run=run
                     ).delete()
             else:
@@ -582,6 +599,7 @@ def undo(run: ImportRun) -> tuple[int, int]:
     with transaction.atomic():
         addresses, _ = Address.objects.filter(import_run=run).delete()
         areas, _ = PostcodeArea.objects.filter(import_run=run).delete()
+        PostcodeDivision.objects.filter(import_run=run).delete()
         if run.kind == ImportRun.Kind.ADDRESSBASE:
             derive_areas_from_addresses(None)
         ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.REVERSED)

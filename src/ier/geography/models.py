@@ -226,6 +226,33 @@ class PostcodeArea(models.Model):
         return "%s in %s" % (self.postcode, self.authority_id)
 
 
+class PostcodeDivision(models.Model):
+    """The electoral divisions a postcode lies in, by the postcode directory (its
+    centre): the ward (`osward`), county electoral division (`ced`) and UK
+    Parliament constituency (`pcon`), each a GSS code or "" for none. A postcode
+    without a row has no division data; elections in one division are then shown
+    council-wide with "only if you live in ..."."""
+
+    postcode = models.CharField(max_length=8, unique=True)
+    ward_gss = models.CharField(max_length=9, blank=True, db_index=True)
+    county_division_gss = models.CharField(max_length=9, blank=True)
+    constituency_gss = models.CharField(max_length=9, blank=True, db_index=True)
+    synthetic = models.BooleanField(default=False)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return "%s divisions" % self.postcode
+
+    def codes(self) -> frozenset[str]:
+        return frozenset(
+            c
+            for c in (self.ward_gss, self.county_division_gss, self.constituency_gss)
+            if c
+        )
+
+
 class Address(models.Model):
     """A property that can be chosen in the journey (AddressBase or synthetic)."""
 

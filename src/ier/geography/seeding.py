@@ -6,16 +6,78 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.db import transaction
 
-from ier.geography.models import Address, AreaSource, Authority, Nation, PostcodeArea
+from ier.geography.models import (
+    Address,
+    AreaSource,
+    Authority,
+    Nation,
+    PostcodeArea,
+    PostcodeDivision,
+)
 from ier.geography.synthetic import (
     CROSSING_EVERY,
     EMPTY_EVERY,
     SyntheticAddress,
     SyntheticCountry,
 )
-from ier.geography.writers import address_writer, analyse, area_writer
+from ier.geography.writers import (
+    address_writer,
+    analyse,
+    area_writer,
+    division_writer,
+)
 
 BATCH = 50_000
+#: GSS prefixes of wards and UK Parliament constituencies by nation.
+WARD_PREFIX: dict[str, str] = {
+    Nation.ENGLAND: "E05",
+    Nation.WALES: "W05",
+    Nation.SCOTLAND: "S13",
+}
+CONSTITUENCY_PREFIX: dict[str, str] = {
+    Nation.ENGLAND: "E14",
+    Nation.WALES: "W07",
+    Nation.SCOTLAND: "S14",
+}
+#: Synthetic division codes are numbered from here, clear of the real ones.
+SYNTHETIC_CODES = 900_000
+
+
+def synthetic_divisions(
+    authorities: list[Authority], areas: set[tuple[str, int]]
+) -> list[tuple]:
+    """Division rows for the synthetic postcodes: each council is one constituency
+    of its own and two wards (its postcodes in order, the first half in ward 1),
+    so a ward by-election covers some of a council's postcodes and not others."""
+    by_council: dict[int, list[str]] = {}
+    placed: set[str] = set()
+    for postcode, authority_id in sorted(areas):
+        if postcode not in placed:
+            placed.add(postcode)
+            by_council.setdefault(authority_id, []).append(postcode)
+    rows = []
+    for index, authority in enumerate(authorities):
+        postcodes = by_council.get(authority.pk, [])
+        for position, postcode in enumerate(postcodes):
+            ward = 1 + (2 * position) // max(len(postcodes), 1)
+            rows.append(
+                (
+                    postcode,
+                    "%s%06d"
+                    % (WARD_PREFIX[authority.nation], synthetic_ward(index, ward)),
+                    "",
+                    "%s%06d"
+                    % (CONSTITUENCY_PREFIX[authority.nation], SYNTHETIC_CODES + index),
+                    True,
+                    None,
+                )
+            )
+    return rows
+
+
+def synthetic_ward(index: int, ward: int) -> int:
+    """The number in the GSS code of ward 1 or 2 of the council at `index`."""
+    return SYNTHETIC_CODES + 10 * index + ward
 
 
 def _record(authority: Authority) -> dict:
@@ -99,6 +161,7 @@ def seed_country(
     """Replace every synthetic postcode and address; returns the number of addresses."""
     Address.objects.filter(synthetic=True).delete()
     PostcodeArea.objects.filter(synthetic=True).delete()
+    PostcodeDivision.objects.filter(synthetic=True).delete()
     country = SyntheticCountry(
         seed=seed, postcodes_per_authority=postcodes_per_authority
     )
@@ -120,6 +183,7 @@ def seed_country(
             for postcode, authority_id in sorted(areas)
         ]
     )
+    division_writer().write(synthetic_divisions(authorities, areas))
     analyse()
     return total
 

@@ -28,6 +28,14 @@ ADDRESS_COLUMNS = (
 # Columns that may be NULL; every other column is NOT NULL.
 NULLABLE = ("import_run_id",)
 AREA_COLUMNS = ("postcode", "authority_id", "source", "synthetic", "import_run_id")
+DIVISION_COLUMNS = (
+    "postcode",
+    "ward_gss",
+    "county_division_gss",
+    "constituency_gss",
+    "synthetic",
+    "import_run_id",
+)
 
 
 class UpsertWriter:
@@ -144,10 +152,17 @@ def area_writer() -> UpsertWriter:
     )
 
 
+def division_writer() -> UpsertWriter:
+    return UpsertWriter("geography_postcodedivision", DIVISION_COLUMNS, ("postcode",))
+
+
 def analyse() -> None:
     """Refresh the planner's statistics after a bulk load: without them PostgreSQL
     plans queries on the address table as if it were still empty (a nested loop over
     millions of rows instead of a hash join)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE geography_address, geography_postcodearea")
+            cursor.execute(
+                "ANALYZE geography_address, geography_postcodearea, "
+                "geography_postcodedivision"
+            )

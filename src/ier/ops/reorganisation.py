@@ -19,7 +19,12 @@ from django.utils import timezone
 from ier.ero.audit import record
 from ier.geography.models import Address, Authority, PostcodeArea
 from ier.registration.lifecycle import transition
-from ier.registration.models import Application, RegisterEntry, Status
+from ier.registration.models import (
+    Application,
+    MovedOutNotice,
+    RegisterEntry,
+    Status,
+)
 
 ACTOR = "reorganisation"
 COLUMNS = ("old_gss_code", "new_gss_code", "date")
@@ -48,6 +53,7 @@ class Outcome:
     # Entries moved by an earlier run that the old council's register, loaded
     # again since, replaces.
     register_entries_replaced: int = 0
+    notices: int = 0
 
     def moved_anything(self) -> bool:
         return bool(
@@ -56,6 +62,7 @@ class Outcome:
             or self.applications
             or self.register_entries
             or self.register_entries_replaced
+            or self.notices
         )
 
 
@@ -122,6 +129,11 @@ def _apply(change: Change, today: date) -> Outcome:
         )
         outcome.applications = _move_applications(change)
         _move_register(change, outcome)
+        # The successor keeps the old council's register now, so it deals with
+        # the moved-out notices for it.
+        outcome.notices = MovedOutNotice.objects.filter(authority=old).update(
+            authority=change.new
+        )
     if outcome.recorded or outcome.moved_anything():
         _audit(outcome)
     return outcome
@@ -180,6 +192,7 @@ def _audit(outcome: Outcome) -> None:
         "postcodes": outcome.postcodes,
         "register_entries": outcome.register_entries,
         "register_entries_replaced": outcome.register_entries_replaced,
+        "notices": outcome.notices,
         "elector_number_prefix": elector_number_prefix(change.old),
     }
     for authority in (change.old, change.new):

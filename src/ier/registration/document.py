@@ -22,7 +22,10 @@ RESULT_BY_STATUS = {
 
 
 def latest_verification(application: Application) -> Any:
-    """The newest verification record (read from a prefetch when there is one)."""
+    """The newest verification record (read from a prefetch when there is one).
+    Never cached across calls: applications compare equal by id, so a cache would
+    answer with the record it first saw, and a corrected application is verified
+    again."""
     records = list(application.verifications.all())  # type: ignore[attr-defined]
     return max(records, key=lambda r: (r.checked_at, r.pk), default=None)
 
@@ -156,8 +159,12 @@ def application_document(
         "flags": {
             "possible_duplicate": app.possible_duplicate,
             "nino_reused": app.nino_reused,
+            "corrected": app.corrected_at is not None,
         },
+        "corrected_at": app.corrected_at,
         "verification": verification or verification_result(app),
+        "channel": app.channel,
+        "council_reference": app.council_reference,
     }
 
 

@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ier.registration import notifications, store
+from ier.registration import moved_out, notifications, store
 from ier.registration.models import Application, ApplicationEvent, Status
 
 ALLOWED = {
@@ -43,12 +44,18 @@ ALLOWED = {
         Status.NOT_VERIFIED,
         Status.NO_NINO,
     },
-    Status.VERIFIED: {Status.DOWNLOADED},
-    Status.PARTIAL: {Status.DOWNLOADED},
-    Status.NOT_VERIFIED: {Status.DOWNLOADED},
-    Status.NO_NINO: {Status.DOWNLOADED},
-    Status.DOWNLOADED: {Status.ACCEPTED, Status.REJECTED, Status.EVIDENCE_REQUESTED},
-    Status.EVIDENCE_REQUESTED: {Status.ACCEPTED, Status.REJECTED},
+    # Back to `submitted` from any of these: details corrected are verified again.
+    Status.VERIFIED: {Status.DOWNLOADED, Status.SUBMITTED},
+    Status.PARTIAL: {Status.DOWNLOADED, Status.SUBMITTED},
+    Status.NOT_VERIFIED: {Status.DOWNLOADED, Status.SUBMITTED},
+    Status.NO_NINO: {Status.DOWNLOADED, Status.SUBMITTED},
+    Status.DOWNLOADED: {
+        Status.ACCEPTED,
+        Status.REJECTED,
+        Status.EVIDENCE_REQUESTED,
+        Status.SUBMITTED,
+    },
+    Status.EVIDENCE_REQUESTED: {Status.ACCEPTED, Status.REJECTED, Status.SUBMITTED},
     Status.ACCEPTED: set(),
     Status.REJECTED: set(),
 }
@@ -125,7 +132,29 @@ def transition(
         detail=detail or {},
     )
     _tell_applicants([(application.pk, from_status, to_status)])
+    if to_status == Status.ACCEPTED and from_status != to_status:
+        _tell_old_councils([application.pk], timezone.now())
     return application
+
+
+def _tell_old_councils(accepted: list[int], at: datetime.datetime) -> None:
+    """Moved-out notices for the councils the accepted applicants moved from, with
+    an event on each application saying which council was told."""
+    made = moved_out.create_for_accepted(accepted, at)
+    record_events(
+        [
+            (
+                pk,
+                at,
+                "moved-out notices",
+                "moved_out_notice",
+                Status.ACCEPTED,
+                Status.ACCEPTED,
+                {"council": gss_code, "notice": reference},
+            )
+            for pk, reference, gss_code in made
+        ]
+    )
 
 
 def record_events(rows: list[tuple[Any, ...]]) -> None:
@@ -236,6 +265,10 @@ def move_locked_from(
             for pk, from_status in rows
         ]
     )
+    if to_status == Status.ACCEPTED:
+        _tell_old_councils(
+            [pk for pk, from_status in rows if from_status != to_status], at
+        )
 
 
 def transition_many(
@@ -263,3 +296,42 @@ def transition_many(
         return move_locked(
             locked, from_status, to_status, actor, at, event, detail, **changes
         )
+
+
+BeforeMany = Callable[[list[Application]], None]
+AfterMany = Callable[[list[Application]], list[ApplicationEvent]]
+
+
+def submit_many(
+    applications: list[Application],
+    actor: str,
+    before: BeforeMany,
+    after: AfterMany,
+) -> list[Application]:
+    """Save new applications sent together (a council's batch from another
+    channel) in one transaction, and return those written: any whose idempotency
+    key is taken already (sent before, or by a request running at the same moment)
+    is skipped. `before(applications)` runs before they are written (it may set
+    their fields); `after(written)` after, for rows that refer to them, and returns
+    more events to record. Each written application gets its "submitted" event and,
+    with an email address, its confirmation, as a citizen's does."""
+    with transaction.atomic():
+        before(applications)
+        written = store.save_new(applications)
+        record_events(
+            [
+                (
+                    application.pk,
+                    application.submitted_at,
+                    actor,
+                    "submitted",
+                    "",
+                    Status.SUBMITTED,
+                    {"channel": application.channel},
+                )
+                for application in written
+            ]
+        )
+        write_events(after(written))
+        notifications.queue_confirmations(written)
+    return written

@@ -57,6 +57,16 @@ class JourneyKind(models.TextChoices):
     CROWN = "crown", _("Crown servant or British Council")
 
 
+class Channel(models.TextChoices):
+    """How the application reached the council: online through this service, or on
+    paper, by phone or in person, keyed by the council and sent by its EMS."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper form")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+
+
 class ApplicationQuerySet(models.QuerySet):
     def for_authority(self, authority: Authority) -> "ApplicationQuerySet":
         """The only way portal and API code may reach applications: those of the
@@ -128,6 +138,22 @@ class Application(models.Model):
     nino_reused = models.BooleanField(default=False)
     downloaded_at = models.DateTimeField(null=True, blank=True)
     determined_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.ONLINE,
+        # Kept in the database too, so the previous release's INSERTs still work
+        # while a new one is rolled out.
+        db_default=Channel.ONLINE,
+    )
+    # The council's own reference for an application its EMS sent (paper, phone,
+    # in person): one application per reference and council, so a resend is safe.
+    council_reference = models.CharField(
+        max_length=40, blank=True, default="", db_default=""
+    )
+    # When details were last corrected (issue 20): the corrected application is
+    # verified again and handed over again, flagged as corrected.
+    corrected_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -139,6 +165,11 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["reference"], name="unique_reference"),
             models.UniqueConstraint(
                 fields=["idempotency_key"], name="unique_idempotency_key"
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "council_reference"],
+                condition=~models.Q(council_reference=""),
+                name="unique_council_reference",
             ),
         ]
         indexes = [
@@ -227,3 +258,157 @@ class RegisterEntry(models.Model):
     def __str__(self) -> str:
         # An id, not the elector's name: this text reaches logs and the admin's history.
         return "register entry %s" % self.pk
+
+
+class NoticeQuerySet(models.QuerySet):
+    def for_authority(self, authority: Authority) -> "NoticeQuerySet":
+        """The notices of the council's register and of every other council its
+        registration office (a Scottish Valuation Joint Board) keeps a register for."""
+        return self.filter(authority_id__in=authority.office_council_ids)
+
+
+class MovedOutNotice(models.Model):
+    """Tells a council that someone who may be on its register has been registered
+    by another council, so it can remove the old entry.
+
+    Made once per (application, old council), when the new council accepts the
+    application (`ier.registration.notices`). It carries only what the old council
+    needs to find its entry: the names, the date of birth if given and the old
+    address as given; never the National Insurance number, nationality or contact
+    details."""
+
+    # Shown in the officers' portal only, which is in English (docs/welsh.md).
+    class Source(models.TextChoices):
+        PREVIOUS_ADDRESS = "previous_address", "Previous address given"
+        REGISTER = "register", "Found on the council's register"
+        BOTH = "both", "Previous address given, and on the council's register"
+
+    reference = models.CharField(max_length=10)
+    # The old council: the one told.
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="moved_out_notices"
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="moved_out_notices",
+        db_index=False,
+    )
+    new_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    first_name = models.CharField(max_length=60)
+    middle_names = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=60, blank=True)
+    previous_first_name = models.CharField(max_length=60, blank=True)
+    previous_middle_names = models.CharField(max_length=100, blank=True)
+    previous_last_name = models.CharField(max_length=60, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
+    old_uprn = models.BigIntegerField(null=True, blank=True)
+    old_line_1 = models.CharField(max_length=200, blank=True)
+    old_line_2 = models.CharField(max_length=200, blank=True)
+    old_line_3 = models.CharField(max_length=200, blank=True)
+    old_town = models.CharField(max_length=100, blank=True)
+    old_postcode = models.CharField(max_length=8, blank=True)
+    # The old council's own elector number, where its register showed the person.
+    elector_number = models.CharField(max_length=30, blank=True)
+    applied_on = models.DateField()
+    registered_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.CharField(max_length=150, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "authority"],
+                name="one_notice_per_application_and_council",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"], name="unique_notice_reference"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["authority", "acknowledged_at"], name="notice_authority_new"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "notice %s" % self.reference
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            p for p in (self.first_name, self.middle_names, self.last_name) if p
+        )
+
+    @property
+    def previous_name(self) -> str:
+        return " ".join(
+            p
+            for p in (
+                self.previous_first_name,
+                self.previous_middle_names,
+                self.previous_last_name,
+            )
+            if p
+        )
+
+    @property
+    def old_address_lines(self) -> list[str]:
+        return [
+            p
+            for p in (
+                self.old_line_1,
+                self.old_line_2,
+                self.old_line_3,
+                self.old_town,
+                self.old_postcode,
+            )
+            if p
+        ]
+
+
+class CorrectionSource(models.TextChoices):
+    OFFICER = "officer", _("An officer")
+    EMS = "ems", _("The council's EMS")
+    APPLICANT = "applicant", _("The applicant")
+
+
+class Correction(models.Model):
+    """Named fields of an application corrected, with why, who and when: the
+    values before and after are personal data, so they are kept encrypted."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="corrections"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.CharField(max_length=150)
+    source = models.CharField(max_length=10, choices=CorrectionSource.choices)
+    fields = models.JSONField(default=list)
+    before = EncryptedJSONField(default=dict, blank=True)
+    after = EncryptedJSONField(default=dict, blank=True)
+    reason = models.TextField()
+    # An EMS's Idempotency-Key: a retry with the same key is answered with this
+    # correction and changes nothing.
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_correction_idempotency_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "correction %s" % self.pk

@@ -81,6 +81,18 @@ def queue_confirmation(application: Application) -> None:
     )
 
 
+def queue_confirmations(applications: Iterable[Application]) -> None:
+    """`queue_confirmation` for a batch saved together, in one INSERT: each
+    applicant who gave an email address."""
+    calls = [
+        {"application_id": application.pk, "kind": SUBMITTED}
+        for application in applications
+        if application.email
+    ]
+    if calls:
+        store.queue_tasks(send_notification, calls)
+
+
 def queue_for(changes: Iterable[tuple[int, str]]) -> None:
     """Queue, once the transaction commits, the email for each change of stage
     the applicant sees, as (application id, stage reached), that calls for one."""

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connections, models, router, transaction
 from django_tasks.base import Task
 
 from ier.core import inserts, queue
@@ -159,3 +159,36 @@ def select(sql: str, params: Sequence[Any]) -> list[Any]:
     """The rows of the read that comes with every submission (prepared on
     PostgreSQL)."""
     return inserts.select(Application, sql, params)
+
+
+def save_new(applications: Sequence[Application]) -> list[Application]:
+    """New applications in one statement, skipping any whose idempotency key (or
+    other unique value) is already taken, by an earlier request or by one running
+    at the same moment; returns those written, with their keys. PostgreSQL: one
+    multi-row INSERT ... ON CONFLICT DO NOTHING; others: `bulk_create` ignoring
+    conflicts, then the written ones read back by key and reference."""
+    if not applications:
+        return []
+    by_key = {application.idempotency_key: application for application in applications}
+    if connection_for(Application).vendor == "postgresql":
+        written = inserts.insert_skipping_conflicts(applications, "idempotency_key")
+    else:
+        Application.objects.bulk_create(applications, ignore_conflicts=True)
+        written = {
+            key: pk
+            for pk, key, reference in Application.objects.filter(
+                idempotency_key__in=list(by_key)
+            ).values_list("pk", "idempotency_key", "reference")
+            if by_key[key].reference == reference
+        }
+    saved = []
+    for key, pk in written.items():
+        application = by_key[key]
+        application.pk = pk
+        application._state.adding = False
+        saved.append(application)
+    return saved
+
+
+def connection_for(model: type[models.Model]) -> Any:
+    return connections[router.db_for_write(model)]

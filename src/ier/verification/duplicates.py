@@ -280,3 +280,43 @@ def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[i
         Application.objects.filter(pk__in=flagged).update(possible_duplicate=True)
         lifecycle.record_events(events)
     return sorted(checked_now + flagged)
+
+
+def look_up_many(applications: list[Application]) -> list[Found]:
+    """`look_up` for a batch about to be saved together, where two lines for the
+    same person also find each other."""
+    found = [look_up(application) for application in applications]
+    by_key: dict[str, list[str]] = {}
+    for application, result in zip(applications, found, strict=True):
+        if result.match_key:
+            by_key.setdefault(result.match_key, []).append(application.reference)
+    return [
+        result._replace(
+            pending=result.pending
+            + [
+                reference
+                for reference in by_key[result.match_key]
+                if reference != application.reference
+            ][: MAX_PENDING_MATCHES - len(result.pending)]
+        )
+        if len(by_key.get(result.match_key, ())) > 1
+        else result
+        for application, result in zip(applications, found, strict=True)
+    ]
+
+
+def record_many(checked: list[tuple[Application, Found]]) -> None:
+    """`record` for a batch saved together, in one INSERT."""
+    store.insert(
+        [
+            DuplicateCheck(
+                application=application,
+                authority_id=application.authority_id,
+                match_key=found.match_key,
+                on_register=found.register_entry_id is not None,
+                register_entry_id=found.register_entry_id,
+                pending_matches=found.pending,
+            )
+            for application, found in checked
+        ]
+    )

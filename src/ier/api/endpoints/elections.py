@@ -18,13 +18,13 @@ from ier.elections.upcoming import (
     CACHE_SECONDS,
     Upcoming,
     all_upcoming,
+    at_postcode,
     councils_at,
     for_councils,
 )
 from ier.geography.postcodes import normalise_postcode
 
 router = Router(tags=["elections"])
-REQUESTS_PER_MINUTE = 60
 RATE_WINDOW_SECONDS = 60
 SERVICE_URL = "https://www.gov.uk/register-to-vote"
 
@@ -35,6 +35,11 @@ class ElectionOut(Schema):
     election_type: str
     poll_date: date
     division: str = Field(description="The ward or division, if only part votes")
+    division_gss: str = Field(
+        description="GSS code of the ward, county division or constituency, if only "
+        "part votes (then only the postcodes there are answered with it, where the "
+        "postcode directory places them)"
+    )
     council: str = Field(description="GSS code of the council whose residents vote")
     deadline_day: date = Field(description="The last day to apply to register")
     deadline: datetime = Field(description="Midnight at the end of the last day")
@@ -72,7 +77,7 @@ def _limit(request: HttpRequest) -> None:
     if not ratelimit.hit(
         "elections-api",
         ratelimit.client_address(request),
-        REQUESTS_PER_MINUTE,
+        settings.ELECTIONS_API_REQUESTS_PER_MINUTE,
         RATE_WINDOW_SECONDS,
     ):
         raise Problem(
@@ -88,7 +93,7 @@ def _elections_at(text: str) -> tuple[str, list[Upcoming]]:
     councils = councils_at(postcode) if postcode else ()
     if postcode is None or not councils:
         raise Problem(404, "unknown_postcode", "We do not know that postcode.")
-    return postcode, for_councils(councils, timezone.localdate())
+    return postcode, at_postcode(for_councils(councils, timezone.localdate()), postcode)
 
 
 def _cached(response: HttpResponse) -> HttpResponse:
@@ -103,6 +108,7 @@ def _document(election: Upcoming, now: datetime) -> ElectionOut:
         election_type=election.election_type,
         poll_date=election.poll_date,
         division=election.division,
+        division_gss=election.division_gss,
         council=election.council_gss,
         deadline_day=election.deadline_day,
         deadline=election.deadline,

@@ -67,6 +67,11 @@ class PreviousPostcodeForm(PostcodeForm):
         return _("What was your previous address?")
 
 
+#: The list's prompt, worked out when it is shown (made once: each `lazy` call
+#: builds a class).
+_lazy_prompt = lazy(lambda form: form.prompt, str)
+
+
 class AddressSelectForm(StepForm):
     """Pick the address from those at the postcode."""
 
@@ -86,7 +91,7 @@ class AddressSelectForm(StepForm):
         field.options = self.address_options
         field.accepts = self.is_address_here
         # Lazy: counting the addresses loads them, which only the page view needs.
-        field.prompt = lazy(lambda: self.prompt, str)()
+        field.prompt = _lazy_prompt(self)
 
     @cached_property
     def _options(self) -> tuple[tuple[str, str], ...]:

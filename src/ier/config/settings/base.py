@@ -305,6 +305,9 @@ JOURNEY_WARNING_SECONDS = 120
 JOURNEY_RESEAL_SECONDS = 60
 STATUS_LOOKUPS_PER_WINDOW = env_int("IER_STATUS_LOOKUPS_PER_WINDOW", 10)
 STATUS_LOOKUP_WINDOW = 900
+# "Am I registered?" holds every answer back to at least this long, so how long it
+# took cannot tell a near miss (right name, wrong address) from a stranger.
+REGISTER_CHECK_MINIMUM_MS = env_int("IER_REGISTER_CHECK_MINIMUM_MS", 300)
 
 
 # Emails to applicants (docs/notifications.md).
@@ -355,8 +358,12 @@ DUPLICATE_SECOND_LOOK_SECONDS = 3600
 
 # Officers' portal and EMS API (docs/portal.md and docs/ems-api.md).
 EMS_API_MAX_BODY_BYTES = 1024 * 1024
+# A batch of 500 applications from other channels (docs/ems-api.md).
+EMS_SUBMISSION_MAX_BYTES = env_int("IER_EMS_SUBMISSION_MAX_BYTES", 2 * 1024 * 1024)
 EMS_REGISTER_MAX_BYTES = env_int("IER_EMS_REGISTER_MAX_BYTES", 512 * 1024 * 1024)
 EMS_API_REQUESTS_PER_MINUTE = env_int("IER_EMS_API_REQUESTS_PER_MINUTE", 600)
+# The public elections API and iCalendar feed: per client address, every process.
+ELECTIONS_API_REQUESTS_PER_MINUTE = env_int("IER_ELECTIONS_API_REQUESTS_PER_MINUTE", 60)
 EMS_TOKEN_DAYS = 365
 ERO_IDLE_SECONDS = env_int("IER_ERO_IDLE_SECONDS", 900)
 ERO_SIGNIN_FAILURES = 5
@@ -368,6 +375,10 @@ EVIDENCE_MAX_FILES = 5
 EVIDENCE_LINK_DAYS = 14
 # Uploads one evidence link takes, refused ones included, before it stops working.
 EVIDENCE_UPLOAD_ATTEMPTS = 10
+# The applicant's link to correct their details (issue 20): single use, expiring,
+# and the tries it takes (mistakes included) before it stops working.
+CORRECTION_LINK_DAYS = 14
+CORRECTION_ATTEMPTS = 10
 LOGIN_URL = "ero:sign-in"
 OTP_TOTP_ISSUER = "Register to vote"
 

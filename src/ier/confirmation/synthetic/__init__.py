@@ -10,22 +10,14 @@ import csv
 import random
 from pathlib import Path
 
+from ier.confirmation import inputs
 from ier.confirmation.files import atomic_output
 from ier.confirmation.synthetic import addresses, population, recording
 from ier.confirmation.synthetic.recording import REFERENCE, REGISTER
 
-REGISTER_COLUMNS = [
-    "elector_id",
-    "first_name",
-    "middle_names",
-    "surname",
-    "date_of_birth",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-]
-REFERENCE_COLUMNS = ["person_id", *REGISTER_COLUMNS[1:]]
+# The CSV contract's columns, as `ier confirm` reads them.
+REGISTER_COLUMNS = list(inputs.register_file("register.csv").columns)
+REFERENCE_COLUMNS = list(inputs.reference_file("reference.csv").columns)
 TRUTH_COLUMNS = ["elector_id", "person_id", "differences"]
 # Share of the population on the register, and in the reference set.
 ON_REGISTER = 0.95

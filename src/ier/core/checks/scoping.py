@@ -27,6 +27,7 @@ SCOPED_MODELS = {
     "EvidenceFile",
     "AuditEntry",
     "ApiToken",
+    "MovedOutNotice",
 }
 # Creating a row names its authority explicitly; reading is where data leaks.
 ALLOWED_METHODS = {"for_authority", "create", "bulk_create"}

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 from ier.ero import audit, searches
 from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.forms import DeterminationForm, EvidenceRequestForm, NoteForm, SearchForm
-from ier.ero.models import EvidenceFile, EvidenceRequest, Note
+from ier.ero.models import CorrectionRequest, EvidenceFile, EvidenceRequest, Note
 from ier.ero.queue import search
 from ier.registration.document import application_document
-from ier.registration.models import Application, Status
+from ier.registration.models import Application, Correction, Status
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = [
@@ -32,6 +32,8 @@ EXPORT_COLUMNS = [
     "address_postcode",
     "possible_duplicate",
     "nino_reused",
+    "channel",
+    "council_reference",
 ]
 #: What the results table shows: no encrypted column, so nothing is decrypted per row.
 LIST_COLUMNS = [
@@ -44,6 +46,7 @@ LIST_COLUMNS = [
     "last_name",
     "address_postcode",
     "possible_duplicate",
+    "channel",
 ]
 
 
@@ -190,6 +193,15 @@ def application_context(
         "determination_form": forms.get("determination_form") or DeterminationForm(),
         "evidence_form": forms.get("evidence_form") or EvidenceRequestForm(),
         "has_errors": any(f.errors for f in forms.values()),
+        # Corrections (issue 20): who corrected which fields and why, and the
+        # links sent to the applicant.
+        "corrections": Correction.objects.for_authority(authority).filter(
+            application=application
+        ),
+        "correction_requests": CorrectionRequest.objects.for_authority(authority)
+        .filter(application=application)
+        .order_by("-requested_at"),
+        "can_correct": application.status not in Status.DECIDED,
     }
 
 

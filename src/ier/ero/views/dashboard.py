@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.queue import open_applications
-from ier.registration.models import Application, Status
+from ier.registration.models import Application, Channel, Status
+from ier.registration.notices import new_notices
 
 AGE_BANDS = [
     ("today", _("Less than a day"), 0, 1),
@@ -52,6 +53,20 @@ def _status_counts(authority) -> list[dict]:
     ]
 
 
+def _channel_counts(authority) -> list[dict]:
+    """Applications received by each channel, online or sent by the EMS."""
+    rows = dict(
+        Application.objects.for_authority(authority)
+        .values("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
+    return [
+        {"label": label, "count": rows.get(channel, 0)}
+        for channel, label in Channel.choices
+    ]
+
+
 @officer_required
 def dashboard(request: OfficerRequest) -> HttpResponse:
     authority = request.officer.authority
@@ -61,8 +76,10 @@ def dashboard(request: OfficerRequest) -> HttpResponse:
         {
             "by_status": _status_counts(authority),
             "by_age": _age_counts(authority),
+            "by_channel": _channel_counts(authority),
             "needs_attention": open_applications(authority)
             .filter(priority__lt=4)
             .count(),
+            "notices_to_deal_with": new_notices(authority).count(),
         },
     )

@@ -62,5 +62,7 @@ class Command(BaseCommand):
                     "  %d register entries moved earlier were replaced"
                     % outcome.register_entries_replaced
                 )
+            if outcome.notices:
+                self.stdout.write("  %d moved-out notices" % outcome.notices)
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was changed.")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from ier.core.server import serve
+from ier.elections import demo as elections_demo
 from ier.geography.models import Address
 from ier.identity import demo as identity_demo  # verification (issue 4)
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         identity_demo.prepare()  # verification (issue 4)
         self._show_try_it(options["bind"])
         identity_demo.show_identities(self.stdout)  # verification (issue 4)
+        for line in elections_demo.prepare(settings.VAR_DIR):
+            self.stdout.write(line)
         if options["no_serve"]:
             return
         children = [

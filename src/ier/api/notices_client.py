@@ -1,0 +1,100 @@
+"""`ier ems-notices`: the reference client for moved-out notices.
+
+It lists the new notices of the token's council (or of every council its
+registration office serves), saves each as OUT/<reference>.json and acknowledges
+them, page by page, until none are left. As with `ier ems-pull`, a file is written
+before its notice is acknowledged, and an acknowledgement whose answer was lost is
+sent again (the API reports those notices as already acknowledged), so each notice
+reaches OUT exactly once.
+
+Needs no Django: only httpx."""
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ier.api.client import PullFailed, _save, _send, make_client
+
+logger = logging.getLogger("ier.ems_notices")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ier ems-notices",
+        description="Pull new moved-out notices, save each as JSON, acknowledge them.",
+    )
+    parser.add_argument(
+        "--url", required=True, help="API root, e.g. https://register.example/api/v1"
+    )
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("IER_EMS_TOKEN"),
+        help="bearer token (or set IER_EMS_TOKEN, which keeps it out "
+        "of the process list)",
+    )
+    parser.add_argument(
+        "--out", required=True, type=Path, help="directory for the files"
+    )
+    parser.add_argument("--batch", type=int, default=200, help="notices per page")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds per request"
+    )
+    parser.add_argument("--retries", type=int, default=5, help="attempts per request")
+    return parser
+
+
+def pull_notices(
+    client: httpx.Client,
+    out: Path,
+    batch: int = 200,
+    retries: int = 5,
+    sleep=time.sleep,
+) -> dict[str, int]:
+    """Save and acknowledge every new notice; returns how many of each."""
+    out.mkdir(parents=True, exist_ok=True)
+    saved: set[str] = set()
+    acknowledged = 0
+    query: dict[str, Any] = {"state": "new", "limit": batch}
+    while items := _send(client, "GET", "notices", retries, sleep, params=query)[
+        "items"
+    ]:
+        for notice in items:
+            if notice["reference"] not in saved:
+                _save(out, notice)
+                saved.add(notice["reference"])
+        answer = _send(
+            client,
+            "POST",
+            "notices/acknowledgements",
+            retries,
+            sleep,
+            json={"references": [n["reference"] for n in items]},
+        )
+        acknowledged += len(answer["acknowledged"]) + len(
+            answer["already_acknowledged"]
+        )
+    return {"saved": len(saved), "acknowledged": acknowledged}
+
+
+def main(args: list[str]) -> int:
+    options = _parser().parse_args(args)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if not options.token:
+        logger.error("give --token or set IER_EMS_TOKEN")
+        return 2
+    with make_client(options.url, options.token, options.timeout) as client:
+        try:
+            result = pull_notices(client, options.out, options.batch, options.retries)
+        except PullFailed as error:
+            logger.error("%s", error)
+            return 1
+    sys.stdout.write(
+        "saved %(saved)d notices, acknowledged %(acknowledged)d\n" % result
+    )
+    return 0

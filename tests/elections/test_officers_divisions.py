@@ -1,0 +1,86 @@
+"""Officers and EMS see an application as in time for a poll in one ward, county
+division or constituency only when its postcode is there (or the postcode has no
+division data), and an overseas application as in time for UK Parliament polls
+only: as the applicant was told."""
+
+import pytest
+
+from ier.ero.queue import work_queue
+from ier.geography.models import PostcodeDivision
+from ier.registration.models import Application, Status
+from tests.api.factories import create_application, create_token
+from tests.elections.factories import create_election, weeks_ahead
+
+pytestmark = pytest.mark.django_db
+WARD, OTHER_WARD = "E05900901", "E05900902"
+
+
+def sent(authority, postcode, journey="ordinary"):
+    application = create_application(authority, Status.VERIFIED)
+    Application.objects.filter(pk=application.pk).update(
+        address_postcode=postcode, journey=journey
+    )
+    return Application.objects.get(pk=application.pk)
+
+
+@pytest.fixture
+def applications(authority):
+    PostcodeDivision.objects.create(postcode="ZZ1 1AA", ward_gss=WARD)
+    PostcodeDivision.objects.create(postcode="ZZ1 1AB", ward_gss=OTHER_WARD)
+    create_election(
+        [authority],
+        weeks_ahead(6),
+        election_id="local.test.ward.2027-01-21",
+        division="Rose Hill",
+        division_gss=WARD,
+    )
+    return {
+        "in the ward": sent(authority, "ZZ1 1AA"),
+        "in another ward": sent(authority, "ZZ1 1AB"),
+        "no division data": sent(authority, "ZZ1 1AC"),
+        "overseas in the ward": sent(authority, "ZZ1 1AA", journey="overseas"),
+    }
+
+
+def listed(client, authority, query=""):
+    headers = {"Authorization": "Bearer %s" % create_token(authority)}
+    items = client.get("/api/v1/applications" + query, headers=headers).json()
+    return {
+        i["reference"]: [e["election_id"] for e in i["elections"]]
+        for i in items["items"]
+    }
+
+
+def test_the_ems_api_lists_a_ward_poll_only_for_postcodes_in_the_ward(
+    client, authority, applications
+):
+    elections = listed(client, authority)
+    expected = {
+        "in the ward": ["local.test.ward.2027-01-21"],
+        "in another ward": [],
+        "no division data": ["local.test.ward.2027-01-21"],
+        "overseas in the ward": [],
+    }
+    assert {k: elections[a.reference] for k, a in applications.items()} == expected
+    only = listed(client, authority, "?election=local.test.ward.2027-01-21")
+    assert set(only) == {
+        applications["in the ward"].reference,
+        applications["no division data"].reference,
+    }
+
+
+def test_the_work_queue_puts_first_only_those_the_poll_covers(authority, applications):
+    queue = {a.pk: a.next_deadline for a in work_queue(authority)}
+    assert queue[applications["in the ward"].pk] is not None
+    assert queue[applications["no division data"].pk] is not None
+    assert queue[applications["in another ward"].pk] is None
+    assert queue[applications["overseas in the ward"].pk] is None
+
+
+def test_overseas_applications_count_for_uk_parliament_polls(
+    client, authority, applications
+):
+    create_election([authority], weeks_ahead(8), election_type="parl")
+    elections = listed(client, authority)
+    overseas = elections[applications["overseas in the ward"].reference]
+    assert overseas == ["parl.test-%d.%s" % (authority.pk, weeks_ahead(8).isoformat())]
