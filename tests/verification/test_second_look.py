@@ -192,6 +192,44 @@ def test_without_a_date_of_birth_the_second_look_finds_nothing():
     assert flags() == []
 
 
+def submitted_without_its_check(case, address) -> Application:
+    """Saved after its duplicate check failed: kept, unflagged, with no check."""
+    with mock.patch.object(intake.duplicates, "record", side_effect=RuntimeError):
+        application = submit(application_for(case, address))
+    assert not DuplicateCheck.objects.filter(application=application).exists()
+    return application
+
+
+def test_an_application_saved_without_its_check_is_checked_when_claimed():
+    case, address = one_person()
+    earlier = submit(application_for(case, address))
+    later = submitted_without_its_check(case, address)
+    drain(a_verifier())
+    later.refresh_from_db()
+    assert later.possible_duplicate
+    assert later.duplicate_check.pending_matches == [earlier.reference]
+    assert later.duplicate_check.match_key == earlier.duplicate_check.match_key
+    assert [e.event for e in later.events.order_by("at", "pk")] == [
+        "submitted",
+        "possible_duplicate",
+        "verifying",
+        "verification",
+    ]
+    assert [(pk, detail) for pk, *_, detail in flags()] == [
+        (later.pk, {"on_register": False, "pending_applications": [earlier.reference]})
+    ]
+
+
+def test_an_unchecked_application_of_no_one_else_gets_its_check_unflagged():
+    case, address = one_person()
+    alone = submitted_without_its_check(case, address)
+    drain(a_verifier())
+    alone.refresh_from_db()
+    assert alone.duplicate_check.match_key
+    assert not alone.possible_duplicate
+    assert flags() == []
+
+
 def test_the_second_look_leaves_flagged_applications_alone():
     earlier, later = a_pair_that_raced()
     now = datetime.datetime.now(datetime.UTC)
@@ -222,6 +260,30 @@ def test_two_connections_taking_the_second_look_at_once_flag_once(raced):
     results = at_once(*(lambda: duplicates.second_look(ids, now) for _ in range(3)))
     assert sorted(results) == [[], [], [later.pk]]
     assert [pk for pk, *_ in flags()] == [later.pk]
+
+
+@postgresql_only
+def test_connections_checking_an_unchecked_application_at_once_check_it_once(
+    committed_applications,
+):
+    def pair():
+        case, address = one_person()
+        return submit(application_for(case, address)), submitted_without_its_check(
+            case, address
+        )
+
+    try:
+        earlier, later = committed(pair)
+        ids = [earlier.pk, later.pk]
+        now = datetime.datetime.now(datetime.UTC)
+        results = at_once(*(lambda: duplicates.second_look(ids, now) for _ in range(3)))
+    finally:
+        committed(forget_the_people)
+    assert sorted(results) == [[], [], [later.pk]]
+    assert DuplicateCheck.objects.filter(application_id__in=ids).count() == 2
+    assert [(pk, detail) for pk, *_, detail in flags()] == [
+        (later.pk, {"on_register": False, "pending_applications": [earlier.reference]})
+    ]
 
 
 @postgresql_only

@@ -176,16 +176,60 @@ def _earlier_from_the_same_person(
     )
 
 
+def check_unchecked(application_ids: list[int], at: datetime.datetime) -> list[int]:
+    """The whole check (look up, record, flag, event), now, for those of these
+    applications saved without one: their submission's check failed, and they were
+    kept without it. Returns the ones flagged. Exactly once: each is checked under
+    its row lock, only if it still has no check; the claim time is left alone."""
+    unchecked = list(
+        Application.objects.filter(
+            pk__in=application_ids, duplicate_check__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if not unchecked:
+        return []
+    with transaction.atomic():
+        locked = list(
+            Application.objects.filter(pk__in=unchecked)
+            .select_for_update()
+            .order_by("pk")
+        )
+        # Read after the locks: a check written meanwhile by whoever held one.
+        checked = set(
+            DuplicateCheck.objects.filter(application_id__in=unchecked).values_list(
+                "application_id", flat=True
+            )
+        )
+        flagged = []
+        for application in locked:
+            if application.pk in checked:
+                continue
+            found = look_up(application)
+            record(application, found)
+            if found.possible_duplicate and not application.possible_duplicate:
+                Application.objects.filter(pk=application.pk).update(
+                    possible_duplicate=True
+                )
+                event = found.event(application)
+                event.at = at
+                lifecycle.write_events([event])
+                flagged.append(application.pk)
+    return flagged
+
+
 def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[int]:
     """Flag those of these applications, not flagged yet, that have an earlier
     undetermined application from the same person: the duplicates whose submission
     looked while the earlier one was still being saved. Returns the ones flagged.
+    An application saved without its check (`check_unchecked`) is checked first.
 
     "Earlier" is the order the service saved them in (the id), so of two that raced
     only the later one is flagged, pointing at the earlier, as when they come one
     after the other. The flag, the check's pending matches and the event are those
     the submission writes. Exactly once: each is flagged under its row lock, only
     if no one flagged it first; the claim time (`updated_at`) is left alone."""
+    application_ids = list(application_ids)
+    checked_now = check_unchecked(application_ids, at)
     window = datetime.timedelta(seconds=settings.DUPLICATE_SECOND_LOOK_SECONDS)
     earlier = _earlier_from_the_same_person(
         OuterRef("authority_id"),
@@ -196,7 +240,7 @@ def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[i
     )
     found = list(
         DuplicateCheck.objects.filter(
-            application_id__in=list(application_ids),
+            application_id__in=application_ids,
             application__possible_duplicate=False,
         )
         .exclude(match_key="")
@@ -207,7 +251,7 @@ def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[i
         )
     )
     if not found:
-        return []
+        return checked_now
     with transaction.atomic():
         unflagged = dict(
             Application.objects.filter(
@@ -235,7 +279,7 @@ def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[i
         flagged = [row[0] for row in events]
         Application.objects.filter(pk__in=flagged).update(possible_duplicate=True)
         lifecycle.record_events(events)
-    return flagged
+    return sorted(checked_now + flagged)
 
 
 def look_up_many(applications: list[Application]) -> list[Found]:
