@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup
@@ -38,9 +39,11 @@ def _printable(value: Any) -> Any:
 
 def printable_data(data: Any) -> Any:
     if hasattr(data, "getlist"):
-        cleaned = data.copy()
-        for key in data:
-            cleaned.setlist(key, [_printable(v) for v in data.getlist(key)])
+        # A new QueryDict filled from the lists: `data.copy()` deep-copies every
+        # value first, only for each to be replaced.
+        cleaned = QueryDict(mutable=True, encoding=getattr(data, "encoding", None))
+        for key, values in data.lists():
+            cleaned.setlist(key, [_printable(v) for v in values])
         return cleaned
     return {key: _printable(value) for key, value in data.items()}
 
