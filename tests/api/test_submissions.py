@@ -417,3 +417,33 @@ def test_each_send_is_audited_without_personal_data(authority, secret):
     assert entry.detail == {"accepted": [results[0]["reference"]], "refused": 1}
     assert entry.actor.startswith("ems:")
     assert "Uniquename" not in str(entry.detail)
+
+
+def test_a_person_already_on_the_register_is_flagged_as_online(authority, secret):
+    from ier.registration.models import RegisterEntry
+    from ier.registration.register import register_match_key
+
+    address = address_of(authority)
+    entry = RegisterEntry.objects.create(
+        authority=authority,
+        elector_number="E1-1",
+        first_name="Ann",
+        last_name="Example",
+        date_of_birth=date(1980, 1, 2),
+        postcode=address.postcode,
+        match_key=register_match_key(
+            "Ann", "Example", date(1980, 1, 2), address.postcode
+        ),
+    )
+
+    send(secret, a_record(address), a_record(address, first_name="Other"))
+
+    flagged = Application.objects.get(first_name="Ann")
+    assert flagged.possible_duplicate
+    check = DuplicateCheck.objects.get(application=flagged)
+    assert check.on_register and check.register_entry_id == entry.pk
+    assert not Application.objects.get(first_name="Other").possible_duplicate
+    event = ApplicationEvent.objects.get(
+        application=flagged, event="possible_duplicate"
+    )
+    assert event.detail == {"on_register": True, "pending_applications": []}

@@ -40,16 +40,12 @@ def _printable(value: Any) -> Any:
 
 
 def printable_data(data: Any) -> Any:
-    if type(data) is QueryDict:
-        # What `data.copy()` and `setlist` below make, without deep copies.
-        cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    if hasattr(data, "getlist"):
+        # A new QueryDict filled from the lists: `data.copy()` deep-copies every
+        # value first, only for each to be replaced.
+        cleaned = QueryDict(mutable=True, encoding=getattr(data, "encoding", None))
         for key, values in data.lists():
             cleaned.setlist(key, [_printable(v) for v in values])
-        return cleaned
-    if hasattr(data, "getlist"):
-        cleaned = data.copy()
-        for key in data:
-            cleaned.setlist(key, [_printable(v) for v in data.getlist(key)])
         return cleaned
     return {key: _printable(value) for key, value in data.items()}
 

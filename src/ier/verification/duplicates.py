@@ -283,26 +283,49 @@ def second_look(application_ids: Iterable[int], at: datetime.datetime) -> list[i
 
 
 def look_up_many(applications: list[Application]) -> list[Found]:
-    """`look_up` for a batch about to be saved together, where two lines for the
-    same person also find each other."""
-    found = [look_up(application) for application in applications]
-    by_key: dict[str, list[str]] = {}
-    for application, result in zip(applications, found, strict=True):
-        if result.match_key:
-            by_key.setdefault(result.match_key, []).append(application.reference)
-    return [
-        result._replace(
-            pending=result.pending
-            + [
-                reference
-                for reference in by_key[result.match_key]
-                if reference != application.reference
-            ][: MAX_PENDING_MATCHES - len(result.pending)]
-        )
-        if len(by_key.get(result.match_key, ())) > 1
-        else result
-        for application, result in zip(applications, found, strict=True)
-    ]
+    """`look_up` for a batch about to be saved together, in two queries for the
+    whole batch rather than one each; two lines for the same person also find each
+    other."""
+    keys = [application_key(application) for application in applications]
+    wanted: dict[int, set[str]] = {}
+    for application, key in zip(applications, keys, strict=True):
+        if key:
+            wanted.setdefault(int(application.authority_id), set()).add(key)
+    entries: dict[tuple[int, str], int] = {}
+    pending: dict[tuple[int, str], list[str]] = {}
+    for authority, found in wanted.items():
+        for key, entry in RegisterEntry.objects.filter(
+            authority_id=authority, match_key__in=found
+        ).values_list("match_key", "pk"):
+            entries.setdefault((authority, key), entry)
+        for key, reference in (
+            DuplicateCheck.objects.filter(
+                authority_id=authority,
+                match_key__in=found,
+                application__status__in=PENDING_VALUES,
+            )
+            .order_by("application_id")
+            .values_list("match_key", "application__reference")
+        ):
+            pending.setdefault((authority, key), []).append(reference)
+    in_batch: dict[tuple[int, str], list[str]] = {}
+    for application, key in zip(applications, keys, strict=True):
+        if key:
+            place = (int(application.authority_id), key)
+            in_batch.setdefault(place, []).append(application.reference)
+    results = []
+    for application, key in zip(applications, keys, strict=True):
+        if not key:
+            results.append(Found("", None, []))
+            continue
+        place = (int(application.authority_id), key)
+        others = pending.get(place, []) + [
+            reference
+            for reference in in_batch[place]
+            if reference != application.reference
+        ]
+        results.append(Found(key, entries.get(place), others[:MAX_PENDING_MATCHES]))
+    return results
 
 
 def record_many(checked: list[tuple[Application, Found]]) -> None:
