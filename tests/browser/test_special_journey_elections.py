@@ -81,3 +81,41 @@ def test_a_service_voter_sees_every_election_at_their_address(
     assert "Ynys Test" in box(person) and "Afon" in box(person)
     person.sends_the_application()
     assert "Ynys Test" in box(person) and "Afon" in box(person)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_elections_page_shows_a_ward_poll_only_in_its_ward(
+    page, service, tmp_path_factory, language
+):
+    """The postcode's own ward's by-election is shown without a caveat, another
+    ward's not at all; axe-clean, and no English on the Welsh page."""
+    postcode, gss, ward = service.query(
+        "SELECT a.postcode, g.gss_code, d.ward_gss FROM geography_address a "
+        "JOIN geography_authority g ON g.id = a.authority_id "
+        "JOIN geography_postcodedivision d ON d.postcode = a.postcode "
+        "WHERE g.nation = 'Scotland' ORDER BY a.uprn DESC LIMIT 1"
+    )[0]
+    poll = (date.today() + timedelta(days=50)).isoformat()
+    data = tmp_path_factory.mktemp("wards") / ("wards-%s.csv" % language)
+    data.write_text(
+        "election_id,title,poll_date,election_type,councils,division,division_gss\n"
+        "local.test.ours-%s.%s,Ours,%s,local,%s,Glen Ward,%s\n"
+        "local.test.theirs-%s.%s,Theirs,%s,local,%s,Firth Ward,S13999999\n"
+        % (language, poll, poll, gss, ward, language, poll, poll, gss)
+    )
+    env = {
+        **os.environ,
+        "IER_MODE": "demo",
+        "IER_VAR_DIR": str(service.database.parent),
+        "DJANGO_SETTINGS_MODULE": "ier.config.settings.demo",
+    }
+    ier(env, "import-elections", str(data))
+    person = Person(page, service, language)
+    person.opens("/elections/")
+    person.page.fill("#postcode", postcode)
+    person.page.locator("main button").click()
+    person.page.wait_for_load_state()
+    person.sees_a_page()
+    text = box(person)
+    assert "Glen Ward" in text and "Firth Ward" not in text
+    assert "Only if you live in" not in text and "Dim ond os" not in text

@@ -562,3 +562,14 @@ def test_parsing_processes_carry_each_postcodes_divisions_to_the_writer():
         loader._commit(run, chunk, count)
     assert list(divisions_at("CB1 1AA")) == [("E05013050", "E58000100", "E14001143")]
     assert PostcodeDivision.objects.filter(import_run=run).count() == 4
+
+
+def test_the_directory_command_says_how_many_postcodes_have_divisions():
+    out = StringIO()
+    call_command(
+        "import_onspd",
+        str(FIXTURES / "onspd" / "divisions.csv"),
+        "--no-progress",
+        stdout=out,
+    )
+    assert "4 postcodes with electoral divisions" in out.getvalue()

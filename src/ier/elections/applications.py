@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ier.elections.models import ElectionArea
 from ier.elections.upcoming import FRANCHISES, covers
@@ -107,14 +107,15 @@ def _in_division(division: str) -> Q:
     """Applications whose postcode is in the division or has no division data."""
     if not division:
         return Q()
-    placed = PostcodeDivision.objects.filter(
-        Q(ward_gss=division)
-        | Q(county_division_gss=division)
-        | Q(constituency_gss=division)
-    ).values("postcode")
-    return Q(address_postcode__in=placed) | ~Q(
-        address_postcode__in=PostcodeDivision.objects.values("postcode")
+    # One probe of the unique postcode index per application: left out only where
+    # the directory places the postcode in other divisions.
+    elsewhere = (
+        PostcodeDivision.objects.filter(postcode=OuterRef("address_postcode"))
+        .exclude(ward_gss=division)
+        .exclude(county_division_gss=division)
+        .exclude(constituency_gss=division)
     )
+    return ~Q(Exists(elsewhere))
 
 
 def _in_franchise(election_type: str) -> Q:

@@ -4,12 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ier.geography.layouts import OnsPostcodeDirectory
 from ier.geography.loading import Loader
+from ier.geography.models import PostcodeDivision
 from ier.geography.reporting import describe_run
 
 
 class Command(BaseCommand):
     help = (
-        "Load the ONS Postcode Directory (postcode -> council). Restartable: run it "
+        "Load the ONS Postcode Directory (postcode -> council, ward, county division "
+        "and constituency). Restartable: run it "
         "again on the same file to resume; a file already loaded is skipped."
     )
 
@@ -46,3 +48,9 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         describe_run(self.stdout, run, loaded)
+        if loaded:
+            # Wards, county divisions and constituencies place by-elections.
+            self.stdout.write(
+                "  %d postcodes with electoral divisions"
+                % PostcodeDivision.objects.filter(import_run=run).count()
+            )
