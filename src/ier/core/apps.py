@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the deployment checks of the security settings.
         from ier.core.checks import security  # noqa: F401
+        from ier.core.csrf_strings import install
+
+        install()

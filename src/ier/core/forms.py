@@ -101,6 +101,8 @@ _FIELD_COPIES = {
     forms.ChoiceField.__deepcopy__: "choices",
     forms.MultiValueField.__deepcopy__: "fields",
 }
+#: Per field or widget class, whether it copies plainly: bounded by the classes in
+#: the code, and holds no values (docs/adr/0007-process-caches.md).
 _PLAIN: dict[type, bool] = {}
 
 
