@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("ero", "0002_authenticator_device"),
         ("geography", "0005_contact_set_in_the_portal"),
-        ("registration", "0008_h20c_corrections"),
+        ("registration", "0010_corrections"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ import ier.core.fields
 class Migration(migrations.Migration):
     dependencies = [
         ("geography", "0005_contact_set_in_the_portal"),
-        ("registration", "0007_indexes_covered_by_composites"),
+        ("registration", "0009_moved_out_notices"),
     ]
 
     operations = [
