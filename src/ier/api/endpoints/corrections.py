@@ -126,14 +126,14 @@ def correct(
     reference: Text,
     payload: CorrectionIn,
     idempotency_key: Annotated[
-        Text,
+        Text | None,
         Header(
             alias="Idempotency-Key",
             max_length=100,
             description="Any unique string: a retry with the same key changes "
             "nothing and answers as the first request did",
         ),
-    ] = "",
+    ] = None,
 ):
     """Correct named fields (a typing slip in a NINO, a date of birth, a name) with
     a reason. The application goes back to `submitted`, is verified again, and is
@@ -161,7 +161,7 @@ def correct(
             caller.actor,
             CorrectionSource.EMS,
             after_correction,
-            idempotency_key=idempotency_key.strip(),
+            idempotency_key=(idempotency_key or "").strip(),
         )
     except corrections.Invalid as invalid:
         raise Problem(
