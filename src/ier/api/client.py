@@ -33,11 +33,11 @@ class PullFailed(Exception):
     pass
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ier ems-pull",
-        description="Pull new applications, save each as JSON, acknowledge them.",
-    )
+def add_connection_arguments(
+    parser: argparse.ArgumentParser, timeout: float = 30.0
+) -> None:
+    """--url, --token, --timeout and --retries: how every reference client (ems-pull,
+    ems-notices, ems-submit) reaches the API."""
     parser.add_argument(
         "--url", required=True, help="API root, e.g. https://register.example/api/v1"
     )
@@ -48,14 +48,29 @@ def _parser() -> argparse.ArgumentParser:
         "of the process list)",
     )
     parser.add_argument(
-        "--out", required=True, type=Path, help="directory for the files"
-    )
-    parser.add_argument("--batch", type=int, default=200, help="applications per page")
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds per request"
+        "--timeout", type=float, default=timeout, help="seconds per request"
     )
     parser.add_argument("--retries", type=int, default=5, help="attempts per request")
+
+
+def pulling_parser(prog: str, description: str, things: str) -> argparse.ArgumentParser:
+    """The options of a client that pulls pages of `things`, saves each and
+    acknowledges them."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    add_connection_arguments(parser)
+    parser.add_argument(
+        "--out", required=True, type=Path, help="directory for the files"
+    )
+    parser.add_argument("--batch", type=int, default=200, help="%s per page" % things)
     return parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    return pulling_parser(
+        "ier ems-pull",
+        "Pull new applications, save each as JSON, acknowledge them.",
+        "applications",
+    )
 
 
 def _wait_seconds(attempt: int, response: httpx.Response | None) -> float:

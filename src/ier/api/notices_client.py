@@ -11,7 +11,6 @@ Needs no Django: only httpx."""
 
 import argparse
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -19,34 +18,17 @@ from typing import Any
 
 import httpx
 
-from ier.api.client import PullFailed, _save, _send, make_client
+from ier.api.client import PullFailed, _save, _send, make_client, pulling_parser
 
 logger = logging.getLogger("ier.ems_notices")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ier ems-notices",
-        description="Pull new moved-out notices, save each as JSON, acknowledge them.",
+    return pulling_parser(
+        "ier ems-notices",
+        "Pull new moved-out notices, save each as JSON, acknowledge them.",
+        "notices",
     )
-    parser.add_argument(
-        "--url", required=True, help="API root, e.g. https://register.example/api/v1"
-    )
-    parser.add_argument(
-        "--token",
-        default=os.environ.get("IER_EMS_TOKEN"),
-        help="bearer token (or set IER_EMS_TOKEN, which keeps it out "
-        "of the process list)",
-    )
-    parser.add_argument(
-        "--out", required=True, type=Path, help="directory for the files"
-    )
-    parser.add_argument("--batch", type=int, default=200, help="notices per page")
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds per request"
-    )
-    parser.add_argument("--retries", type=int, default=5, help="attempts per request")
-    return parser
 
 
 def pull_notices(

@@ -15,7 +15,6 @@ import csv
 import hashlib
 import io
 import logging
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from ier.api.client import PullFailed, _send, make_client
+from ier.api.client import PullFailed, _send, add_connection_arguments, make_client
 
 logger = logging.getLogger("ier.ems_submit")
 
@@ -181,19 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Send a council's keyed applications from a CSV file.",
     )
     parser.add_argument("file", type=Path, help="CSV file, header row first")
-    parser.add_argument(
-        "--url", required=True, help="API root, e.g. https://register.example/api/v1"
-    )
-    parser.add_argument(
-        "--token",
-        default=os.environ.get("IER_EMS_TOKEN"),
-        help="bearer token (or set IER_EMS_TOKEN, which keeps it out "
-        "of the process list)",
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds per request"
-    )
-    parser.add_argument("--retries", type=int, default=5, help="attempts per request")
+    add_connection_arguments(parser, timeout=60.0)
     return parser
 
 
