@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 
 from ier.core import ratelimit
 from ier.core.paths import service_link
-from ier.ero.evidence import token_hash
+from ier.ero import links
+from ier.ero.links import token_hash
 from ier.ero.models import CorrectionRequest
 from ier.registration import corrections
 from ier.registration.models import Application
@@ -21,28 +22,12 @@ from ier.registration.models import Application
 
 def open_request(token: str) -> CorrectionRequest | None:
     """The request this link belongs to, if it is still usable."""
-    if not token or len(token) > 100:
-        return None
-    # The applicant has no authority to scope by: the link's token is the key.
-    requests = CorrectionRequest.objects  # scoping: found by the link's token alone
-    found = (
-        requests.select_related("application", "authority")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    return found if found is not None and found.is_open else None
+    return links.open_request(CorrectionRequest, token, "application", "authority")
 
 
 def locked_request(request_id: int) -> CorrectionRequest | None:
     """The request, locked until the transaction ends, if its link is still open."""
-    requests = CorrectionRequest.objects  # scoping: the link's own row, by its id
-    found = (
-        requests.select_for_update(of=("self",))
-        .select_related("application", "authority")
-        .filter(pk=request_id)
-        .first()
-    )
-    return found if found is not None and found.is_open else None
+    return links.locked_request(CorrectionRequest, request_id)
 
 
 def may_try_again(request: CorrectionRequest) -> bool:

@@ -7,7 +7,6 @@ word. Images are decoded and saved afresh with Pillow, which drops their metadat
 Everything is encrypted with the field encryption keys before it touches the disk,
 under a random name that says nothing about the applicant."""
 
-import hashlib
 import io
 import secrets
 import warnings
@@ -25,6 +24,8 @@ from PIL import Image, UnidentifiedImageError
 
 from ier.core import ratelimit
 from ier.core.paths import service_link
+from ier.ero import links
+from ier.ero.links import token_hash
 from ier.ero.models import EvidenceFile, EvidenceRequest
 from ier.registration.models import Application
 
@@ -49,10 +50,6 @@ class Unacceptable(Exception):
 
 def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def sniff(head: bytes) -> str | None:
@@ -146,28 +143,12 @@ def remove_file(evidence: EvidenceFile) -> None:
 
 def open_request(token: str) -> EvidenceRequest | None:
     """The request this link belongs to, if it is still usable."""
-    if not token or len(token) > 100:
-        return None
-    # The applicant has no authority to scope by: the link's token is the key.
-    requests = EvidenceRequest.objects  # scoping: found by the link's token alone
-    found = (
-        requests.select_related("application")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    return found if found is not None and found.is_open else None
+    return links.open_request(EvidenceRequest, token, "application")
 
 
 def locked_request(request_id: int) -> EvidenceRequest | None:
     """The request, locked until the transaction ends, if its link is still open."""
-    requests = EvidenceRequest.objects  # scoping: the link's own row, by its id
-    found = (
-        requests.select_for_update(of=("self",))
-        .select_related("application", "authority")
-        .filter(pk=request_id)
-        .first()
-    )
-    return found if found is not None and found.is_open else None
+    return links.locked_request(EvidenceRequest, request_id)
 
 
 def may_try_again(request: EvidenceRequest) -> bool:

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from ier.ero import audit
 from ier.ero.access import public
-from ier.ero.evidence import token_hash
 from ier.ero.forms import CodeForm, SetPasswordForm
+from ier.ero.links import token_hash
 from ier.ero.lockout import code_error, is_throttled
 from ier.ero.models import AuthenticatorDevice, Invitation
 

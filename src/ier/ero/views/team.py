@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ier.core.paths import service_link
 from ier.ero import audit
 from ier.ero.access import OfficerRequest, manager_required
-from ier.ero.evidence import token_hash
 from ier.ero.forms import InviteForm
+from ier.ero.links import token_hash
 from ier.ero.models import Invitation, Officer
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ier.core.paths import service_link
-from ier.ero.evidence import token_hash
+from ier.ero.links import token_hash
 from ier.ero.models import Invitation, Officer, Role
 from ier.geography.models import Authority
 
