@@ -4,18 +4,9 @@ import duckdb
 import pytest
 
 from ier.confirmation import normalise
+from ier.registration.columns import REQUIRED_COLUMNS
 
-COLUMNS = (
-    "elector_id",
-    "first_name",
-    "middle_names",
-    "surname",
-    "date_of_birth",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-)
+COLUMNS = REQUIRED_COLUMNS  # the register file: its columns less the optional uprn
 
 
 def normalised(**fields) -> dict:
