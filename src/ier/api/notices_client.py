@@ -11,14 +11,18 @@ Needs no Django: only httpx."""
 
 import argparse
 import logging
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from ier.api.client import PullFailed, _save, _send, make_client, pulling_parser
+from ier.api.client import (
+    _save,
+    _send,
+    pulling_main,
+    pulling_parser,
+)
 
 logger = logging.getLogger("ier.ems_notices")
 
@@ -65,18 +69,4 @@ def pull_notices(
 
 
 def main(args: list[str]) -> int:
-    options = _parser().parse_args(args)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    if not options.token:
-        logger.error("give --token or set IER_EMS_TOKEN")
-        return 2
-    with make_client(options.url, options.token, options.timeout) as client:
-        try:
-            result = pull_notices(client, options.out, options.batch, options.retries)
-        except PullFailed as error:
-            logger.error("%s", error)
-            return 1
-    sys.stdout.write(
-        "saved %(saved)d notices, acknowledged %(acknowledged)d\n" % result
-    )
-    return 0
+    return pulling_main(_parser(), pull_notices, "notices", args, logger)
