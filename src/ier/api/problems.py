@@ -10,6 +10,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import BaseModel
 
 from ier.registration import handover
 
@@ -165,3 +166,19 @@ def install(api: NinjaAPI) -> None:
     _handle(api, HttpError, _http_error)
     _handle(api, Http404, _not_found)
     _handle(api, RequestDataTooBig, _too_big)
+
+
+def refuse_unknown_parameters(request: HttpRequest, filters: type[BaseModel]) -> None:
+    """A list's query names none but its `filters` schema's fields: a misspelt
+    filter would otherwise be ignored and return everything."""
+    unknown = sorted(set(request.GET) - set(filters.model_fields))
+    if unknown:
+        raise Problem(
+            422,
+            "unknown_parameter",
+            "This list has no such filter.",
+            errors=[
+                {"location": ["query", name], "message": "unknown parameter"}
+                for name in unknown
+            ],
+        )

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import orjson
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
@@ -13,7 +13,7 @@ from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 from ier.api import sandbox
 from ier.api.audit import record_api
 from ier.api.auth import CallerRequest
-from ier.api.problems import Problem
+from ier.api.problems import refuse_unknown_parameters
 from ier.api.schemas import ApplicationOut, ApplicationPage, StatusName, Text
 from ier.elections.applications import add_elections, in_time_for
 from ier.registration import handover
@@ -62,21 +62,6 @@ class ListFilters(Schema):
     )
 
 
-def _refuse_unknown_parameters(request: HttpRequest) -> None:
-    """A misspelt filter would otherwise be ignored and return everything."""
-    unknown = sorted(set(request.GET) - set(ListFilters.model_fields))
-    if unknown:
-        raise Problem(
-            422,
-            "unknown_parameter",
-            "This list has no such filter.",
-            errors=[
-                {"location": ["query", name], "message": "unknown parameter"}
-                for name in unknown
-            ],
-        )
-
-
 def _sandbox_page(filters: ListFilters) -> dict:
     docs = sandbox.documents(filters.state)
     if filters.status:
@@ -94,7 +79,7 @@ def _sandbox_page(filters: ListFilters) -> dict:
 def list_applications(request: CallerRequest, filters: Query[ListFilters]):
     """Applications of the token's authority, oldest first. By default only those
     ready to download and not yet acknowledged."""
-    _refuse_unknown_parameters(request)
+    refuse_unknown_parameters(request, ListFilters)
     caller = request.auth
     if caller.sandbox:
         return _sandbox_page(filters)

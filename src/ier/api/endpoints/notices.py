@@ -15,7 +15,7 @@ from ier.api.notice_schemas import (
     NoticeOut,
     NoticePage,
 )
-from ier.api.problems import Problem
+from ier.api.problems import Problem, refuse_unknown_parameters
 from ier.api.schemas import Text
 from ier.registration import notices
 
@@ -34,26 +34,12 @@ class NoticeFilters(Schema):
     limit: int = NinjaField(100, ge=1, le=1000, description="Notices per page")
 
 
-def _refuse_unknown_parameters(request: CallerRequest) -> None:
-    unknown = sorted(set(request.GET) - set(NoticeFilters.model_fields))
-    if unknown:
-        raise Problem(
-            422,
-            "unknown_parameter",
-            "This list has no such filter.",
-            errors=[
-                {"location": ["query", name], "message": "unknown parameter"}
-                for name in unknown
-            ],
-        )
-
-
 @router.get("/notices", response=NoticePage, summary="List moved-out notices")
 def list_notices(request: CallerRequest, filters: Query[NoticeFilters]):
     """Notices telling the token's council (or the councils its registration office
     serves) that someone was registered by another council. Oldest first; by default
     only those not yet acknowledged. Listing changes nothing."""
-    _refuse_unknown_parameters(request)
+    refuse_unknown_parameters(request, NoticeFilters)
     caller = request.auth
     if caller.sandbox:
         return sandbox_notices.page(filters.state)
