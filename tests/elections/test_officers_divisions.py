@@ -69,17 +69,64 @@ def test_the_ems_api_lists_a_ward_poll_only_for_postcodes_in_the_ward(
     }
 
 
-def test_the_work_queue_leaves_overseas_applications_out_of_local_polls(
+def test_the_work_queue_gives_a_ward_poll_only_to_those_it_covers(
     authority, applications
 ):
-    """The queue orders by a ward poll council-wide (docs/elections.md): matching
-    each application's postcode there cost too much for an order that only errs
-    towards deciding early; the overseas franchise is cheap and applied."""
+    """The queue's deadline follows the same rule as the EMS document: a ward poll
+    for postcodes in the ward or without division data, never for another ward's,
+    and never for an overseas elector."""
     queue = {a.pk: a.next_deadline for a in work_queue(authority)}
     assert queue[applications["in the ward"].pk] is not None
     assert queue[applications["no division data"].pk] is not None
-    assert queue[applications["in another ward"].pk] is not None
+    assert queue[applications["in another ward"].pk] is None
     assert queue[applications["overseas in the ward"].pk] is None
+
+
+def test_another_wards_application_is_not_put_first_by_a_ward_by_election(authority):
+    """Two applications in one council, a by-election in one ward: the other
+    ward's application, though amber and older, comes after the one the poll is
+    for."""
+    PostcodeDivision.objects.create(postcode="ZZ1 1AA", ward_gss=WARD)
+    PostcodeDivision.objects.create(postcode="ZZ1 1AB", ward_gss=OTHER_WARD)
+    elsewhere = create_application(
+        authority, Status.PARTIAL, address_postcode="ZZ1 1AB"
+    )
+    in_ward = create_application(authority, Status.VERIFIED, address_postcode="ZZ1 1AA")
+    create_election(
+        [authority],
+        weeks_ahead(6),
+        election_id="local.test.ward.2027-01-21",
+        division="Rose Hill",
+        division_gss=WARD,
+    )
+    assert [a.pk for a in work_queue(authority)] == [in_ward.pk, elsewhere.pk]
+
+
+def test_the_work_queue_counts_a_county_division_or_constituency_poll_there(
+    authority,
+):
+    """A poll in a county division or a constituency is matched on those codes."""
+    PostcodeDivision.objects.create(
+        postcode="ZZ1 1AA", county_division_gss="E58900001", constituency_gss=""
+    )
+    PostcodeDivision.objects.create(postcode="ZZ1 1AB", constituency_gss="E14900001")
+    division = sent(authority, "ZZ1 1AA")
+    constituency = sent(authority, "ZZ1 1AB")
+    create_election(
+        [authority],
+        weeks_ahead(5),
+        election_id="local.test.ced",
+        division_gss="E58900001",
+    )
+    create_election(
+        [authority],
+        weeks_ahead(7),
+        election_type="parl",
+        election_id="parl.test.pcon",
+        division_gss="E14900001",
+    )
+    queue = {a.pk: a.next_deadline for a in work_queue(authority)}
+    assert queue[division.pk] < queue[constituency.pk]
 
 
 def test_overseas_applications_count_for_uk_parliament_polls(

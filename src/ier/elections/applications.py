@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, DateTimeField, Exists, OuterRef, Q, Value, When
 
 from ier.elections.models import ElectionArea
 from ier.elections.upcoming import FRANCHISES, covers
@@ -81,26 +81,50 @@ def _divisions_of(postcodes: set[str]) -> dict[str, frozenset[str]]:
     }
 
 
+def _area_rows(areas):
+    return areas.values_list(
+        "authority_id",
+        "deadline",
+        "election__election_type",
+        "election__division_gss",
+    )
+
+
 def in_time_for(election_id: str, today: date) -> Q:
     """Applications (by council and time sent) in time for the election; matches
     none if the election is unknown, cancelled or past."""
     condition = Q(pk__in=[])
-    for authority_id, deadline, kind, division in (
-        _coming_areas(today)
-        .filter(election__election_id=election_id)
-        .values_list(
-            "authority_id",
-            "deadline",
-            "election__election_type",
-            "election__division_gss",
-        )
+    for row in _area_rows(
+        _coming_areas(today).filter(election__election_id=election_id)
     ):
-        condition |= (
-            Q(authority_id=authority_id, submitted_at__lt=deadline)
-            & _in_division(division)
-            & _in_franchise(kind)
-        )
+        condition |= _in_time(*row)
     return condition
+
+
+def nearest_deadline(authority_ids: list[int], today: date) -> Case:
+    """For applications of these councils: the earliest deadline of a coming poll
+    each is in time for (by the rule of `in_time_for`), or NULL. A council has a
+    handful of coming polls, so they are read first and the database is given one
+    branch per poll, nearest deadline first; a division poll's branch probes the
+    postcode index once, and only for the rows that reach it."""
+    areas = (
+        _coming_areas(today)
+        .filter(authority_id__in=authority_ids)
+        .order_by("deadline", "election__election_id")
+    )
+    return Case(
+        *(When(_in_time(*row), then=Value(row[1])) for row in _area_rows(areas)),
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+
+
+def _in_time(authority_id: int, deadline, election_type: str, division: str) -> Q:
+    return (
+        Q(authority_id=authority_id, submitted_at__lt=deadline)
+        & _in_division(division)
+        & _in_franchise(election_type)
+    )
 
 
 def _in_division(division: str) -> Q:

@@ -7,8 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from django.db.models import DateTimeField, OuterRef, Q, Subquery
-from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from ier.elections.models import ElectionArea
@@ -189,38 +187,6 @@ def standing(
         in_time=[e for e in upcoming if e.open_at(moment)],
         too_late=[e for e in upcoming if not e.open_at(moment)],
     )
-
-
-def nearest_deadline(today: date, authority_field: str = "authority"):
-    """A subquery for the earliest deadline of a coming election (polling day not
-    yet past) that the row, submitted at `submitted_at`, is in time for."""
-    return Subquery(
-        in_time_areas(authority_field)
-        .filter(election__poll_date__gte=today)
-        .order_by("deadline")
-        .values("deadline")[:1],
-        output_field=DateTimeField(),
-    )
-
-
-def in_time_areas(authority_field: str = "authority"):
-    """The elections (as council areas) an outer row, an application with its
-    council, `submitted_at` and `journey`, is in time for: only the polls its kind
-    of elector votes in. A poll in one division counts here for the whole council
-    (the work queue orders by it; matching every application's postcode to its
-    divisions made the queue about three times slower, for an order that errs
-    only towards deciding an application early)."""
-    areas = ElectionArea.objects.filter(
-        authority=OuterRef(authority_field),
-        deadline__gt=OuterRef("submitted_at"),
-        election__cancelled=False,
-    )
-    for journey, types in FRANCHISES.items():
-        areas = areas.exclude(
-            Q(Exact(OuterRef("journey"), journey))
-            & ~Q(election__election_type__in=types)
-        )
-    return areas
 
 
 def covers(election_type: str, division_gss: str, journey: str, divisions) -> bool:

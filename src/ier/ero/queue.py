@@ -4,7 +4,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
-from ier.elections.upcoming import nearest_deadline
+from ier.elections.applications import nearest_deadline
 from ier.geography.models import Authority
 from ier.registration import references
 from ier.registration.models import Application, Status
@@ -35,7 +35,11 @@ def work_queue(authority: Authority) -> QuerySet:
     decide them before the poll), then by priority and age."""
     return (
         open_applications(authority)
-        .annotate(next_deadline=nearest_deadline(timezone.localdate()))
+        .annotate(
+            next_deadline=nearest_deadline(
+                authority.office_council_ids, timezone.localdate()
+            )
+        )
         .order_by(
             F("next_deadline").asc(nulls_last=True), "priority", "submitted_at", "pk"
         )
