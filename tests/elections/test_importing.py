@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
+from ier.elections.formats import general_election_groups, is_by_election
 from ier.elections.importing import import_elections, undo
 from ier.elections.models import Election, ElectionArea, ElectionImport
 from ier.geography.models import Authority, Nation, PostcodeArea, PostcodeDivision
@@ -144,7 +145,8 @@ def test_command_reports_lists_and_undoes():
 # A UK Parliament constituency's by-election, placed by the postcode directory
 
 BY_ELECTION = FIXTURES / "everyelection_parl_byelection.json"
-RUNCORN_AND_HELSBY = "E14001451"
+RUNCORN_AND_HELSBY = "E14001455"
+RUNCORN_BALLOT = "parl.runcorn-and-helsby.by.2025-05-01"
 
 
 def in_constituency(postcode: str, council: str, constituency: str) -> None:
@@ -161,8 +163,11 @@ def test_a_constituency_by_election_covers_the_councils_of_its_postcodes():
     in_constituency("CH1 1AA", "E06000050", "E14001160")  # another constituency
     in_constituency("L1 1AA", "E08000012", "E14001345")  # Liverpool: not in it
     outcome = import_elections(BY_ELECTION)
-    assert councils("parl.runcorn-and-helsby.2025-05-01") == {"E06000006", "E06000050"}
-    election = Election.objects.get(election_id="parl.runcorn-and-helsby.2025-05-01")
+    assert set(Election.objects.values_list("election_id", flat=True)) == {
+        RUNCORN_BALLOT
+    }
+    assert councils(RUNCORN_BALLOT) == {"E06000006", "E06000050"}
+    election = Election.objects.get(election_id=RUNCORN_BALLOT)
     assert (election.division, election.division_gss, election.nation) == (
         "Runcorn and Helsby",
         RUNCORN_AND_HELSBY,
@@ -170,19 +175,69 @@ def test_a_constituency_by_election_covers_the_councils_of_its_postcodes():
     )
     area = ElectionArea.objects.filter(election=election).first()
     assert area.deadline_day == date(2025, 4, 11)
-    # A Scottish Parliament constituency is not placed: left out, and said why.
+    # The day's group of by-elections is not a general election; a Scottish
+    # Parliament constituency is not placed: both left out, and said why.
     assert outcome.run.skipped == {
-        "unknown_area": {
+        "by_election_group": {"count": 1, "examples": ["parl.2025-05-01"]},
+        "devolved_constituency": {
             "count": 1,
-            "examples": ["sp.c.hamilton-larkhall-and-stonehouse.2025-06-05"],
-        }
+            "examples": ["sp.c.hamilton-larkhall-and-stonehouse.by.2025-06-05"],
+        },
     }
 
 
 def test_a_constituency_no_loaded_postcode_lies_in_is_left_out_and_reported():
     outcome = import_elections(BY_ELECTION)
     assert not Election.objects.exists()
-    assert outcome.run.skipped["unknown_area"]["count"] == 2
-    assert outcome.run.skipped["unknown_area"]["examples"][0] == (
-        "parl.runcorn-and-helsby.2025-05-01"
-    )
+    assert outcome.run.skipped["unknown_area"]["count"] == 1
+    assert outcome.run.skipped["unknown_area"]["examples"][0] == RUNCORN_BALLOT
+
+
+def test_a_general_elections_group_covers_great_britain_and_its_ballots():
+    """A `parl` group holding ballots that are not by-elections is a general
+    election: every council, its constituency ballots covered by it."""
+    outcome = import_elections(FIXTURES / "everyelection_general_election.json")
+    assert list(Election.objects.values_list("election_id", flat=True)) == [
+        "parl.2024-07-04"
+    ]
+    assert {"E08000035", "S12000049", "W06000015"} <= councils("parl.2024-07-04")
+    assert outcome.run.skipped == {
+        "covered_by_group": {
+            "count": 1,
+            "examples": ["parl.leeds-north-west.2024-07-04"],
+        }
+    }
+
+
+def test_a_group_is_told_from_a_by_election_by_the_ballots_it_holds():
+    """EveryElection marks a by-election's ballot with `by` before the date; a
+    group is a general election if any ballot below it (its `children`, or the
+    entries naming it, through subtype groups) is not one."""
+    by_election_day = {
+        "election_id": "sp.2025-06-05",
+        "group_type": "election",
+        "children": ["sp.c.2025-06-05"],
+    }
+    subtype = {
+        "election_id": "sp.c.2025-06-05",
+        "group": "sp.2025-06-05",
+        "group_type": "subtype",
+        "children": ["sp.c.hamilton-larkhall-and-stonehouse.by.2025-06-05"],
+    }
+    assert general_election_groups([by_election_day, subtype]) == frozenset()
+    general = {"election_id": "sp.2026-05-07", "group_type": "election"}
+    ballot = {"election_id": "sp.c.glasgow-kelvin.2026-05-07", "group": "sp.2026-05-07"}
+    assert general_election_groups([general, ballot]) == {"sp.2026-05-07"}
+    assert is_by_election("local.east-devon.exmouth-halsdon.by.2025-12-04")
+    assert not is_by_election("local.sheffield.beighton.2024-05-02")
+
+
+def test_the_command_says_what_to_do_about_constituencies_it_cannot_place():
+    """A Scottish Parliament or Senedd constituency cannot be placed by the
+    postcode directory (it has no such column); the load says how to load it."""
+    out = StringIO()
+    call_command("import_elections", str(BY_ELECTION), stdout=out)
+    report = out.getvalue()
+    assert "skipped 1: devolved constituency" in report
+    assert "load the by-election from a council CSV" in report
+    assert "load the postcode directory with its constituencies (pcon)" in report

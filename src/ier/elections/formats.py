@@ -79,10 +79,13 @@ class EveryElectionJson:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["results"] if isinstance(data, dict) else data
         ids = {entry["election_id"] for entry in entries}
+        general = general_election_groups(entries)
         for entry in entries:
-            yield self.row(entry, ids)
+            yield self.row(entry, ids, general)
 
-    def row(self, entry: dict, ids_in_file: set[str]) -> ElectionRow:
+    def row(
+        self, entry: dict, ids_in_file: set[str], general: frozenset[str] = frozenset()
+    ) -> ElectionRow:
         kind = (entry.get("election_type") or {}).get("election_type", "")
         organisation = entry.get("organisation") or {}
         division = entry.get("division") or {}
@@ -100,10 +103,14 @@ class EveryElectionJson:
         )
         group_type = entry.get("group_type")
         if kind in self.national:
-            if group_type == "election":
+            if group_type == "election" and row.election_id in general:
                 row.whole_nations = self.national[kind]
-            elif entry.get("group") in ids_in_file:
+            elif entry.get("group") in general:
                 row.skip = "covered_by_group"
+            elif group_type:
+                # A group of by-elections only (`parl.2025-05-01` holding just
+                # `parl.runcorn-and-helsby.by.2025-05-01`): its ballots are kept.
+                row.skip = "by_election_group"
             elif entry.get("deleted"):
                 row.skip = "deleted"
             elif kind == "parl" and is_constituency(row.division_gss):
@@ -112,8 +119,9 @@ class EveryElectionJson:
                 row.by_constituency = True
             else:
                 # Another national body's constituency (a Senedd or Scottish
-                # Parliament by-election): load it from the council's CSV.
-                row.skip = "unknown_area"
+                # Parliament by-election): the postcode directory we load has no
+                # column for those constituencies, so it cannot be placed.
+                row.skip = "devolved_constituency"
             return row
         if group_type == "election":
             row.skip = "election_group"
@@ -123,6 +131,44 @@ class EveryElectionJson:
             row.skip = "deleted"
         row.council_codes = [c for c in (row.organisation_gss, row.division_gss) if c]
         return row
+
+
+def is_by_election(election_id: str) -> bool:
+    """Whether an EveryElection id is a by-election's ballot: its contest type,
+    `by`, comes just before the date (`parl.runcorn-and-helsby.by.2025-05-01`)."""
+    parts = election_id.split(".")
+    return len(parts) > 2 and parts[-2] == "by"
+
+
+def general_election_groups(entries: list[dict]) -> frozenset[str]:
+    """The groups in an export that hold at least one ballot that is not a
+    by-election: a general election's group, not the group EveryElection also
+    makes for a day's by-elections. A group's ballots are its `children` and the
+    entries naming it as their `group`, followed down through subtype and
+    organisation groups that are in the file; a child not in the file, or a group
+    listing none, is judged by its own id. Only groups in the file are returned."""
+    children: dict[str, set[str]] = {}
+    for entry in entries:
+        children.setdefault(entry["election_id"], set()).update(
+            entry.get("children") or []
+        )
+        if entry.get("group"):
+            children.setdefault(entry["group"], set()).add(entry["election_id"])
+
+    def has_general_ballot(election_id: str, seen: frozenset[str]) -> bool:
+        below = children.get(election_id)
+        if not below:
+            return not is_by_election(election_id)
+        return any(
+            has_general_ballot(child, seen | {election_id}) for child in below - seen
+        )
+
+    groups = {e["election_id"] for e in entries if e.get("group_type")}
+    return frozenset(
+        group
+        for group in children
+        if group in groups and has_general_ballot(group, frozenset())
+    )
 
 
 COUNCIL_CSV_COLUMNS = {"election_id", "title", "poll_date", "election_type", "councils"}

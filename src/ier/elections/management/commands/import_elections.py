@@ -6,6 +6,18 @@ from ier.elections.formats import FORMATS
 from ier.elections.importing import import_elections, undo
 from ier.elections.models import ElectionImport
 
+#: What to do about the skipped rows a load can be asked to take after all.
+ADVICE = {
+    "unknown_area": "load the postcode directory with its constituencies (pcon) "
+    "by ier import-onspd, then this file again with --force",
+    "devolved_constituency": "the postcode directory has no Scottish Parliament or "
+    "Senedd constituencies: load the by-election from a council CSV naming the "
+    "councils it covers (docs/elections.md)",
+    "unknown_council": "a county council's polls: load them from a council CSV "
+    "naming its district councils; another council: add its code to "
+    "src/ier/elections/data/everyelection_organisations.csv",
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -77,3 +89,5 @@ class Command(BaseCommand):
                     ", ".join(entry["examples"]),
                 )
             )
+            if reason in ADVICE:
+                self.stdout.write("    %s" % ADVICE[reason])
