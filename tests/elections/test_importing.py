@@ -36,8 +36,8 @@ def test_everyelection_export_loads_one_election_per_poll():
         "senedd.2026-05-07",
         "sp.2026-05-07",
         "local.birmingham.2026-05-07",
-        "local.cardiff.splott.2026-02-12",
-        "local.cardiff.pentwyn.2026-03-19",
+        "local.denbighshire.rhuddlan.by.2026-02-12",
+        "local.denbighshire.rhuddlan.by.2026-03-19",
     }
     run = outcome.run
     assert run.rows_read == 11
@@ -53,22 +53,24 @@ def test_everyelection_export_loads_one_election_per_poll():
 def test_councils_come_from_gss_codes_and_nations():
     import_elections(EVERYELECTION)
     assert councils("local.sheffield.2024-05-02") == {"E08000019"}
-    assert councils("local.cardiff.splott.2026-02-12") == {"W06000015"}
+    assert councils("local.denbighshire.rhuddlan.by.2026-02-12") == {"W06000004"}
     welsh = set(
         Authority.objects.filter(nation=Nation.WALES).values_list("gss_code", flat=True)
     )
     assert councils("senedd.2026-05-07") == welsh
     general = councils("parl.2024-07-04")
     assert "E08000019" in general and "S12000049" in general and "W06000015" in general
-    splott = Election.objects.get(election_id="local.cardiff.splott.2026-02-12")
-    assert (splott.division, splott.division_gss, splott.nation) == (
-        "Splott",
-        "W05001019",
+    rhuddlan = Election.objects.get(
+        election_id="local.denbighshire.rhuddlan.by.2026-02-12"
+    )
+    assert (rhuddlan.division, rhuddlan.division_gss, rhuddlan.nation) == (
+        "Rhuddlan",
+        "W05001349",
         Nation.WALES,
     )
     assert Election.objects.get(election_id="parl.2024-07-04").nation == ""
     assert Election.objects.get(
-        election_id="local.cardiff.pentwyn.2026-03-19"
+        election_id="local.denbighshire.rhuddlan.by.2026-03-19"
     ).cancelled
 
 
@@ -229,7 +231,7 @@ def test_a_group_is_told_from_a_by_election_by_the_ballots_it_holds():
     ballot = {"election_id": "sp.c.glasgow-kelvin.2026-05-07", "group": "sp.2026-05-07"}
     assert general_election_groups([general, ballot]) == {"sp.2026-05-07"}
     assert is_by_election("local.east-devon.exmouth-halsdon.by.2025-12-04")
-    assert not is_by_election("local.sheffield.beighton.2024-05-02")
+    assert not is_by_election("local.sheffield.gleadless-valley.2024-05-02")
 
 
 def test_the_command_says_what_to_do_about_constituencies_it_cannot_place():
