@@ -75,7 +75,12 @@ def test_postcode_lookup_in_welsh(client, home, elections):
     ahead, _missed = elections
     page = client.post("/cy/elections/", {"postcode": home.postcode})
     text = page.content.decode()
-    assert day_long(area(ahead).deadline_day, "cy") in text
+    # "ar" (on) softens the day after it: "ar ddydd Llun", never "ar Dydd Llun".
+    deadline = day_long(area(ahead).deadline_day, "cy")
+    assert deadline.startswith("Dydd ")
+    softened = "ddydd" + deadline[len("Dydd") :]
+    assert "Gwnewch gais erbyn 11:59pm ar %s." % softened in text
+    assert "ar Dydd" not in text
     assert "Apply by" not in text
     assert "Etholiad y Senedd" in text
 

@@ -43,5 +43,10 @@ def election_name(election: Upcoming) -> str:
 
 
 def day_long(value: date) -> str:
-    """ "Tuesday 18 June 2024", in the page's language."""
-    return date_format(value, "l j F Y")
+    """ "Tuesday 18 June 2024", in the page's language, as it reads after "on":
+    every sentence here puts it there ("Apply by 11:59pm on ..."), and Welsh "ar"
+    softens the day after it ("ar ddydd Mawrth 18 Mehefin 2024")."""
+    day = date_format(value, "l j F Y")
+    if translation.get_language() == "cy" and day.startswith("Dydd "):
+        return "ddydd" + day[len("Dydd") :]
+    return day
