@@ -81,6 +81,9 @@ def test_postcode_lookup_in_welsh(client, home, elections):
     softened = "ddydd" + deadline[len("Dydd") :]
     assert "Gwnewch gais erbyn 11:59pm ar %s." % softened in text
     assert "ar Dydd" not in text
+    # An election's name inside a sentence starts in lower case, as Welsh writes
+    # "isetholiad" and "etholiad" there.
+    assert "Mae'n rhy hwyr i wneud cais ar gyfer isetholiad " in text
     assert "Apply by" not in text
     assert "Etholiad y Senedd" in text
 
@@ -133,5 +136,5 @@ def test_welsh_confirmation_and_email(client, home, elections):
     application = Application.objects.get()
     assert application.language == "cy"
     body = build_message(application, "submitted").body
-    assert "Etholiad y Senedd" in body
+    assert "Anfonwyd eich cais mewn pryd ar gyfer etholiad y Senedd ar ddydd " in body
     assert "will not count" not in body

@@ -22,9 +22,25 @@ NAMES = {
 }
 
 
-def election_name(election: Upcoming) -> str:
+#: First words of a name that are common nouns or adjectives, in either language:
+#: written in lower case inside a sentence ("for the mayoral election", "ar gyfer
+#: isetholiad Cyngor Caerdydd"); other names start with a proper noun.
+COMMON_FIRST_WORDS = frozenset(
+    {"Mayoral", "Police", "Referendum", "Etholiad", "Isetholiad", "Refferendwm"}
+)
+
+
+def election_name(election: Upcoming, in_sentence: bool = False) -> str:
     """ "Senedd election"; "Cardiff Council election"; "Cardiff Council
-    by-election in Splott" for one ward's poll."""
+    by-election in Splott" for one ward's poll. `in_sentence`: as it reads after
+    "for the" ("ar gyfer")."""
+    name = _name(election)
+    if in_sentence and name.split(" ", 1)[0] in COMMON_FIRST_WORDS:
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _name(election: Upcoming) -> str:
     if election.election_type == "parl" and election.division:
         return _("UK Parliament by-election in %(constituency)s") % {
             "constituency": election.division

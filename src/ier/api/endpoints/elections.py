@@ -184,7 +184,11 @@ def deadline_calendar(found: list[Upcoming]) -> bytes:
         event.add(
             "description",
             "Apply by 11:59pm to vote in the %s on %s: %s"
-            % (name, election.poll_date.isoformat(), SERVICE_URL),
+            % (
+                election_name(election, in_sentence=True),
+                election.poll_date.isoformat(),
+                SERVICE_URL,
+            ),
         )
         event.add("url", SERVICE_URL)
         calendar.add_component(event)
