@@ -14,7 +14,9 @@ wall time is printed beside it.
     IER_MODE=test .venv/bin/python benchmarks/work_queue.py \\
         --database-url postgres://postgres@127.0.0.1:5432/ier_bench_queue
 
-`--setup` drops and creates the database and fills it; without it the pages are
+`--setup` drops and creates the database and fills it (`--ward-polls 30`: the
+ward's poll is one of 30 on that day, each in its own ward, the others in wards
+no application is in); without it the pages are
 read from what is there, so the same data can be read by two versions of the code
 (run the second with PYTHONPATH=<the other checkout>/src). The run checks that the
 page is in the queue's order: applications the ward poll covers first.
@@ -42,6 +44,13 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--applications", type=int, default=20000)
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--setup", action="store_true", help="fill a new database")
+    parser.add_argument(
+        "--ward-polls",
+        type=int,
+        default=1,
+        help="polls on the by-election's day in that many wards (--setup), as a "
+        "council's own CSV lists a day of elections by thirds",
+    )
     return parser.parse_args()
 
 
@@ -53,7 +62,7 @@ def _setup_django(database_url: str) -> None:
     django.setup()
 
 
-def _fill(count: int) -> None:
+def _fill(count: int, ward_polls: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -100,10 +109,11 @@ def _fill(count: int) -> None:
         batch_size=2000,
     )
     today = timezone.localdate()
-    for election_id, weeks, division in (
-        ("local.queue.2027-05-06", 20, ""),
-        ("local.queue.ward.by", 6, WARD),
-    ):
+    wards = [WARD] + ["E05%06d" % (900100 + n) for n in range(ward_polls - 1)]
+    polls = [("local.queue.2027-05-06", 20, "")] + [
+        ("local.queue.ward-%d.by" % n, 6, ward) for n, ward in enumerate(wards)
+    ]
+    for election_id, weeks, division in polls:
         election = Election.objects.create(
             election_id=election_id,
             title=election_id,
@@ -172,7 +182,7 @@ def main() -> int:
         recreate_postgres(options.database_url)
     _setup_django(options.database_url)
     if options.setup:
-        _fill(options.applications)
+        _fill(options.applications, options.ward_polls)
     return _measure(options.repeats)
 
 

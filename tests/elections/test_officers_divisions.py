@@ -136,3 +136,34 @@ def test_overseas_applications_count_for_uk_parliament_polls(
     elections = listed(client, authority)
     overseas = elections[applications["overseas in the ward"].reference]
     assert overseas == ["parl.test-%d.%s" % (authority.pk, weeks_ahead(8).isoformat())]
+
+
+def test_ward_polls_on_one_day_are_matched_together_in_the_queue(authority):
+    """A day of ward elections (one poll per ward, as a council's CSV lists them)
+    shares one deadline: each ward's applications are in time, a third ward's and
+    overseas electors' are not, and a council-wide poll that day covers all."""
+    third = "E05900903"
+    for postcode, ward in (("ZZ1 1AA", WARD), ("ZZ1 1AB", OTHER_WARD)):
+        PostcodeDivision.objects.create(postcode=postcode, ward_gss=ward)
+    PostcodeDivision.objects.create(postcode="ZZ1 1AD", ward_gss=third)
+    found = {
+        "first ward": sent(authority, "ZZ1 1AA"),
+        "second ward": sent(authority, "ZZ1 1AB"),
+        "third ward": sent(authority, "ZZ1 1AD"),
+        "overseas": sent(authority, "ZZ1 1AA", journey="overseas"),
+    }
+    for n, ward in enumerate((WARD, OTHER_WARD)):
+        create_election(
+            [authority], weeks_ahead(6), election_id="local.w%d" % n, division_gss=ward
+        )
+    queue = {a.pk: a.next_deadline for a in work_queue(authority)}
+    assert {k: queue[a.pk] is not None for k, a in found.items()} == {
+        "first ward": True,
+        "second ward": True,
+        "third ward": False,
+        "overseas": False,
+    }
+    create_election([authority], weeks_ahead(6), election_id="local.all")
+    queue = {a.pk: a.next_deadline for a in work_queue(authority)}
+    assert queue[found["third ward"].pk] == queue[found["first ward"].pk]
+    assert queue[found["overseas"].pk] is None

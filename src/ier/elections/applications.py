@@ -94,55 +94,73 @@ def in_time_for(election_id: str, today: date) -> Q:
     """Applications (by council and time sent) in time for the election; matches
     none if the election is unknown, cancelled or past."""
     condition = Q(pk__in=[])
-    for row in _area_rows(
+    for authority_id, deadline, kind, division in _area_rows(
         _coming_areas(today).filter(election__election_id=election_id)
     ):
-        condition |= _in_time(*row)
+        condition |= _in_time(authority_id, deadline, _left_out(kind), {division})
     return condition
 
 
 def nearest_deadline(authority_ids: list[int], today: date) -> Case:
     """For applications of these councils: the earliest deadline of a coming poll
     each is in time for (by the rule of `in_time_for`), or NULL. A council has a
-    handful of coming polls, so they are read first and the database is given one
-    branch per poll, nearest deadline first; a division poll's branch probes the
-    postcode index once, and only for the rows that reach it."""
+    handful of coming deadlines, so its polls are read first and the database is
+    given one branch per deadline (polls sharing a deadline and a franchise share
+    a branch, their divisions matched together), nearest first; a branch for
+    division polls probes the postcode index once, and only for the rows that
+    reach it."""
     areas = (
         _coming_areas(today)
         .filter(authority_id__in=authority_ids)
         .order_by("deadline", "election__election_id")
     )
+    branches: dict[tuple, set[str]] = {}
+    for authority_id, deadline, kind, division in _area_rows(areas):
+        key = (authority_id, deadline, _left_out(kind))
+        branches.setdefault(key, set()).add(division)
     return Case(
-        *(When(_in_time(*row), then=Value(row[1])) for row in _area_rows(areas)),
+        *(
+            When(
+                _in_time(authority_id, deadline, left_out, divisions),
+                then=Value(deadline),
+            )
+            for (authority_id, deadline, left_out), divisions in branches.items()
+        ),
         default=Value(None),
         output_field=DateTimeField(),
     )
 
 
-def _in_time(authority_id: int, deadline, election_type: str, division: str) -> Q:
+def _in_time(
+    authority_id: int, deadline, left_out: tuple[str, ...], divisions: set[str]
+) -> Q:
+    """Sent to the council before the deadline, by a kind of elector not left
+    out, at a postcode in one of the divisions (or without division data)."""
     return (
         Q(authority_id=authority_id, submitted_at__lt=deadline)
-        & _in_division(division)
-        & _in_franchise(election_type)
+        & _in_divisions(divisions)
+        & (~Q(journey__in=left_out) if left_out else Q())
     )
 
 
-def _in_division(division: str) -> Q:
-    """Applications whose postcode is in the division or has no division data."""
-    if not division:
+def _in_divisions(divisions: set[str]) -> Q:
+    """Applications whose postcode is in one of the divisions or has no division
+    data; all applications if one of the polls covers the whole council ("")."""
+    if "" in divisions:
         return Q()
     # One probe of the unique postcode index per application: left out only where
     # the directory places the postcode in other divisions.
     elsewhere = (
         PostcodeDivision.objects.filter(postcode=OuterRef("address_postcode"))
-        .exclude(ward_gss=division)
-        .exclude(county_division_gss=division)
-        .exclude(constituency_gss=division)
+        .exclude(ward_gss__in=divisions)
+        .exclude(county_division_gss__in=divisions)
+        .exclude(constituency_gss__in=divisions)
     )
     return ~Q(Exists(elsewhere))
 
 
-def _in_franchise(election_type: str) -> Q:
-    """Applications by the kinds of elector who vote in this type of poll."""
-    left_out = [j for j, types in FRANCHISES.items() if election_type not in types]
-    return ~Q(journey__in=left_out) if left_out else Q()
+def _left_out(election_type: str) -> tuple[str, ...]:
+    """The kinds of elector (journeys) who do not vote in this type of poll."""
+    return tuple(
+        sorted(j for j, types in FRANCHISES.items() if election_type not in types)
+    )
