@@ -63,9 +63,12 @@ def test_overseas_in_welsh(client, home, elections):
     check, complete, email = sent_pages(
         client, overseas_answers(home), "overseas", prefix="/cy"
     )
-    for page in (check, complete, email):
+    for page in (check, complete):
         assert "Isetholiad Senedd y DU yn Cardiff East" in page
-        assert "Etholiad y Senedd" not in page
+    # Inside the email's sentence the name starts in lower case.
+    assert "ar gyfer isetholiad Senedd y DU yn Cardiff East" in email
+    for page in (check, complete, email):
+        assert "tholiad y Senedd" not in page
         assert "UK Parliament" not in page
         assert OVERSEAS_ONLY not in page
     assert "dim ond mewn etholiadau Senedd y DU y gallwch bleidleisio" in check
@@ -86,6 +89,8 @@ def test_service_voters_in_welsh(client, home, elections):
     check, complete, email = sent_pages(
         client, service_answers("forces", home), "forces", prefix="/cy"
     )
-    for page in (check, complete, email):
+    for page in (check, complete):
         assert "Etholiad y Senedd" in page
+    assert "ar gyfer etholiad y Senedd" in email
+    for page in (check, complete, email):
         assert "Senedd election" not in page
