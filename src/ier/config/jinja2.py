@@ -21,6 +21,7 @@ from ier.core.forms import (
     options_html,
 )
 from ier.core.paths import page_path
+from ier.core.summary_list import summary_list
 from ier.elections import templating as elections_templating
 
 
@@ -243,6 +244,7 @@ def environment(**options: Any) -> Environment:
             "field_params": field_params,
             "field_kind": field_kind,
             "options_html": options_html,
+            "summary_list": summary_list,
             "url": url,
             "translated_path": translated_path,
             "static": static,
