@@ -8,7 +8,7 @@ server's. On a shared machine this is steadier than the server-side figure; with
 
     python benchmarks/journey_inprocess.py [--applications 30] [--journey ordinary]
                                            [--pages] [--var DIR] [--same-person]
-                                           [--profile FILE]
+                                           [--profile FILE] [--callgrind]
 
 Without `--var` a fresh demo database is made (migrated and seeded) in a temporary
 directory; `--var` reuses one, so two builds can be compared on the same data (each
@@ -17,6 +17,16 @@ application is a different person at a different address, as in
 `benchmarks/journey.py`; `--same-person` sends the earlier applicants. The stored
 applications are checked against what was sent; the exit status is non-zero if any
 is wrong, missing or doubled.
+
+Builds are best compared on a shared machine in instructions: run under callgrind
+with instrumentation off at the start and `--callgrind`, which switches it on for
+the measured applications only (the warm-up and the check are not counted), each
+build from its own checkout on a copy of one demo directory:
+
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --instr-atstart=no \
+        --callgrind-out-file=OUT python benchmarks/journey_inprocess.py \
+        --applications 3 --var COPY --callgrind
+    callgrind_annotate OUT | head   # "PROGRAM TOTALS": divide by --applications
 """
 
 import argparse
@@ -24,6 +34,7 @@ import collections
 import cProfile
 import io
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -113,6 +124,35 @@ class InProcessClient:
         return self.call("POST", path, urlencode(data).encode())
 
 
+def callgrind(switch: str) -> None:
+    """Switch callgrind's instrumentation of this process on or off, and wait.
+
+    Sleeping, not spinning, while callgrind_control waits: the sleeps are system
+    calls, at which valgrind reads the command, and cost next to no instructions."""
+    control = subprocess.Popen(
+        ["callgrind_control", "-i", switch, str(os.getpid())],
+        stdout=subprocess.DEVNULL,
+    )
+    while control.poll() is None:
+        time.sleep(0.002)
+
+
+def measure(applicants: list, profile, count_instructions: bool) -> float:
+    """CPU seconds the applicants' journeys took, each under `profile` if given."""
+    if count_instructions:
+        callgrind("on")
+    started = time.process_time()
+    for one in applicants:
+        if profile:
+            profile.runcall(one.apply)
+        else:
+            one.apply()
+    spent = time.process_time() - started
+    if count_instructions:
+        callgrind("off")
+    return spent
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=30)
@@ -130,6 +170,12 @@ def main() -> int:
         "--same-person",
         action="store_true",
         help="one postcode, address and NINO for every application, as before",
+    )
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="under valgrind --tool=callgrind --instr-atstart=no: count only the"
+        " measured applications",
     )
     args = parser.parse_args()
 
@@ -181,13 +227,8 @@ def main() -> int:
     journey.REQUESTS[0] = 0
     load_before = os.getloadavg()
     profile = cProfile.Profile(time.process_time) if args.profile else None
-    started = time.process_time()
-    for index in range(args.applications):
-        if profile:
-            profile.runcall(applicant(warm + index).apply)
-        else:
-            applicant(warm + index).apply()
-    cpu = (time.process_time() - started) / args.applications
+    measured = [applicant(warm + index) for index in range(args.applications)]
+    cpu = measure(measured, profile, args.callgrind) / args.applications
     if profile:
         profile.dump_stats(args.profile)
     load_after = os.getloadavg()

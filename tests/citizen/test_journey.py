@@ -30,3 +30,18 @@ def test_a_complete_journey_saves_one_application_routed_to_the_address_council(
         ).count()
         == 1
     )
+
+
+def test_the_confirmation_page_reads_the_application_once_without_ordering(client):
+    """The idempotency key is unique: one read, by the key, and no ORDER BY to
+    work out (the page is seen once by every applicant)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit(client, ordinary_answers())
+    with CaptureQueriesContext(connection) as read:
+        page = client.get("/register/complete/")
+    assert Application.objects.get().reference[:5] in page.content.decode()
+    reads = [q["sql"] for q in read.captured_queries if "idempotency_key" in q["sql"]]
+    assert len(reads) == 1
+    assert "ORDER BY" not in reads[0]

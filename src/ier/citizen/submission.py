@@ -40,8 +40,7 @@ def application_values(journey: Journey, ctx: Context) -> dict[str, Any]:
         raise IncompleteApplication("address")
     # Looked-up addresses are reused for a few minutes; a council replaced by a
     # merger in that time still hands its applications to its successor.
-    council = Authority.objects.get(pk=address["authority_id"])
-    values["authority_id"] = council.successor_on(ctx.today).pk
+    values["authority_id"] = Authority.successor_on(address["authority_id"], ctx.today)
     return values
 
 

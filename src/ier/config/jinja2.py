@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -20,7 +19,8 @@ from ier.core.forms import (
     field_params,
     options_html,
 )
-from ier.core.paths import page_path
+from ier.core.paths import page_path, static_path
+from ier.core.summary_list import summary_list
 from ier.elections import templating as elections_templating
 
 
@@ -243,9 +243,10 @@ def environment(**options: Any) -> Environment:
             "field_params": field_params,
             "field_kind": field_kind,
             "options_html": options_html,
+            "summary_list": summary_list,
             "url": url,
             "translated_path": translated_path,
-            "static": static,
+            "static": static_path,
             "get_current_language": translation.get_language,
         }
     )

@@ -11,10 +11,14 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from ier.core import ratelimit
 from ier.core.text import holds_nul
@@ -45,6 +49,36 @@ class RequestIdMiddleware:
         finally:
             request_id_var.reset(token)
         response["X-Request-Id"] = request_id
+        return response
+
+
+class PathLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, for URLs that say their language (docs/welsh.md):
+    a page under /cy/ is in Welsh, any other in LANGUAGE_CODE.
+
+    With every language but the default prefixed, Django's own reads the language
+    cookie and the Accept-Language header, only to set them aside for the path, and
+    looks the path's language up three times a request; this one looks it up once
+    and answers the same (tests/core/test_path_language.py)."""
+
+    def process_request(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        prefixes, default_prefixed = is_language_prefix_patterns_used(urlconf)
+        if not prefixes or default_prefixed:
+            return super().process_request(request)
+        from_path = translation.get_language_from_path(request.path_info)
+        request.language_from_path = (request.path_info, from_path)
+        translation.activate(from_path or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        path, from_path = getattr(request, "language_from_path", (None, None))
+        if path is None or path != request.path_info:
+            return super().process_response(request, response)
+        if not from_path:
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
 

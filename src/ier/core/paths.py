@@ -11,6 +11,7 @@ import functools
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 
@@ -37,10 +38,27 @@ def _reversed(
     return reverse(viewname, kwargs=dict(kwargs) or None)
 
 
+def static_path(path: str) -> str:
+    """Django's `static(path)`, remembered: the address of a static file depends
+    only on its name, the settings and the manifest of the files collected with
+    the code (read once by the process), and every page asks for the same few.
+    Asked afresh in DEBUG, where files change while the process runs."""
+    if settings.DEBUG:
+        return static(path)
+    return _static(path)
+
+
+@functools.lru_cache(maxsize=256)
+def _static(path: str) -> str:
+    return static(path)
+
+
 @receiver(setting_changed)
 def _forget_paths(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "LANGUAGES", "FORCE_SCRIPT_NAME"):
         _reversed.cache_clear()
+    if setting in ("STATIC_URL", "STORAGES", "FORCE_SCRIPT_NAME", "DEBUG"):
+        _static.cache_clear()
 
 
 def service_link(path: str) -> str:

@@ -98,8 +98,9 @@ class Lookups:
     def successor(self, authority_id: int) -> int:
         """The council that keeps the register there today, after any merger."""
         if authority_id not in self._successors:
-            authority = Authority.objects.get(pk=authority_id)
-            self._successors[authority_id] = authority.successor_on(self.today).pk
+            self._successors[authority_id] = Authority.successor_on(
+                authority_id, self.today
+            )
         return self._successors[authority_id]
 
     def council_of_previous_address(self, application: Application) -> int | None:

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     # Admission control: the busy page before any work (see "Capacity" below).
     "ier.core.admission.AdmissionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ier.core.middleware.PathLanguageMiddleware",
     "ier.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
