@@ -40,13 +40,19 @@ def test_everyelection_export_loads_one_election_per_poll():
         "local.denbighshire.rhuddlan.by.2026-03-19",
     }
     run = outcome.run
-    assert run.rows_read == 11
+    assert run.rows_read == 12
     assert run.created == 7
+    # Denbighshire's group for the day holds only the Rhuddlan by-election: the
+    # ballot is kept, with its ward, not the group as a council-wide poll.
     assert {reason: e["count"] for reason, e in run.skipped.items()} == {
+        "by_election_group": 1,
         "covered_by_group": 2,
         "election_group": 1,
         "unknown_council": 1,
     }
+    assert run.skipped["by_election_group"]["examples"] == [
+        "local.denbighshire.2026-02-12"
+    ]
     assert run.skipped["unknown_council"]["examples"] == ["local.norfolk.2025-05-01"]
 
 

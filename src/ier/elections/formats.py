@@ -59,9 +59,10 @@ class EveryElectionJson:
 
     EveryElection is hierarchical: an election group (`local.2026-05-07`), an
     organisation group (`local.sheffield.2026-05-07`) and ballots
-    (`local.sheffield.beighton.2026-05-07`). One row is kept for each
+    (`local.sheffield.gleadless-valley.2026-05-07`). One row is kept for each
     organisation's poll: the organisation group, or a ballot whose group is not in
-    the file (a by-election); national polls are kept as their election group."""
+    the file or holds only by-elections; national polls are kept as their election
+    group when it is a general election's."""
 
     format = "everyelection"
 
@@ -78,14 +79,11 @@ class EveryElectionJson:
     def rows(self, path: Path) -> Iterator[ElectionRow]:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["results"] if isinstance(data, dict) else data
-        ids = {entry["election_id"] for entry in entries}
         general = general_election_groups(entries)
         for entry in entries:
-            yield self.row(entry, ids, general)
+            yield self.row(entry, general)
 
-    def row(
-        self, entry: dict, ids_in_file: set[str], general: frozenset[str] = frozenset()
-    ) -> ElectionRow:
+    def row(self, entry: dict, general: frozenset[str] = frozenset()) -> ElectionRow:
         kind = (entry.get("election_type") or {}).get("election_type", "")
         organisation = entry.get("organisation") or {}
         division = entry.get("division") or {}
@@ -101,36 +99,48 @@ class EveryElectionJson:
             division_gss=_gss(division.get("official_identifier")),
             cancelled=bool(entry.get("cancelled")),
         )
-        group_type = entry.get("group_type")
         if kind in self.national:
-            if group_type == "election" and row.election_id in general:
-                row.whole_nations = self.national[kind]
-            elif entry.get("group") in general:
-                row.skip = "covered_by_group"
-            elif group_type:
-                # A group of by-elections only (`parl.2025-05-01` holding just
-                # `parl.runcorn-and-helsby.by.2025-05-01`): its ballots are kept.
-                row.skip = "by_election_group"
-            elif entry.get("deleted"):
-                row.skip = "deleted"
-            elif kind == "parl" and is_constituency(row.division_gss):
-                # A constituency's by-election, exported without a general
-                # election's group: placed by the postcode directory's `pcon`.
-                row.by_constituency = True
-            else:
-                # Another national body's constituency (a Senedd or Scottish
-                # Parliament by-election): the postcode directory we load has no
-                # column for those constituencies, so it cannot be placed.
-                row.skip = "devolved_constituency"
-            return row
+            self._place_national(row, entry, general)
+        else:
+            self._place_local(row, entry, general)
+        return row
+
+    def _place_national(self, row: ElectionRow, entry: dict, general) -> None:
+        group_type = entry.get("group_type")
+        if group_type == "election" and row.election_id in general:
+            row.whole_nations = self.national[row.election_type]
+        elif entry.get("group") in general:
+            row.skip = "covered_by_group"
+        elif group_type:
+            # A group of by-elections only (`parl.2025-05-01` holding just
+            # `parl.runcorn-and-helsby.by.2025-05-01`): its ballots are kept.
+            row.skip = "by_election_group"
+        elif entry.get("deleted"):
+            row.skip = "deleted"
+        elif row.election_type == "parl" and is_constituency(row.division_gss):
+            # A constituency's by-election, exported without a general
+            # election's group: placed by the postcode directory's `pcon`.
+            row.by_constituency = True
+        else:
+            # Another national body's constituency (a Senedd or Scottish
+            # Parliament by-election): the postcode directory we load has no
+            # column for those constituencies, so it cannot be placed.
+            row.skip = "devolved_constituency"
+
+    @staticmethod
+    def _place_local(row: ElectionRow, entry: dict, general) -> None:
+        group_type = entry.get("group_type")
         if group_type == "election":
             row.skip = "election_group"
-        elif entry.get("group") in ids_in_file and not group_type:
+        elif group_type == "organisation" and row.election_id not in general:
+            # A council's group for a day of by-elections only: its ballots are
+            # kept, each with its ward, rather than a poll across the council.
+            row.skip = "by_election_group"
+        elif entry.get("group") in general and not group_type:
             row.skip = "covered_by_group"
         elif entry.get("deleted"):
             row.skip = "deleted"
         row.council_codes = [c for c in (row.organisation_gss, row.division_gss) if c]
-        return row
 
 
 def is_by_election(election_id: str) -> bool:
