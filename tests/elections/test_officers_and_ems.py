@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from ier.elections.models import ElectionArea
+from ier.elections.run_up import run_up
 from ier.ero.queue import work_queue
-from ier.performance.dashboard import run_up
 from ier.registration.models import Application, Status
 from tests.api.factories import create_application, create_token
 from tests.elections.factories import create_election, weeks_ahead

@@ -3,7 +3,7 @@ elections an application is in time for: derived from the submission time, the
 council and the deadlines, never stored on the application."""
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -250,13 +250,15 @@ def covers(election_type: str, division_gss: str, journey: str, divisions) -> bo
     return not division_gss or divisions is None or division_gss in divisions
 
 
-def next_deadline(moment: datetime) -> date | None:
-    """The next registration deadline day anywhere, after `moment`."""
-    area = (
-        ElectionArea.objects.filter(deadline__gt=moment, election__cancelled=False)
-        .order_by("deadline")
-        .first()
-    )
+def next_deadline(
+    moment: datetime, council_ids: Collection[int] | None = None
+) -> date | None:
+    """The next registration deadline day after `moment`: anywhere, or in a poll
+    of one of these councils."""
+    areas = ElectionArea.objects.filter(deadline__gt=moment, election__cancelled=False)
+    if council_ids is not None:
+        areas = areas.filter(authority_id__in=council_ids)
+    area = areas.order_by("deadline").first()
     return area.deadline_day if area else None
 
 

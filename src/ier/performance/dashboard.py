@@ -1,63 +1,23 @@
 """The figures on the public performance page: counts only, never a person."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
 
 from django.conf import settings
 from django.db.models import Avg, Count, F
-from django.db.models.functions import TruncDate, TruncHour
+from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ier.elections.upcoming import next_deadline
+from ier.core.charts import Bar
+from ier.elections.run_up import DAYS_SHOWN, days_from, run_up
 from ier.performance.health import uptime
 from ier.performance.models import Feedback
 from ier.registration.models import Application, ApplicationEvent, Status
 
-DAYS_SHOWN = 14
-
-
-@dataclass
-class Bar:
-    label: str
-    value: float
-    shown: str = ""
-
-    def __post_init__(self):
-        self.shown = self.shown or f"{self.value:,}"
-
 
 def per_day(now) -> list[Bar]:
-    return _days_from((now - timedelta(days=DAYS_SHOWN - 1)).date())
-
-
-def _days_from(first) -> list[Bar]:
-    """Applications on each of the DAYS_SHOWN days from `first`."""
-    rows = (
-        Application.objects.filter(submitted_at__date__gte=first)
-        .annotate(day=TruncDate("submitted_at"))
-        .values("day")
-        .annotate(n=Count("id"))
-    )
-    counts = {row["day"]: row["n"] for row in rows}
-    days = [first + timedelta(days=i) for i in range(DAYS_SHOWN)]
-    return [Bar(day.strftime("%d/%m"), counts.get(day, 0)) for day in days]
-
-
-def run_up(now) -> dict | None:
-    """Applications per day over the fortnight that ends on the next registration
-    deadline (or today, while it is further off), and how many days are left."""
-    deadline_day = next_deadline(now)
-    if deadline_day is None:
-        return None
-    today = timezone.localdate(now)
-    last = min(deadline_day, today)
-    return {
-        "deadline_day": deadline_day,
-        "days_left": (deadline_day - today).days,
-        "bars": _days_from(last - timedelta(days=DAYS_SHOWN - 1)),
-    }
+    return days_from((now - timedelta(days=DAYS_SHOWN - 1)).date())
 
 
 def per_hour(now) -> list[Bar]:

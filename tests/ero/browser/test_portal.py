@@ -4,6 +4,7 @@ every page they see passes axe-core."""
 import json
 import sqlite3
 import time
+from datetime import date, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
@@ -60,7 +61,7 @@ def service_env(service):
 
 
 @pytest.fixture(scope="module")
-def gss(service):
+def gss(service, tmp_path_factory):
     """The authority under test, with one application waiting for a decision."""
     code = service.query(
         "SELECT gss_code FROM geography_authority ORDER BY gss_code LIMIT 1"
@@ -71,6 +72,14 @@ def gss(service):
         "-c",
         MAKE_APPLICATION.format(gss=code, reference=REFERENCE),
     )
+    # A coming poll of the council: the dashboard then charts its run-up.
+    poll = date.today() + timedelta(days=40)
+    elections = tmp_path_factory.mktemp("elections") / "poll.csv"
+    elections.write_text(
+        "election_id,title,poll_date,election_type,councils,division\n"
+        "local.portal.%s,Portal test poll,%s,local,%s,\n" % (poll, poll, code)
+    )
+    ier(service_env(service), "import-elections", str(elections))
     return code
 
 
@@ -136,6 +145,7 @@ def test_manager_accepts_invitation_signs_in_and_every_page_is_accessible(
     )
     page.get_by_role("button", name="Sign in").click()
     assert page.locator("h1").inner_text() == "Dashboard"
+    expect(page.get_by_text("The next registration deadline")).to_be_visible()
     assert_accessible(page)
 
     for path in (

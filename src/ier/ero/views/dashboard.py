@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ier.elections.run_up import run_up
 from ier.ero.access import OfficerRequest, officer_required
 from ier.ero.queue import open_applications
 from ier.registration.models import Application, Channel, Status
@@ -81,5 +82,6 @@ def dashboard(request: OfficerRequest) -> HttpResponse:
             .filter(priority__lt=4)
             .count(),
             "notices_to_deal_with": new_notices(authority).count(),
+            "run_up": run_up(timezone.now(), authority.office_council_ids),
         },
     )
