@@ -157,8 +157,8 @@ def test_a_retry_without_a_key_is_answered_with_the_same_correction(
     client, authority, secret
 ):
     app = create_application(authority, Status.PARTIAL)
-    first = correct(client, secret, app.reference, {"first_name": "Anne"})
-    again = correct(client, secret, app.reference, {"first_name": "Anne"})
+    first = correct(client, secret, app.reference, {"first_name": "Bethan"})
+    again = correct(client, secret, app.reference, {"first_name": "Bethan"})
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["correction_id"] == first.json()["correction_id"]
     assert Correction.objects.filter(application=app).count() == 1
