@@ -3,7 +3,7 @@ elections an application is in time for: derived from the submission time, the
 council and the deadlines, never stored on the application."""
 
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -47,47 +47,9 @@ def _period() -> int:
     return int(time.time() // CACHE_SECONDS)
 
 
-#: At most this many council areas of coming elections are kept as one map for a
-#: cache period (a general election has about 360); beyond it each set of
-#: councils is read on its own.
-AREAS_LIMIT = 20_000
-
-
 def for_councils(authority_ids: tuple[int, ...], today: date) -> list[Upcoming]:
     """Elections on or after `today` in any of the councils, soonest first."""
-    councils = tuple(sorted(set(authority_ids)))
-    by_council = _by_council(today, _period())
-    if by_council is None:
-        return list(_for_councils(councils, today, _period()))
-    if len(councils) == 1:
-        return list(by_council.get(councils[0], ()))
-    merged = sorted(
-        (one for council in councils for one in by_council.get(council, ())),
-        key=lambda one: (one.deadline, one.poll_date, one.title),
-    )
-    return list(_distinct_upcoming(merged))
-
-
-@lru_cache(maxsize=4)
-def _by_council(today: date, _period: int) -> dict[int, tuple[Upcoming, ...]] | None:
-    """Every council's coming elections from one read, in the order of
-    `_for_councils`; None if there are more areas than `AREAS_LIMIT`. With
-    applicants from every council, one read a period replaces one a council."""
-    areas = list(
-        ElectionArea.objects.filter(
-            election__poll_date__gte=today, election__cancelled=False
-        )
-        .select_related("election", "authority")
-        .order_by("deadline", "election__poll_date", "election__title")[
-            : AREAS_LIMIT + 1
-        ]
-    )
-    if len(areas) > AREAS_LIMIT:
-        return None
-    by_council: dict[int, list[ElectionArea]] = {}
-    for area in areas:
-        by_council.setdefault(area.authority_id, []).append(area)
-    return {council: _distinct(found) for council, found in by_council.items()}
+    return list(_for_councils(tuple(sorted(set(authority_ids))), today, _period()))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -114,13 +76,6 @@ def _distinct(areas) -> tuple[Upcoming, ...]:
         key = (area.election.election_id, area.deadline_day)
         if key not in found:
             found[key] = _upcoming(area)
-    return tuple(found.values())
-
-
-def _distinct_upcoming(elections: Iterable[Upcoming]) -> tuple[Upcoming, ...]:
-    found: dict[tuple[str, date], Upcoming] = {}
-    for one in elections:
-        found.setdefault((one.election_id, one.deadline_day), one)
     return tuple(found.values())
 
 
@@ -191,7 +146,6 @@ def at_postcode(elections: list[Upcoming], postcode: str | None) -> list[Upcomin
 
 def forget_lookups() -> None:
     _for_councils.cache_clear()
-    _by_council.cache_clear()
     _councils_at.cache_clear()
     _divisions_at.cache_clear()
     _all_upcoming.cache_clear()
