@@ -431,6 +431,12 @@ def prior_match_probability(electors: int, people: int) -> float:
     return EXPECTED_COVERAGE * min(electors, people) / (electors * people)
 
 
+def unmatched_shares(electors: int, people: int) -> tuple[float, float]:
+    """Return the expected shares of electors and of people with no match."""
+    matched = EXPECTED_COVERAGE * min(electors, people)
+    return 1 - matched / electors, 1 - matched / people
+
+
 def _observed_u(level) -> float | None:
     value = level._u_probability
     return value if isinstance(value, float) else None
