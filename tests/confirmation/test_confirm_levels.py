@@ -42,3 +42,14 @@ def test_a_postcode_slip_with_the_street_missing_on_one_side_is_not_a_move():
         {"address_line_1": "45 Butler Gardens", "postcode": "5935"},
     )
     assert level == "Postcode one slip, same numbers, street alike"
+
+
+def test_a_postcode_keyed_wrong_and_a_house_number_slipped_still_say_same_street():
+    """A letter of the postcode and a digit of the house number keyed wrong:
+    no postcode level applies, but the town and the street agree."""
+    level = level_of(
+        model.location_comparison(),
+        {"address_line_1": "623 Burke Street", "town": "Selina", "postcode": "C84NA3K"},
+        {"address_line_1": "123 Burke Street", "town": "Selina", "postcode": "C84NA3C"},
+    )
+    assert level == "Other postcode, same town, street alike"

@@ -245,6 +245,11 @@ def location_comparison() -> cl.CustomComparison:
             cll.And(_postcode_slip(), _street_alike()).configure(
                 label_for_charts="Postcode one slip, street alike"
             ),
+            # The postcode missing or keyed wrong beyond a slip, and the house
+            # number slipped: the town and the street still agree.
+            cll.And(cll.ExactMatchLevel("town"), _street_alike()).configure(
+                label_for_charts="Other postcode, same town, street alike"
+            ),
             cll.ExactMatchLevel("postcode_sector").configure(
                 label_for_charts="Same postcode sector"
             ),
