@@ -1,8 +1,9 @@
 """Choosing one person per elector from the scored pairs (`assign.decide`)."""
 
 import duckdb
+import pytest
 
-from ier.confirmation import assign
+from ier.confirmation import assign, model
 
 # Weights in bits; with these the probabilities sit well above the green threshold.
 STRONG, WEAKER = 20.0, 19.0
@@ -13,7 +14,11 @@ def pair(elector_id, person_id, match_weight, identifies_person=True):
     return (elector_id, person_id, match_weight, probability, identifies_person)
 
 
-def ratings(pairs) -> dict[str, tuple[str, str]]:
+# A tenth of each side expected to have no match (`model.unmatched_shares`).
+ONE_IN_TEN_UNMATCHED = (0.1, 0.1)
+
+
+def ratings(pairs, unmatched=(1.0, 1.0)) -> dict[str, tuple[str, str]]:
     con = duckdb.connect()
     con.execute(
         "CREATE TABLE pairs (elector_id VARCHAR, person_id VARCHAR, "
@@ -21,7 +26,7 @@ def ratings(pairs) -> dict[str, tuple[str, str]]:
         "identifies_person BOOLEAN)"
     )
     con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", pairs)
-    assign.decide(con, "SELECT * FROM pairs", assign.Thresholds(), "best")
+    assign.decide(con, "SELECT * FROM pairs", assign.Thresholds(), "best", unmatched)
     rows = con.execute("SELECT elector_id, person_id, rag FROM best").fetchall()
     return {elector: (person, rag) for elector, person, rag in rows}
 
@@ -78,3 +83,45 @@ def test_a_pair_that_does_not_identify_the_person_is_never_green():
     given names disagree and there is no date of birth to say it is them."""
     result = ratings([pair("E1", "P1", STRONG, identifies_person=False)])
     assert result == {"E1": ("P1", "amber")}
+
+
+def test_a_pair_without_rivals_is_green_below_the_green_threshold():
+    """Even odds on its own (probability 2/3), but nobody else is a candidate of
+    either: for the pair to be wrong, both would have to be without a match,
+    which one-to-one makes a hundred times less likely than the pair."""
+    alone = [pair("E1", "P1", 1.0)]
+    assert ratings(alone, ONE_IN_TEN_UNMATCHED) == {"E1": ("P1", "green")}
+    assert ratings(alone) == {"E1": ("P1", "amber")}
+
+
+def test_rivals_on_both_sides_count_against_a_pair_below_the_green_threshold():
+    """The same pair with a weaker rival on each side, each more than the margin
+    below it: the elector may be that other person, and the person that other
+    elector, so the pair is not sure enough."""
+    result = ratings(
+        [pair("E1", "P1", 1.0), pair("E1", "P2", -3.0), pair("E2", "P1", -3.0)],
+        ONE_IN_TEN_UNMATCHED,
+    )
+    assert result["E1"] == ("P1", "amber")
+
+
+def test_a_pair_above_the_green_threshold_is_green_whatever_its_rivals():
+    result = ratings(
+        [pair("E1", "P1", STRONG), pair("E1", "P2", 16.0), pair("E2", "P1", 16.0)],
+        ONE_IN_TEN_UNMATCHED,
+    )
+    assert result["E1"] == ("P1", "green")
+
+
+def test_a_pair_without_rivals_still_needs_to_tell_the_person_apart():
+    result = ratings(
+        [pair("E1", "P1", 1.0, identifies_person=False)], ONE_IN_TEN_UNMATCHED
+    )
+    assert result["E1"] == ("P1", "amber")
+
+
+def test_the_unmatched_shares_follow_the_sizes_of_the_files():
+    """Nine in ten of the smaller file are expected to have a match."""
+    electors, people = model.unmatched_shares(1_000, 10_000)
+    assert electors == pytest.approx(0.1)
+    assert people == pytest.approx(0.91)

@@ -14,10 +14,13 @@ REGISTER = [
     # A postcode digit and the house number slipped, the street mistyped, the
     # town left out (an overseas postcode: no district to fall back on).
     "X-slipped,John,,Doyle,,41 Quary Lane,,,4352",
+    # Two postcode digits transposed, the street left out.
+    "X-no-street,Imogen,,Pellow,,45,,Tregony,5953",
 ]
 REFERENCE = [
     "Y-swapped,Tobias,,Wetherall,,12 Quarry Lane,,Oakhampton,EX20 1QZ",
     "Y-slipped,John,,Doyle,,14 Quarry Lane,,Lisburn Vale,4325",
+    "Y-no-street,Imogen,,Pellow,,45 Butler Gardens,,Tregony,5935",
 ]
 
 
@@ -45,3 +48,7 @@ def test_postcode_and_house_number_slipped_with_a_mistyped_street_are_confirmed(
     ratings,
 ):
     assert ratings["X-slipped"] == ("Y-slipped", "green")
+
+
+def test_a_postcode_slip_with_the_street_missing_on_one_side_is_confirmed(ratings):
+    assert ratings["X-no-street"] == ("Y-no-street", "green")

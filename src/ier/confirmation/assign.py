@@ -6,6 +6,9 @@ A green must be right, so it needs more than a high probability:
 - no other candidate of either comes close (within `margin` bits of match
   weight): two people with the same name at one address, and no date of birth to
   tell them apart, are for an officer to decide, not for us;
+- the pair is sure enough: its probability is at least `green`, or, judged
+  with its rivals as one pair of a one-to-one assignment (see `decide`), at
+  least `one_to_one`;
 - something tells the person from their relatives (`identifies_person`): the
   given names agree (at any level of the first-name comparison: exact, a
   nickname, a slip, an initial...), or the dates of birth do, or a given name
@@ -44,14 +47,26 @@ class Thresholds:
     green: float = 0.9
     amber: float = 0.5
     margin: float = 3.0  # bits of match weight between the best and the next candidate
+    # The same pair judged with its rivals and the one-to-one rule (see `decide`).
+    one_to_one: float = 0.99
 
 
-def _greens_sql(candidates: str, thresholds: Thresholds) -> str:
+def _one_to_one_probability(unmatched: tuple[float, float]) -> str:
+    """Return SQL for the probability of a pair given its rivals (see `decide`)."""
+    unmatched_electors, unmatched_people = unmatched
+    return f"""(odds / (odds
+        + ({unmatched_electors:.17g} + elector_rivals)
+        * ({unmatched_people:.17g} + person_rivals)))"""
+
+
+def _greens_sql(
+    candidates: str, thresholds: Thresholds, unmatched: tuple[float, float]
+) -> str:
     """Return a SELECT of the pairs of `candidates` that are green by the rule."""
     return f"""
         WITH ranked AS (
             SELECT elector_id, person_id, match_weight, match_probability,
-                identifies_person,
+                identifies_person, pow(2, match_weight) AS odds,
                 row_number() OVER (PARTITION BY elector_id
                     ORDER BY match_weight DESC, person_id) AS elector_rank,
                 row_number() OVER (PARTITION BY person_id
@@ -63,10 +78,20 @@ def _greens_sql(candidates: str, thresholds: Thresholds) -> str:
                     ORDER BY match_weight DESC, elector_id ROWS BETWEEN UNBOUNDED
                     PRECEDING AND UNBOUNDED FOLLOWING) AS person_runner_up
             FROM {candidates}
+        ),
+        rivals AS (
+            SELECT *,
+                coalesce(sum(CASE WHEN elector_rank > 1 THEN odds END)
+                    OVER (PARTITION BY elector_id), 0) AS elector_rivals,
+                coalesce(sum(CASE WHEN person_rank > 1 THEN odds END)
+                    OVER (PARTITION BY person_id), 0) AS person_rivals
+            FROM ranked
         )
-        SELECT elector_id, person_id FROM ranked
+        SELECT elector_id, person_id FROM rivals
         WHERE elector_rank = 1 AND person_rank = 1 AND identifies_person
-            AND match_probability >= {thresholds.green:.17g}
+            AND (match_probability >= {thresholds.green:.17g}
+                OR {_one_to_one_probability(unmatched)}
+                    >= {thresholds.one_to_one:.17g})
             AND coalesce(match_weight - elector_runner_up, 'infinity')
                 >= {thresholds.margin:.17g}
             AND coalesce(match_weight - person_runner_up, 'infinity')
@@ -74,9 +99,28 @@ def _greens_sql(candidates: str, thresholds: Thresholds) -> str:
     """
 
 
-def decide(con, pairs_sql: str, thresholds: Thresholds, best_table: str) -> None:
+def decide(
+    con,
+    pairs_sql: str,
+    thresholds: Thresholds,
+    best_table: str,
+    unmatched: tuple[float, float] = (1.0, 1.0),
+) -> None:
     """Create `best_table`: each elector's best candidate (all the pair's columns)
-    and its rating, for every elector with at least one candidate."""
+    and its rating, for every elector with at least one candidate.
+
+    `unmatched` is the share of electors, and of people, expected to have no
+    match (`model.unmatched_shares`). With it a pair is also judged as one of a
+    one-to-one assignment: the pair is wrong only if the elector is someone
+    else or nobody, and the person likewise. With odds O = 2^match_weight for
+    the pair, and R_e and R_p the summed odds of the elector's and the person's
+    other candidates, the probability of the pair against those alternatives is
+    O / (O + (u_e + R_e) (u_p + R_p)). Splink's own probability, O / (O + 1),
+    leaves out both: a pair with no rival is then worth more than Splink says
+    (the elector and the person would both have to be without a match), and a
+    pair with strong rivals on both sides less. The default, (1, 1), never
+    finds more than Splink's probability does.
+    """
     con.execute(f"CREATE OR REPLACE TEMP TABLE ier_pairs AS {pairs_sql}")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE ier_greens "
@@ -91,7 +135,7 @@ def decide(con, pairs_sql: str, thresholds: Thresholds, best_table: str) -> None
     )"""
     for _ in range(ROUNDS):
         added = con.execute(
-            "INSERT INTO ier_greens " + _greens_sql(open_pairs, thresholds)
+            "INSERT INTO ier_greens " + _greens_sql(open_pairs, thresholds, unmatched)
         ).fetchall()[0][0]
         if not added:
             break

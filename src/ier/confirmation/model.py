@@ -219,10 +219,11 @@ def location_comparison() -> cl.CustomComparison:
             # British one (and so has no district), or is mistyped.
             # A postcode with one digit slipped or two transposed, the house
             # numbers agreeing and the street alike (it may be mistyped too).
+            # A street missing on one side is no evidence either way.
             cll.And(
                 _postcode_slip(),
                 cll.ExactMatchLevel("address_numbers"),
-                _street_alike(),
+                cll.Or(_street_alike(), cll.NullLevel("address_words")),
             ).configure(
                 label_for_charts="Postcode one slip, same numbers, street alike"
             ),
@@ -243,6 +244,11 @@ def location_comparison() -> cl.CustomComparison:
             # Postcode and house number both slipped, the street alike.
             cll.And(_postcode_slip(), _street_alike()).configure(
                 label_for_charts="Postcode one slip, street alike"
+            ),
+            # The postcode missing or keyed wrong beyond a slip, and the house
+            # number slipped: the town and the street still agree.
+            cll.And(cll.ExactMatchLevel("town"), _street_alike()).configure(
+                label_for_charts="Other postcode, same town, street alike"
             ),
             cll.ExactMatchLevel("postcode_sector").configure(
                 label_for_charts="Same postcode sector"
@@ -286,6 +292,14 @@ def key_sql(*parts: str) -> str:
 
 
 FIRST_INITIAL = "substr(first_name, 1, 1)"
+# Both initials in alphabetical order: the same when the names are swapped.
+INITIALS = (
+    "least(substr(first_name, 1, 1), substr(surname, 1, 1)) || "
+    "greatest(substr(first_name, 1, 1), substr(surname, 1, 1))"
+)
+# The beginning of the street: a slip further on, or an abbreviation the
+# spelling table does not know, leaves it as it was.
+STREET_BEGINNING = "substr(address_words, 1, 4)"
 # Capped rules: at most this many pairs for one value of the key.
 LOOSE_MAX_PAIRS = 100
 # Even a key with a postcode in it: a placeholder ("NFA", "UNKNOWN") must not
@@ -313,6 +327,9 @@ BLOCKING_KEYS = (
     ),
     # First name and surname in alphabetical order: also finds them swapped.
     BlockingKey("names", "name_pair", LOOSE_MAX_PAIRS),
+    # The first three letters of each name, in either order: moved, with a slip
+    # past the beginning of a name.
+    BlockingKey("name_beginnings", "name_beginnings", LOOSE_MAX_PAIRS),
     BlockingKey(
         "surname_numbers", key_sql("surname", "address_numbers"), LOOSE_MAX_PAIRS
     ),
@@ -323,12 +340,19 @@ BLOCKING_KEYS = (
         "street_numbers", key_sql("address_words", "address_numbers"), LOOSE_MAX_PAIRS
     ),
     BlockingKey("surname_street", key_sql("surname", "address_words"), LOOSE_MAX_PAIRS),
+    # Slips in the postcode, the house number and both names at once.
+    BlockingKey(
+        "street_initials", key_sql(STREET_BEGINNING, INITIALS), LOOSE_MAX_PAIRS
+    ),
     BlockingKey(
         "first_street", key_sql("first_name", "address_words"), LOOSE_MAX_PAIRS
     ),
     BlockingKey("town_surname", key_sql("town", "surname"), LOOSE_MAX_PAIRS),
     BlockingKey("town_first", key_sql("town", "first_name"), LOOSE_MAX_PAIRS),
     BlockingKey("town_numbers", key_sql("town", "address_numbers"), LOOSE_MAX_PAIRS),
+    # The town and the beginning of the street: slips in the postcode, the
+    # house number and the names at once.
+    BlockingKey("town_street", key_sql("town", STREET_BEGINNING), LOOSE_MAX_PAIRS),
     BlockingKey(
         "born_surname", key_sql("date_of_birth", "surname"), TIGHT_MAX_PAIRS, True
     ),
@@ -429,6 +453,12 @@ def prior_match_probability(electors: int, people: int) -> float:
     smaller side has a match, that many of the electors x people pairs match.
     """
     return EXPECTED_COVERAGE * min(electors, people) / (electors * people)
+
+
+def unmatched_shares(electors: int, people: int) -> tuple[float, float]:
+    """Return the expected shares of electors and of people with no match."""
+    matched = EXPECTED_COVERAGE * min(electors, people)
+    return 1 - matched / electors, 1 - matched / people
 
 
 def _observed_u(level) -> float | None:

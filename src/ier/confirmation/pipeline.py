@@ -526,7 +526,13 @@ def decide(con, request: ConfirmRequest, work: WorkDirectory, trained, summary):
     """Write results.csv (and the report); fill in the summary's counts by rating,
     candidate counts and, given a truth file, its evaluation."""
     pairs_sql = _pairs_sql(work)
-    assign.decide(con, pairs_sql, request.thresholds, "ier_best")
+    assign.decide(
+        con,
+        pairs_sql,
+        request.thresholds,
+        "ier_best",
+        model.unmatched_shares(work.state["electors"], work.state["people"]),
+    )
     register_sql = "SELECT unique_id, row_number FROM read_parquet({})".format(
         _quoted(work.file("register.parquet"))
     )
