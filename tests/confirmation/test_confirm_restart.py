@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import read_rows, run_confirm
-from ier.confirmation import engines, pipeline
+from ier.confirmation import engines, exact, pipeline
 
 # Postcode areas are kept whole, so this gives one partition per area.
 SMALL_PARTITIONS = 100
@@ -99,6 +99,59 @@ def test_a_run_stopped_while_blocking_keeps_the_rules_already_joined(
     assert decisions(out) == expected
     assert summary.candidates == expected_summary.candidates
     assert summary.counts == expected_summary.counts
+
+
+def test_a_run_stopped_after_the_exact_pass_keeps_its_pairs(
+    generated, tmp_path, monkeypatch, uninterrupted
+):
+    expected_summary, expected = uninterrupted
+    out = tmp_path / "results.csv"
+    work = tmp_path / "results.csv.work"
+    block = pipeline.block
+
+    def stop(con, work):
+        raise Stop
+
+    monkeypatch.setattr(pipeline, "block", stop)
+    with pytest.raises(Stop):
+        run_confirm(generated, out, partition_size=SMALL_PARTITIONS)
+    exact = work / "exact.parquet"
+    assert exact.exists()
+    assert not list(work.glob(".exact.parquet.partial"))
+    written = exact.stat().st_mtime_ns
+    monkeypatch.setattr(pipeline, "block", block)
+
+    summary = run_confirm(
+        generated, out, partition_size=SMALL_PARTITIONS, keep_work_dir=True
+    )
+
+    assert exact.stat().st_mtime_ns == written
+    assert summary.matched_exactly == expected_summary.matched_exactly > 0
+    assert decisions(out) == expected
+
+
+def test_a_run_killed_while_matching_exactly_starts_the_pass_again(
+    generated, tmp_path, monkeypatch, uninterrupted
+):
+    _, expected = uninterrupted
+    out = tmp_path / "results.csv"
+    work = tmp_path / "results.csv.work"
+    pairs_sql = exact.pairs_sql
+
+    def stop_while_writing(*args):
+        raise Stop
+
+    monkeypatch.setattr(exact, "pairs_sql", stop_while_writing)
+    with pytest.raises(Stop):
+        run_confirm(generated, out, partition_size=SMALL_PARTITIONS)
+    assert not (work / "exact.parquet").exists()
+    # A kill during the write leaves only its temporary file, never read.
+    (work / ".exact.parquet.partial").write_bytes(b"half a file")
+    monkeypatch.setattr(exact, "pairs_sql", pairs_sql)
+
+    run_confirm(generated, out, partition_size=SMALL_PARTITIONS)
+
+    assert decisions(out) == expected
 
 
 def test_work_for_other_inputs_is_not_reused(generated, tmp_path, uninterrupted):

@@ -97,12 +97,16 @@ def _summary_text(summary) -> str:
     for rag in ("green", "amber", "red"):
         count = summary.counts.get(rag, 0)
         lines.append("  %-5s %12s  %5.1f%%" % (rag, f"{count:,}", 100 * count / total))
+    lines.append(
+        "  exact matches: %s electors agree exactly with one person"
+        % f"{summary.matched_exactly:,}"
+    )
     if summary.candidates:
         lines.append(
-            "  candidate pairs: at most %s from %d blocking rules"
+            "  candidate pairs: at most %s from the exact matches and %d blocking rules"
             % (
                 f"{sum(rule.candidate_pairs for rule in summary.candidates):,}",
-                len(summary.candidates),
+                len(summary.candidates) - 1,
             )
         )
     text = "\n".join(lines) + "\n"

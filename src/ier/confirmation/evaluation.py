@@ -64,17 +64,21 @@ def _quoted(path: Path) -> str:
     return "'{}'".format(str(path).replace("'", "''"))
 
 
-def candidate_counts(con, register: Path, reference: Path, keys) -> list[RuleFigures]:
+# The name the exact-match pass goes by among the blocking rules.
+EXACT = "exact"
+
+
+def candidate_counts(con, register: str, reference: Path, keys) -> list[RuleFigures]:
     """Return, per blocking rule, how many pairs it generates on its own (pairs
     found by several rules are scored once, so the total scored is at most the
-    sum)."""
+    sum) among the electors of `register` (a relation)."""
     figures = []
     for key in keys:
         column = key.column
         count = con.execute(
             f"""
             SELECT coalesce(sum(l.n * r.n), 0)::BIGINT FROM
-                (SELECT {column}, count(*) AS n FROM read_parquet({_quoted(register)})
+                (SELECT {column}, count(*) AS n FROM {register}
                     WHERE {column} IS NOT NULL GROUP BY ALL) AS l
                 JOIN (SELECT {column}, count(*) AS n
                     FROM read_parquet({_quoted(reference)})
@@ -103,10 +107,14 @@ def load_truth(con, path: Path) -> None:
     )
 
 
-def evaluate(con, truth: Path, work, keys, pairs_sql: str, results: str) -> Evaluation:
+def evaluate(
+    con, truth: Path, work, keys, pairs_sql: str, results: str, exact_pairs: str
+) -> Evaluation:
     """Measure the decided run (`results`: a view of one row per elector), the
-    pairs it kept (`pairs_sql`) and its blocking (the key columns of the work
-    directory's inputs) against `truth`."""
+    pairs it kept (`pairs_sql`) and how its candidates were found against
+    `truth`: the exact-match pass (`exact_pairs`, a relation of register_row,
+    reference_row and `exact`) first, then blocking (the key columns of the
+    work directory's inputs) for the other electors."""
     load_truth(con, truth)
     register, reference = work.file("register.parquet"), work.file("reference.parquet")
     row = con.execute(
@@ -121,20 +129,33 @@ def evaluate(con, truth: Path, work, keys, pairs_sql: str, results: str) -> Eval
         """
     ).fetchall()[0]
     evaluation = Evaluation(*row)
+    exact_electors = f"SELECT register_row FROM {exact_pairs} WHERE exact"
     reached = [
-        f"coalesce(l.{key.column} = p.{key.column}, false) AS {key.name}"
+        f"coalesce(l.{key.column} = p.{key.column}, false) "
+        f"AND l.row_number NOT IN ({exact_electors}) AS {key.name}"
         for key in keys
     ]
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE ier_true_pairs AS
-        SELECT t.elector_id, t.person_id, {", ".join(reached) or "NULL AS none"}
+        SELECT t.elector_id, t.person_id, e.register_row IS NOT NULL AS {EXACT},
+            {", ".join(reached) or "NULL AS none"}
         FROM ier_truth AS t
         JOIN read_parquet({_quoted(register)}) AS l ON l.unique_id = t.elector_id
         JOIN read_parquet({_quoted(reference)}) AS p ON p.unique_id = t.person_id
+        LEFT JOIN {exact_pairs} AS e
+            ON e.register_row = l.row_number AND e.reference_row = p.row_number
         """
     )
-    evaluation.rules = candidate_counts(con, register, reference, keys)
+    blocked = (
+        f"(SELECT * FROM read_parquet({_quoted(register)}) "
+        f"WHERE row_number NOT IN ({exact_electors}))"
+    )
+    exact_count = con.execute(f"SELECT count(*) FROM {exact_pairs}").fetchall()[0][0]
+    evaluation.rules = [
+        RuleFigures(EXACT, exact_count),
+        *candidate_counts(con, blocked, reference, keys),
+    ]
     so_far: list[str] = []
     for figures in evaluation.rules:
         so_far.append(figures.name)

@@ -2,14 +2,17 @@
 
 1. prepare: check and load both CSV files, normalise them, plan the partitions
    (groups of postcode areas of the register) and keep the result as Parquet;
-2. block: for each blocking rule, join the two files on its key once, over the
-   whole of both files, keeping only row numbers, and file the pairs by the
-   partition of their elector;
-3. train: estimate the model without labels, keep it as JSON;
-4. score: for each partition, take its candidate pairs of every rule, each pair
-   once, and score just those (with the records they name, nothing else) with
-   the trained model; keep the scored pairs as one Parquet file per partition;
-5. decide: pick one candidate per elector, rate it, write results (and report).
+2. match exactly: pair the electors whose record agrees exactly with one
+   person's, and nobody else's (`exact`); they need no blocking;
+3. block: for each blocking rule, join the two files on its key once, over the
+   whole of both files (less the exact electors), keeping only row numbers, and
+   file the pairs by the partition of their elector;
+4. train: estimate the model without labels, keep it as JSON;
+5. score: for each partition, take its exact electors' pairs and its candidate
+   pairs of every rule, each pair once, and score just those (with the records
+   they name, nothing else) with the trained model; keep the scored pairs as
+   one Parquet file per partition;
+6. decide: pick one candidate per elector, rate it, write results (and report).
 
 The work grows with the number of candidate pairs, not with partitions x the
 reference set: no partition reads more of the reference set than the people its
@@ -42,6 +45,7 @@ from ier.confirmation import (
     assign,
     engines,
     evaluation,
+    exact,
     inputs,
     model,
     normalise,
@@ -51,7 +55,7 @@ from ier.confirmation.files import atomic_output
 
 logger = logging.getLogger(__name__)
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 # Pairs below this probability cannot be amber, nor stop a green (a runner-up this
 # weak is far more than the margin below any green), so they are not kept.
 KEEP_PROBABILITY = 0.01
@@ -93,6 +97,8 @@ class Summary:
     counts: dict[str, int] = field(default_factory=dict)
     partitions: int = 0
     partitions_resumed: int = 0
+    # Electors paired by the exact-match pass (not blocked).
+    matched_exactly: int = 0
     seconds: float = 0.0
     step_seconds: dict[str, float] = field(default_factory=dict)
     # CPU time of the whole process (every thread) per step: on a shared machine
@@ -324,6 +330,37 @@ def _plan_partitions(con, partition_size: int) -> list[list[int]]:
     return [[index, size] for index, size in enumerate(sizes) if size]
 
 
+def match_exactly(con, work: WorkDirectory) -> None:
+    """Find the exact electors' pairs (see `exact`: the exact pair and the
+    elector's near-twins) and keep them as row numbers with the partition of
+    their elector (`exact.parquet`, under that name only once complete)."""
+    if "matched_exactly" in work.state:
+        return
+    pairs = exact.pairs_sql(
+        work.file("register.parquet"),
+        work.file("reference.parquet"),
+        work.state["with_dates_of_birth"],
+    )
+    with atomic_output(work.file("exact.parquet")) as partial:
+        con.execute(f"COPY ({pairs}) TO {_quoted(partial)} (FORMAT parquet)")
+    matched, pairs = con.execute(
+        f"SELECT count(*) FILTER (WHERE exact), count(*) FROM {_exact_pairs(work)}"
+    ).fetchall()[0]
+    work.save(matched_exactly=matched, exact_pairs=pairs)
+
+
+def _exact_pairs(work: WorkDirectory) -> str:
+    """Return a relation of the exact electors' pairs (none when the step did
+    not run: a file without electors or people)."""
+    path = work.file("exact.parquet")
+    if path.exists():
+        return f"read_parquet({_quoted(path)})"
+    return (
+        "(SELECT NULL::INTEGER AS partition_id, NULL::BIGINT AS register_row, "
+        "NULL::BIGINT AS reference_row, NULL::BOOLEAN AS exact WHERE false)"
+    )
+
+
 def block(con, work: WorkDirectory) -> None:
     """Join the two files on each blocking key, once, and keep the pairs as row
     numbers filed by the partition of their elector (see `WorkDirectory.blocked`).
@@ -335,7 +372,13 @@ def block(con, work: WorkDirectory) -> None:
     """
     if "blocked" in work.state:
         return
-    register = "read_parquet({})".format(_quoted(work.file("register.parquet")))
+    # The exact electors have their candidate already (`match_exactly`).
+    register = (
+        "(SELECT * FROM read_parquet({}) WHERE row_number NOT IN "
+        "(SELECT register_row FROM {} WHERE exact))".format(
+            _quoted(work.file("register.parquet")), _exact_pairs(work)
+        )
+    )
     reference = "read_parquet({})".format(_quoted(work.file("reference.parquet")))
     keys = model.blocking_keys(work.state["with_dates_of_birth"])
     counts = {}
@@ -378,21 +421,28 @@ def _blocked_count(con, folder: Path) -> int:
 
 
 def write_candidates(con, work: WorkDirectory, partition: int) -> Path:
-    """Write one partition's candidate pairs, each pair once however many rules
-    found it, as Splink's blocked pairs (`join_key_l` the elector, `join_key_r`
-    the person); return the file."""
+    """Write one partition's candidate pairs, its exact pairs and each pair of
+    the blocking rules once however many rules found it, as Splink's blocked
+    pairs (`join_key_l` the elector, `join_key_r` the person); return the
+    file."""
     path = work.candidates(partition)
     if path.exists():
         return path
     files = _parquet_files(
         work.path / "blocked", f"rule-*/partition_id={partition:d}/*.parquet"
     )
+    exact_pairs = (
+        f"SELECT register_row, reference_row FROM {_exact_pairs(work)} "
+        f"WHERE partition_id = {partition:d}"
+    )
+    # An exact elector is in no rule's pairs, and its own pairs are distinct
+    # (a near-twin differs from it in one field only): no DISTINCT needed.
     pairs = (
         f"SELECT DISTINCT register_row, reference_row FROM read_parquet("
-        f"{_parquet_list(files)}, hive_partitioning = false)"
+        f"{_parquet_list(files)}, hive_partitioning = false) "
+        f"UNION ALL {exact_pairs}"
         if files
-        else "SELECT NULL::BIGINT AS register_row, NULL::BIGINT AS reference_row "
-        "WHERE false"
+        else exact_pairs
     )
     register = _quoted(work.file("register.parquet"))
     reference = _quoted(work.file("reference.parquet"))
@@ -550,13 +600,17 @@ def decide(con, request: ConfirmRequest, work: WorkDirectory, trained, summary):
     keys = model.blocking_keys(work.state["with_dates_of_birth"])
     if request.truth:
         summary.evaluated = evaluation.evaluate(
-            con, request.truth, work, keys, pairs_sql, "ier_results"
+            con, request.truth, work, keys, pairs_sql, "ier_results", _exact_pairs(work)
         )
         summary.candidates = summary.evaluated.rules
     else:
         counted = work.state.get("candidate_pairs", {})
         summary.candidates = [
-            evaluation.RuleFigures(key.name, counted.get(key.name, 0)) for key in keys
+            evaluation.RuleFigures(evaluation.EXACT, work.state.get("exact_pairs", 0)),
+            *(
+                evaluation.RuleFigures(key.name, counted.get(key.name, 0))
+                for key in keys
+            ),
         ]
     if request.report:
         with atomic_output(request.report) as partial:
@@ -631,6 +685,9 @@ def _train_and_score(con, engine, work, steps: _Steps) -> dict | None:
     summary = steps.summary
     if not (summary.electors and summary.people):
         return None
+    with steps.step("exact"):
+        match_exactly(con, work)
+    summary.matched_exactly = work.state["matched_exactly"]
     with steps.step("block"):
         block(con, work)
     with steps.step("train"):
