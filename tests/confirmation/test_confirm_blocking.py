@@ -3,9 +3,9 @@ a value that would pair too many electors with too many people."""
 
 import duckdb
 import pytest
+from tests.confirmation.records import normalised_pair
 
-from ier.confirmation import model, normalise, pipeline
-from ier.registration.columns import REQUIRED_COLUMNS
+from ier.confirmation import model, pipeline
 
 NAMES = model.BlockingKey("names", "name_pair", max_pairs=4)
 
@@ -58,21 +58,9 @@ def test_rules_with_dates_of_birth_only_when_both_files_have_them():
 def shared_keys(left: dict, right: dict) -> set[str]:
     """Return the blocking rules (without dates of birth) that pair the two
     records (raw fields, as in the register file)."""
-    con = duckdb.connect()
-    normalise.install_macros(con)
+    con = normalised_pair(left, right)
     keys = model.blocking_keys(False)
-    for side, fields in (("l", left), ("r", right)):
-        values = {name: fields.get(name) for name in REQUIRED_COLUMNS}
-        values["elector_id"] = side
-        con.execute(
-            f"CREATE TABLE raw_{side} AS SELECT 1 AS row_number, "
-            + ", ".join("?::VARCHAR AS %s" % name for name in REQUIRED_COLUMNS),
-            [values[name] for name in REQUIRED_COLUMNS],
-        )
-        con.execute(
-            f"CREATE TABLE norm_{side} AS "
-            + normalise.normalised_sql(f"raw_{side}", "elector_id")
-        )
+    for side in ("l", "r"):
         pipeline.add_blocking_keys(con, f"norm_{side}", keys)
     return {
         key.name

@@ -1,29 +1,15 @@
 """Which level of a comparison a pair of records falls in, for the levels whose
 conditions are more than one column alike."""
 
-import duckdb
+from tests.confirmation.records import normalised_pair
 
-from ier.confirmation import model, normalise
-from ier.registration.columns import REQUIRED_COLUMNS
+from ier.confirmation import model
 
 
 def level_of(comparison, left: dict, right: dict) -> str:
     """Return the label of the first level of `comparison` the two records
     (raw fields, as in the register file) meet."""
-    con = duckdb.connect()
-    normalise.install_macros(con)
-    for side, fields in (("l", left), ("r", right)):
-        values = {name: fields.get(name) for name in REQUIRED_COLUMNS}
-        values["elector_id"] = side
-        con.execute(
-            f"CREATE TABLE raw_{side} AS SELECT 1 AS row_number, "
-            + ", ".join("?::VARCHAR AS %s" % name for name in REQUIRED_COLUMNS),
-            [values[name] for name in REQUIRED_COLUMNS],
-        )
-        con.execute(
-            f"CREATE TABLE norm_{side} AS "
-            + normalise.normalised_sql(f"raw_{side}", "elector_id")
-        )
+    con = normalised_pair(left, right)
     columns = [row[0] for row in con.execute("DESCRIBE norm_l").fetchall()]
     pair = ", ".join(f"l.{name} AS {name}_l, r.{name} AS {name}_r" for name in columns)
     con.execute(f"CREATE TABLE pair AS SELECT {pair} FROM norm_l l, norm_r r")
