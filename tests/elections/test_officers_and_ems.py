@@ -85,3 +85,16 @@ def test_dashboard_shows_the_run_up_to_the_next_deadline(authority):
     assert figures["days_left"] == (figures["deadline_day"] - timezone.localdate()).days
     assert figures["bars"][-1].value == 1
     assert len(figures["bars"]) == 14
+
+
+def test_work_queue_with_no_coming_poll_orders_by_priority_and_age(authority):
+    """With no poll to come the deadline is NULL for every row; ordering by it
+    must still run (PostgreSQL refuses to order by a bare NULL)."""
+    older = sent(authority, days_ago=2, status=Status.VERIFIED)
+    newer = sent(authority, days_ago=1, status=Status.VERIFIED)
+    queue = list(work_queue(authority))
+    assert [a.pk for a in queue] == [older.pk, newer.pk]
+    assert all(a.next_deadline is None for a in queue)
+    # As the CSV export reads it: the ordering then inlines the deadline.
+    pks = list(work_queue(authority).values_list("pk", flat=True))
+    assert pks == [older.pk, newer.pk]

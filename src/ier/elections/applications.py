@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case, DateTimeField, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Cast
 
 from ier.elections.models import ElectionArea
 from ier.elections.upcoming import FRANCHISES, covers
@@ -101,7 +102,7 @@ def in_time_for(election_id: str, today: date) -> Q:
     return condition
 
 
-def nearest_deadline(authority_ids: list[int], today: date) -> Case:
+def nearest_deadline(authority_ids: list[int], today: date) -> Case | Cast:
     """For applications of these councils: the earliest deadline of a coming poll
     each is in time for (by the rule of `in_time_for`), or NULL. A council has a
     handful of coming deadlines, so its polls are read first and the database is
@@ -118,6 +119,10 @@ def nearest_deadline(authority_ids: list[int], today: date) -> Case:
     for authority_id, deadline, kind, division in _area_rows(areas):
         key = (authority_id, deadline, _left_out(kind))
         branches.setdefault(key, set()).add(division)
+    if not branches:
+        # No coming poll: NULL for every row. Typed, since PostgreSQL refuses to
+        # order by a bare constant (`ORDER BY NULL`).
+        return Cast(Value(None), DateTimeField())
     return Case(
         *(
             When(
