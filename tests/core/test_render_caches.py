@@ -5,6 +5,8 @@ entries (docs/adr/0007-process-caches.md)."""
 import pytest
 from django import forms
 from django.template import engines
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from ier.core import forms as bridge
 from ier.core.forms import GovukForm, OptionsField, options_html
@@ -61,9 +63,11 @@ class PasswordForm(GovukForm):
 
 
 def test_a_password_is_never_kept_even_when_empty(rf):
-    render = engines["jinja2"].env.globals["cached_render_field"]
+    render = engines["jinja2"].from_string(
+        '{{ cached_render_field(form, "password") }}'
+    )
     for data in (None, {"password": "secret passphrase"}):
-        markup = str(render(PasswordForm(data=data), "password"))
+        markup = render.render({"form": PasswordForm(data=data)})
         assert 'type="password"' in markup
         assert "secret passphrase" not in markup
     assert len(field_cache()) == 0
@@ -95,3 +99,35 @@ def test_address_lists_do_not_grow_the_option_caches(rf):
         assert answered.is_valid()
     assert len(bridge.OPTION_MARKUP) <= bridge.OPTION_MARKUP.limit
     assert len(bridge.OPTION_VALUES) <= bridge.OPTION_VALUES.limit
+
+
+class WhereForm(GovukForm):
+    country = forms.ChoiceField(
+        label=_("Where do you live?"),
+        choices=[("wales", _("Wales")), ("england", _("England"))],
+        widget=forms.RadioSelect,
+    )
+
+
+FIELD = '{{ cached_render_field(form, "country") }}'
+CHROME = '{{ chrome("footer") }}'
+
+
+@pytest.mark.parametrize("template", [FIELD, CHROME])
+def test_a_part_is_kept_for_the_language_its_page_is_rendered_in(template):
+    """A page's parts are rendered (and kept) in the page's language, the
+    `htmlLang` of its render, and never served to a page in the other language;
+    outside a request's render they follow the active language."""
+    part = engines["jinja2"].from_string(template)
+    shown = {}
+    for language in ("en", "cy", "en", "cy"):
+        with translation.override(language):
+            by_page = part.render({"form": WhereForm(), "htmlLang": language})
+            # Rendered in the language only: no `htmlLang` in the context.
+            alone = part.render({"form": WhereForm()})
+            assert by_page == alone
+            shown.setdefault(language, by_page)
+            assert shown[language] == by_page
+    assert shown["en"] != shown["cy"]
+    if template == FIELD:
+        assert "Cymru" in shown["cy"] and "Wales" in shown["en"]
