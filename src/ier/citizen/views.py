@@ -132,6 +132,9 @@ def _answer(request, journey: Journey, step, state: JourneyState, ctx) -> HttpRe
 
 
 def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
+    # Each label is translated once and the link's word once a page: the summary
+    # has 12 to 14 rows, and each translation asks Django's thread-local again.
+    change = _("Change")
     rows = []
     for step in journey.answered_steps(ctx):
         if not step.summary:
@@ -139,18 +142,19 @@ def summary_sections(journey: Journey, ctx: Context) -> list[dict]:
         form = ctx.form(step)
         if form is None:
             continue
+        href = step_url(step.slug) + "?change=1"
         for label, value in form.summary_rows():
-            target = step.slug
+            label = str(label)
             rows.append(
                 {
-                    "key": {"text": str(label)},
+                    "key": {"text": label},
                     "value": {"text": str(value)},
                     "actions": {
                         "items": [
                             {
-                                "href": step_url(target) + "?change=1",
-                                "text": _("Change"),
-                                "visuallyHiddenText": str(label).lower(),
+                                "href": href,
+                                "text": change,
+                                "visuallyHiddenText": label.lower(),
                             }
                         ]
                     },
