@@ -56,44 +56,41 @@ def for_councils(authority_ids: tuple[int, ...], today: date) -> list[Upcoming]:
 def _for_councils(
     authority_ids: tuple[int, ...], today: date, _period: int
 ) -> tuple[Upcoming, ...]:
-    areas = (
-        ElectionArea.objects.filter(
-            authority_id__in=authority_ids,
-            election__poll_date__gte=today,
-            election__cancelled=False,
-        )
-        .select_related("election", "authority")
-        .order_by("deadline", "election__poll_date", "election__title")
-    )
+    areas = ElectionArea.objects.filter(
+        authority_id__in=authority_ids,
+        election__poll_date__gte=today,
+        election__cancelled=False,
+    ).order_by("deadline", "election__poll_date", "election__title")
     return _distinct(areas)
+
+
+#: The columns of an election area that an `Upcoming` holds, in its order: read as
+#: values, Django writes the query for eleven columns rather than three whole
+#: models (a third less of its work, on "check your answers" for each council).
+UPCOMING_COLUMNS = (
+    "election__election_id",
+    "election__title",
+    "election__election_type",
+    "election__poll_date",
+    "election__division",
+    "election__division_gss",
+    "deadline_day",
+    "deadline",
+    "authority__gss_code",
+    "authority__name",
+    "authority__name_cy",
+)
 
 
 def _distinct(areas) -> tuple[Upcoming, ...]:
     """One entry per election and deadline day (a general election covers every
     council; its deadline differs only between parts of the United Kingdom)."""
     found: dict[tuple[str, date], Upcoming] = {}
-    for area in areas:
-        key = (area.election.election_id, area.deadline_day)
+    for row in areas.values_list(*UPCOMING_COLUMNS):
+        key = (row[0], row[6])
         if key not in found:
-            found[key] = _upcoming(area)
+            found[key] = Upcoming(*row)
     return tuple(found.values())
-
-
-def _upcoming(area: ElectionArea) -> Upcoming:
-    election = area.election
-    return Upcoming(
-        election_id=election.election_id,
-        title=election.title,
-        election_type=election.election_type,
-        poll_date=election.poll_date,
-        division=election.division,
-        division_gss=election.division_gss,
-        deadline_day=area.deadline_day,
-        deadline=area.deadline,
-        council_gss=area.authority.gss_code,
-        council=area.authority.name,
-        council_cy=area.authority.name_cy,
-    )
 
 
 def councils_at(postcode: str) -> tuple[int, ...]:
@@ -227,11 +224,7 @@ def all_upcoming(today: date) -> list[Upcoming]:
 
 @lru_cache(maxsize=4)
 def _all_upcoming(today: date, _period: int) -> tuple[Upcoming, ...]:
-    areas = (
-        ElectionArea.objects.filter(
-            election__poll_date__gte=today, election__cancelled=False
-        )
-        .select_related("election", "authority")
-        .order_by("deadline", "election__election_id", "authority__gss_code")
-    )
+    areas = ElectionArea.objects.filter(
+        election__poll_date__gte=today, election__cancelled=False
+    ).order_by("deadline", "election__election_id", "authority__gss_code")
     return _distinct(areas)[:FEED_LIMIT]
