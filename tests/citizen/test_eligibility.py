@@ -116,3 +116,52 @@ def test_only_questions_that_can_change_the_outcome_are_asked():
         rules.conditions_to_ask("England", {"eu", "commonwealth"}, today, {"leave"})
         == set()
     )
+
+
+CLASS_SETS = [
+    set(),
+    {"british"},
+    {"irish", "eu"},
+    {"commonwealth"},
+    {"eu_treaty", "other"},
+    {"eu", "other"},
+    {"other"},
+]
+DAYS = [date(2020, 12, 31), date(2021, 1, 1), date(2024, 5, 6), date(2026, 12, 7)]
+
+
+@pytest.mark.parametrize("nation", ["England", "Scotland", "Wales", "Overseas"])
+def test_the_rules_remembered_are_the_rows_in_force_that_day(nation):
+    """Rules asked for again are the rows of the tables in force on that day, as
+    read afresh, and each caller gets its own list."""
+    for on in DAYS:
+        assert rules.age_rules(nation, on) == [
+            rules.AgeRule(
+                r["nation"],
+                r["register"],
+                int(r["voting_age"]),
+                r["legal_basis"],
+                r["source_url"],
+            )
+            for r in rules._age_rows()
+            if r["nation"] == nation and rules._in_force(r, on)
+        ]
+        for classes in CLASS_SETS:
+            expected = [
+                rules.Franchise(
+                    r["nationality_class"],
+                    r["uk_parliament"] == "yes",
+                    r["local_government"] == "yes",
+                    r["condition"],
+                    r["legal_basis"],
+                )
+                for r in rules._franchise_rows()
+                if r["nation"] == nation
+                and r["nationality_class"] in classes
+                and rules._in_force(r, on)
+            ]
+            for _again in range(2):
+                found = rules.franchises(nation, set(classes), on)
+                assert found == expected
+                found.clear()  # a caller's own list: the next one is whole
+    assert rules.franchises("England", {"british"}, DAYS[-1])

@@ -6,7 +6,7 @@ rules only keep people from filling in a form that cannot succeed, and explain w
 import csv
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -46,7 +46,20 @@ def _age_rows() -> tuple[dict[str, str], ...]:
 
 
 def age_rules(nation: str, on: date) -> list[AgeRule]:
-    return [
+    return list(_age_rules(nation, on))
+
+
+#: The rules in force in a nation on a day are the same all day, and the journey
+#: asks for them several times a page (each step's conditions and exits): the
+#: answers are remembered. They hold rows of the tables shipped with the code,
+#: keyed by a nation, a day and nationality classes, nothing about a person; a
+#: bound keeps a long-running process from growing with the days.
+RULES_REMEMBERED = 1024
+
+
+@lru_cache(maxsize=RULES_REMEMBERED)
+def _age_rules(nation: str, on: date) -> tuple[AgeRule, ...]:
+    return tuple(
         AgeRule(
             r["nation"],
             r["register"],
@@ -56,7 +69,7 @@ def age_rules(nation: str, on: date) -> list[AgeRule]:
         )
         for r in _age_rows()
         if r["nation"] == nation and _in_force(r, on)
-    ]
+    )
 
 
 def add_years(day: date, years: int) -> date:
@@ -170,7 +183,14 @@ class Franchise:
 
 
 def franchises(nation: str, classes: set[str], on: date) -> list[Franchise]:
-    return [
+    return list(_franchises(nation, frozenset(classes), on))
+
+
+@lru_cache(maxsize=RULES_REMEMBERED)
+def _franchises(
+    nation: str, classes: frozenset[str], on: date
+) -> tuple[Franchise, ...]:
+    return tuple(
         Franchise(
             row["nationality_class"],
             row["uk_parliament"] == "yes",
@@ -182,7 +202,7 @@ def franchises(nation: str, classes: set[str], on: date) -> list[Franchise]:
         if row["nation"] == nation
         and row["nationality_class"] in classes
         and _in_force(row, on)
-    ]
+    )
 
 
 def unconditional(nation: str, classes: set[str], on: date) -> bool:
