@@ -165,3 +165,29 @@ def test_the_rules_remembered_are_the_rows_in_force_that_day(nation):
                 assert found == expected
                 found.clear()  # a caller's own list: the next one is whole
     assert rules.franchises("England", {"british"}, DAYS[-1])
+
+
+def conditions_worked_out(nation, classes, on, met) -> set[str]:
+    """Which follow-up questions could still open a register, from the rules."""
+    if rules.unconditional(nation, classes, on):
+        return set()
+    conditions = {f.condition for f in rules.franchises(nation, classes, on)}
+    best = rules.registers_open(nation, classes, conditions, on)
+    if rules.registers_open(nation, classes, met, on) == best:
+        return set()
+    return conditions - met
+
+
+@pytest.mark.parametrize("nation", ["England", "Scotland", "Wales"])
+def test_the_questions_remembered_are_those_the_rules_give(nation):
+    for on in DAYS:
+        for classes in CLASS_SETS:
+            for met in (set(), {"leave"}, {"retained_rights"}, {"leave", "x"}):
+                expected = conditions_worked_out(nation, classes, on, met)
+                for _again in range(2):
+                    found = rules.conditions_to_ask(nation, set(classes), on, met)
+                    assert found == expected
+                    found.add("changed by a caller")
+        assert rules.conditions_to_ask(nation, {"eu"}, on, None) == (
+            conditions_worked_out(nation, {"eu"}, on, set())
+        )

@@ -217,13 +217,20 @@ def conditions_to_ask(
 
     None are asked when a nationality gives a right without conditions, or when the
     conditions met already open every register any answer could."""
-    if unconditional(nation, classes, on):
-        return set()
-    conditions = {f.condition for f in franchises(nation, classes, on)}
-    best = registers_open(nation, classes, conditions, on)
-    if registers_open(nation, classes, met or set(), on) == best:
-        return set()
-    return conditions - (met or set())
+    return set(_conditions_to_ask(nation, frozenset(classes), on, frozenset(met or ())))
+
+
+@lru_cache(maxsize=RULES_REMEMBERED)
+def _conditions_to_ask(
+    nation: str, classes: frozenset[str], on: date, met: frozenset[str]
+) -> frozenset[str]:
+    if unconditional(nation, set(classes), on):
+        return frozenset()
+    conditions = {f.condition for f in franchises(nation, set(classes), on)}
+    best = registers_open(nation, set(classes), conditions, on)
+    if registers_open(nation, set(classes), set(met), on) == best:
+        return frozenset()
+    return frozenset(conditions - met)
 
 
 def registers_open(
