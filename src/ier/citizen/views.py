@@ -83,7 +83,7 @@ def _render_step(
     context = {
         "form": form,
         "step": step,
-        "title": form.title,
+        "title": str(form.title),
         "back_url": back,
         "field": lambda name, **params: field_params(form, name, **params),
         "ctx": ctx,
@@ -195,7 +195,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         return sent
     context = {
         "form": form,
-        "title": form.title,
+        "title": str(form.title),
         "rows": summary_sections(journey, ctx),
         "journey_kind": journey.kind,
         "back_url": step_url(journey.answered_steps(ctx)[-1].slug),

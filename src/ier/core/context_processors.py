@@ -3,9 +3,11 @@ from django.utils import translation
 
 
 def service(request):
-    """Variables the GOV.UK page template reads outside any block."""
+    """Variables the GOV.UK page template reads outside any block. Text that
+    is translated is translated here, once a page, rather than each time the
+    page reads it."""
     return {
-        "service_name": settings.SERVICE_NAME,
+        "service_name": str(settings.SERVICE_NAME),
         "htmlLang": translation.get_language() or "en",
         "assetPath": "/assets",
         # For the warning before a citizen's answers expire.
