@@ -131,3 +131,44 @@ def test_a_part_is_kept_for_the_language_its_page_is_rendered_in(template):
     assert shown["en"] != shown["cy"]
     if template == FIELD:
         assert "Cymru" in shown["cy"] and "Wales" in shown["en"]
+
+
+class WordedForm(GovukForm):
+    answer = forms.ChoiceField(
+        label=_("How old are you?"),
+        help_text=_("For example, 2015"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, reworded=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reworded:  # wording made afresh by each form, as some steps do
+            field = self.fields["answer"]
+            field.label = _("Date of issue")
+            field.help_text = _("For example, 27 3 2019")
+            field.choices = [("yes", _("Wales")), ("no", _("England"))]
+
+
+def test_a_question_reworded_by_its_form_is_kept_apart_from_its_declared_wording():
+    """Markup kept for a question's declared wording is never shown for wording
+    a form gives it, nor the other way round, in either language; each is the
+    markup the macro writes."""
+    cached = engines["jinja2"].from_string('{{ cached_render_field(form, "answer") }}')
+    fresh = engines["jinja2"].from_string(
+        '{% from "core/fields.html" import render_field %}'
+        '{{ render_field(form, "answer") }}'
+    )
+    for language in ("en", "cy", "en", "cy"):
+        with translation.override(language):
+            for reworded in (False, True, False, True):
+                form = WordedForm(reworded=reworded)
+                shown = cached.render({"form": form, "htmlLang": language})
+                assert shown == fresh.render({"form": form})
+                words = ("Date of issue", "England") if reworded else ("Yes", "No")
+                if language == "en":
+                    assert all(word in shown for word in words)
+                    assert ("How old" in shown) is not reworded
+    # Declared wording is one entry per language; reworded wording, made anew
+    # by each form, is held as text and so also found again.
+    assert len(field_cache()) == 4

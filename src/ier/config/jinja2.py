@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -180,7 +181,11 @@ def _field_key(
         answer = _shared_answer(form, bound)
         if answer is None:
             return None
-        choices = tuple(getattr(field, "choices", ()) or ())
+        declared = _declared_wording(type(form))
+        choices = tuple(
+            (repr(value), _wording(label, declared))
+            for value, label in getattr(field, "choices", ()) or ()
+        )
         errors = (
             tuple(str(e) for e in form.errors.get(field_name, ()))
             if form.is_bound
@@ -190,10 +195,10 @@ def _field_key(
             (
                 field_name,
                 answer,
-                repr(choices),
+                choices,
                 errors,
-                str(field.label),
-                str(field.help_text),
+                _wording(field.label, declared),
+                _wording(field.help_text, declared),
             )
         )
     return (
@@ -203,6 +208,57 @@ def _field_key(
         tuple(sorted((k, str(v)) for k, v in options.items())),
         tuple(state),
     )
+
+
+class _Same:
+    """A lazy translation in a field cache key, compared by identity: the same
+    object gives the same text in the key's language, and translating it only to
+    compare it costs more than the rest of the key. The key holds the object, so
+    no other can take its id while the entry is kept."""
+
+    __slots__ = ("wording",)
+
+    def __init__(self, wording: Promise) -> None:
+        self.wording = wording
+
+    def __hash__(self) -> int:
+        return id(self.wording)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Same and other.wording is self.wording
+
+    def __repr__(self) -> str:
+        return "_Same(%r)" % (self.wording,)
+
+
+#: Per form class, the ids of the lazy translations it declares (labels, hints,
+#: choice labels): bounded by the form classes in the code; ids only.
+_DECLARED: dict[type, frozenset[int]] = {}
+
+
+def _declared_wording(cls: type) -> frozenset[int]:
+    known = _DECLARED.get(cls)
+    if known is None:
+        known = _DECLARED[cls] = frozenset(
+            id(wording)
+            for field in getattr(cls, "base_fields", {}).values()
+            for wording in (
+                field.label,
+                field.help_text,
+                *(label for _value, label in getattr(field, "choices", ()) or ()),
+            )
+            if isinstance(wording, Promise)
+        )
+    return known
+
+
+def _wording(text: Any, declared: frozenset[int]) -> Any:
+    """Wording as a key holds it: a translation the form's class declares (which
+    lives as long as the class) by identity, anything else (wording a form makes
+    for itself, each time it is made) as its text."""
+    if isinstance(text, Promise) and id(text) in declared:
+        return _Same(text)
+    return str(text)
 
 
 def _shared_answer(form: Any, bound: Any) -> tuple | None:
