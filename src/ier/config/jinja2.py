@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from ier.core.button import written_button
 from ier.core.caches import BoundedCache
 from ier.core.forms import (
     GovukDateField,
@@ -162,6 +163,18 @@ def macro_global(env: Environment, template: str, name: str):
     return call
 
 
+def button_global(env: Environment):
+    """`govukButton` for pages: written by `written_button` where it writes the
+    parameters given, else the design system's macro."""
+    macro = macro_global(env, PAGE_MACROS["govukButton"], "govukButton")
+
+    def govukButton(params: Any) -> Markup:
+        written = written_button(params)
+        return macro(params) if written is None else written
+
+    return govukButton
+
+
 def _macro(env: Environment):
     return env.get_template("core/fields.html").module.render_field  # type: ignore[attr-defined]
 
@@ -305,6 +318,7 @@ def environment(**options: Any) -> Environment:
     env.globals["cached_render_field"] = field_renderer(env)
     for name, template in PAGE_MACROS.items():
         env.globals[name] = macro_global(env, template, name)
+    env.globals["govukButton"] = button_global(env)
     env.filters["indent"] = indent
     env.filters["date_long"] = date_long
     elections_templating.install(env)
