@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -82,6 +84,39 @@ def page_language(context: Context) -> str | None:
     1.4 microseconds a time, ten times a page); the active language itself where
     a template is rendered without that processor."""
     return context.get("htmlLang") or translation.get_language()
+
+
+#: At most this many (language, message) translations kept for templates: every
+#: `_()` in the code's templates, in both languages, with room to spare.
+TRANSLATIONS_KEPT = 4096
+#: Templates' translations by page language and message (see `page_gettext`).
+TRANSLATIONS: dict[tuple[str | None, str], str] = {}
+
+
+@pass_context
+def page_gettext(context: Context, message: str) -> str:
+    """Django's `gettext` for templates, with each message's translation kept
+    per page language: a template's messages are the same few hundred literals on
+    every page, and each `_()` asked Django's thread-local for the language and
+    looked the message up in every catalogue again (about 2.5 microseconds, a
+    hundred times an application). Holds the service's own wording, not what
+    people type; only plain text messages are kept, and no more than
+    `TRANSLATIONS_KEPT`; forgotten when the translation settings change."""
+    if type(message) is not str:
+        return translation.gettext(message)
+    key = (page_language(context), message)
+    text = TRANSLATIONS.get(key)
+    if text is None:
+        text = translation.gettext(message)
+        if len(TRANSLATIONS) < TRANSLATIONS_KEPT:
+            TRANSLATIONS[key] = text
+    return text
+
+
+@receiver(setting_changed)
+def _forget_translations(setting: str, **kwargs: Any) -> None:
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        TRANSLATIONS.clear()
 
 
 def chrome_renderer(env: Environment):
@@ -312,7 +347,7 @@ def environment(**options: Any) -> Environment:
     options["lstrip_blocks"] = True
     env = Environment(**options)  # noqa: S701 - autoescape is set by Django's backend
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        translation.gettext, translation.ngettext, newstyle=True
+        page_gettext, translation.ngettext, newstyle=True
     )
     env.globals["chrome"] = chrome_renderer(env)
     env.globals["cached_render_field"] = field_renderer(env)
