@@ -16,7 +16,12 @@ A green must be right, so it needs more than a high probability:
   model takes surname and address as independent, but members of one household
   share both: an elector whose own record is missing from the reference set,
   or who has no given name, would otherwise be confirmed as the one relative
-  found there.
+  found there. A missing given name is also enough once no other unconfirmed
+  candidate of the elector or the person has the surname and the address
+  (the relatives are spoken for, see the rounds below), and the dates of
+  birth, if any, do not disagree;
+- the margin counts look-alikes only: a rival whose given names disagree (and
+  whose date of birth does not agree) is told apart by them.
 
 Greens are found in rounds. Once a pair is green, its elector and its person are
 spoken for, and they no longer count as rivals of anyone else: a father "John
