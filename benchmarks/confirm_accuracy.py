@@ -36,13 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # (set, dates of birth): minimum green precision, green recall, blocking recall.
 # The FEBRL 4 figures are the issue's; the keying precision floor is ours; the
 # other recall floors are the figures measured on 2026-12-07 (20,000
-# electors, rounded down; docs/confirmation.md), so a change that loses ground
-# fails here.
+# electors, rounded down; docs/confirmation.md; keying at d1da7bc), so a
+# change that loses ground fails here.
 TARGETS = {
     ("febrl4", False): (0.998, 0.98, 0.995),
     ("febrl4", True): (0.998, 0.99, 0.995),
-    ("keying", False): (0.997, 0.91, 0.995),
-    ("keying", True): (0.997, 0.99, 0.995),
+    ("keying", False): (0.997, 0.94, 0.995),
+    ("keying", True): (0.997, 0.994, 0.995),
     ("uk", False): (0.9995, 0.97, 0.995),
     ("uk", True): (0.9995, 0.999, 0.995),
 }

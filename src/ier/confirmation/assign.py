@@ -16,7 +16,12 @@ A green must be right, so it needs more than a high probability:
   model takes surname and address as independent, but members of one household
   share both: an elector whose own record is missing from the reference set,
   or who has no given name, would otherwise be confirmed as the one relative
-  found there.
+  found there. A missing given name is also enough once no other unconfirmed
+  candidate of the elector or the person has the surname and the address
+  (the relatives are spoken for, see the rounds below), and the dates of
+  birth, if any, do not disagree;
+- the margin counts look-alikes only: a rival whose given names disagree (and
+  whose date of birth does not agree) is told apart by them.
 
 Greens are found in rounds. Once a pair is green, its elector and its person are
 spoken for, and they no longer count as rivals of anyone else: a father "John
@@ -60,31 +65,51 @@ def _one_to_one_probability(unmatched: tuple[float, float]) -> str:
 
 
 def _greens_sql(
-    candidates: str, thresholds: Thresholds, unmatched: tuple[float, float]
+    candidates: str,
+    thresholds: Thresholds,
+    unmatched: tuple[float, float],
+    with_dates_of_birth: bool = False,
 ) -> str:
     """Return a SELECT of the pairs of `candidates` that are green by the rule."""
+    # A missing given name is no evidence, but dates of birth that disagree are.
+    born = " AND p.mw_date_of_birth >= 0" if with_dates_of_birth else ""
     return f"""
-        WITH ranked AS (
+        WITH open_pairs AS (SELECT * FROM {candidates}),
+        judged AS (
+            SELECT p.*, p.identifies_person OR coalesce(p.mw_first_name = 0{born}
+                AND NOT EXISTS (SELECT 1 FROM open_pairs AS q
+                    WHERE q.elector_id = p.elector_id AND q.person_id <> p.person_id
+                        AND q.mw_surname > 0
+                        AND q.mw_location > 0)
+                AND NOT EXISTS (SELECT 1 FROM open_pairs AS q
+                    WHERE q.person_id = p.person_id AND q.elector_id <> p.elector_id
+                        AND q.mw_surname > 0
+                        AND q.mw_location > 0), false) AS identified
+            FROM open_pairs AS p
+        ),
+        ranked AS (
             SELECT elector_id, person_id, match_weight, match_probability,
-                identifies_person, pow(2, match_weight) AS odds,
+                identified AS identifies_person, pow(2, match_weight) AS odds,
                 row_number() OVER (PARTITION BY elector_id
                     ORDER BY match_weight DESC, person_id) AS elector_rank,
                 row_number() OVER (PARTITION BY person_id
                     ORDER BY match_weight DESC, elector_id) AS person_rank,
-                nth_value(match_weight, 2) OVER (PARTITION BY elector_id
-                    ORDER BY match_weight DESC, person_id ROWS BETWEEN UNBOUNDED
-                    PRECEDING AND UNBOUNDED FOLLOWING) AS elector_runner_up,
-                nth_value(match_weight, 2) OVER (PARTITION BY person_id
-                    ORDER BY match_weight DESC, elector_id ROWS BETWEEN UNBOUNDED
-                    PRECEDING AND UNBOUNDED FOLLOWING) AS person_runner_up
-            FROM {candidates}
+                -- A candidate whose given name differs (and whose date of birth
+                -- does not agree) is a relative or a stranger, told apart by
+                -- the name: not a look-alike the margin is for.
+                identified OR coalesce(mw_first_name = 0, true) AS look_alike
+            FROM judged
         ),
         rivals AS (
             SELECT *,
                 coalesce(sum(CASE WHEN elector_rank > 1 THEN odds END)
                     OVER (PARTITION BY elector_id), 0) AS elector_rivals,
                 coalesce(sum(CASE WHEN person_rank > 1 THEN odds END)
-                    OVER (PARTITION BY person_id), 0) AS person_rivals
+                    OVER (PARTITION BY person_id), 0) AS person_rivals,
+                max(CASE WHEN elector_rank > 1 AND look_alike THEN match_weight END)
+                    OVER (PARTITION BY elector_id) AS elector_runner_up,
+                max(CASE WHEN person_rank > 1 AND look_alike THEN match_weight END)
+                    OVER (PARTITION BY person_id) AS person_runner_up
             FROM ranked
         )
         SELECT elector_id, person_id FROM rivals
@@ -133,9 +158,17 @@ def decide(
             AND NOT EXISTS (SELECT 1 FROM ier_greens g
                             WHERE g.person_id = p.person_id)
     )"""
+    columns = [row[0] for row in con.execute("DESCRIBE ier_pairs").fetchall()]
+    dates = "mw_date_of_birth" in columns
+    # No pairs scored (an empty run): no comparisons' weights either. Missing,
+    # they leave the household and margin rules as strict as they can be.
+    for column in ("mw_first_name", "mw_surname", "mw_location"):
+        if column not in columns:
+            con.execute(f"ALTER TABLE ier_pairs ADD COLUMN {column} DOUBLE")
     for _ in range(ROUNDS):
         added = con.execute(
-            "INSERT INTO ier_greens " + _greens_sql(open_pairs, thresholds, unmatched)
+            "INSERT INTO ier_greens "
+            + _greens_sql(open_pairs, thresholds, unmatched, dates)
         ).fetchall()[0][0]
         if not added:
             break

@@ -473,16 +473,22 @@ def _fill_unobserved_u(linker: Linker) -> None:
 
     That overstates how often strangers agree so closely, so the level's weight
     errs low: left unset, Splink would give it no weight at all.
+
+    The last level ("else") is never taken: the strangers who disagree are not
+    a broader kind of any level, and their u, near 1, gave a level it was
+    copied to a weight of -35 bits (the town and the street alike after a
+    wrong postcode, where postcodes have no sector or district to fall back
+    on). A level with no broader level seen gets one in U_MAX_PAIRS: not seen
+    among that many random pairs, it is at most about that common.
     """
     for comparison in linker._settings_obj.comparisons:
         levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
-        for index, level in enumerate(levels):
+        for index, level in enumerate(levels[:-1]):
             if _observed_u(level) is not None:
                 continue
-            broader = [_observed_u(lv) for lv in levels[index + 1 :]]
+            broader = [_observed_u(lv) for lv in levels[index + 1 : -1]]
             fallback = next((u for u in broader if u is not None), None)
-            if fallback is not None:
-                level.u_probability = fallback
+            level.u_probability = fallback if fallback is not None else 1 / U_MAX_PAIRS
 
 
 def train(linker: Linker, with_dates_of_birth: bool) -> None:
