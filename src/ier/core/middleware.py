@@ -12,6 +12,8 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -19,6 +21,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 from ier.core import ratelimit
 from ier.core.text import holds_nul
@@ -80,6 +83,24 @@ class PathLanguageMiddleware(LocaleMiddleware):
             patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, with the message storage made when a request
+    first uses it (adds, reads or sets the level of a message), not for every
+    request: only the admin uses messages, and making the storage (a cookie
+    storage with its signer and a session storage) was a measurable part of a
+    bare response. A storage never made has nothing to save, as an untouched one
+    saves nothing in Django's `update`."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        made = getattr(request, "_messages", None)
+        if isinstance(made, SimpleLazyObject) and made._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 class SecurityHeadersMiddleware:
