@@ -55,6 +55,23 @@ class RequestIdMiddleware:
         return response
 
 
+@functools.lru_cache(maxsize=256)
+def language_of_segment(segment: str, more: bool) -> str | None:
+    """Django's `get_language_from_path` for a path whose first segment is
+    `segment` (followed by more of the path or not): Django reads nothing else of
+    the path. Remembered for the 256 segments last asked (the first segment of the
+    service's addresses, "register", "cy", "status" and the like; never more of a
+    path): Django's own answer for a segment that is no language is worked out
+    afresh, through a raised LookupError, for every request."""
+    return translation.get_language_from_path("/" + segment + ("/" if more else ""))
+
+
+@receiver(setting_changed)
+def _forget_languages(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        language_of_segment.cache_clear()
+
+
 class PathLanguageMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware, for URLs that say their language (docs/welsh.md):
     a page under /cy/ is in Welsh, any other in LANGUAGE_CODE.
@@ -62,15 +79,21 @@ class PathLanguageMiddleware(LocaleMiddleware):
     With every language but the default prefixed, Django's own reads the language
     cookie and the Accept-Language header, only to set them aside for the path, and
     looks the path's language up three times a request; this one looks it up once
-    and answers the same (tests/core/test_path_language.py)."""
+    (by its first segment, remembered) and answers the same
+    (tests/core/test_path_language.py)."""
 
     def process_request(self, request):
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
         prefixes, default_prefixed = is_language_prefix_patterns_used(urlconf)
         if not prefixes or default_prefixed:
             return super().process_request(request)
-        from_path = translation.get_language_from_path(request.path_info)
-        request.language_from_path = (request.path_info, from_path)
+        path = request.path_info
+        parts = path.split("/", 2)
+        if path.startswith("/") and len(parts) > 1:
+            from_path = language_of_segment(parts[1], len(parts) > 2)
+        else:
+            from_path = translation.get_language_from_path(path)
+        request.language_from_path = (path, from_path)
         translation.activate(from_path or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
         return None
@@ -80,7 +103,10 @@ class PathLanguageMiddleware(LocaleMiddleware):
         if path is None or path != request.path_info:
             return super().process_response(request, response)
         if not from_path:
-            patch_vary_headers(response, ("Accept-Language",))
+            if "Vary" in response.headers:
+                patch_vary_headers(response, ("Accept-Language",))
+            else:  # what patch_vary_headers gives a response without one
+                response.headers["Vary"] = "Accept-Language"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
