@@ -152,17 +152,26 @@ _OWN_POLICY = (
 
 
 @functools.cache
-def _settings_policies() -> tuple[tuple[str, str, str], ...]:
-    """(header, policy, setting) for the policies in the settings, built once."""
-    policies = (
-        (HEADER, build_policy(), "CONTENT_SECURITY_POLICY"),
+def _settings_policies() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(header, policy, the response attribute that exempts from it, the path
+    prefixes excluded from it) for the policies in the settings, built once."""
+    policies = []
+    for header, report_only, setting, exempt in (
+        (HEADER, False, "CONTENT_SECURITY_POLICY", "_csp_exempt"),
         (
             HEADER_REPORT_ONLY,
-            build_policy(report_only=True),
+            True,
             "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+            "_csp_exempt_ro",
         ),
-    )
-    return tuple(policy for policy in policies if policy[1])
+    ):
+        policy = build_policy(report_only=report_only)
+        if policy:
+            excluded = (getattr(settings, setting, None) or {}).get(
+                "EXCLUDE_URL_PREFIXES"
+            ) or ()
+            policies.append((header, policy, exempt, tuple(excluded)))
+    return tuple(policies)
 
 
 @receiver(setting_changed)
@@ -184,18 +193,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return super().process_response(request, response)
         if response.status_code in (404, 500) and settings.DEBUG:
             return response
-        exempt = {
-            HEADER: getattr(response, "_csp_exempt", False),
-            HEADER_REPORT_ONLY: getattr(response, "_csp_exempt_ro", False),
-        }
-        for header, policy, setting in _settings_policies():
-            excluded = (getattr(settings, setting, None) or {}).get(
-                "EXCLUDE_URL_PREFIXES"
-            ) or ()
+        path = request.path_info
+        for header, policy, exempt, excluded in _settings_policies():
             if (
-                header not in response
-                and exempt[header] is False
-                and not request.path_info.startswith(tuple(excluded))
+                getattr(response, exempt, False) is False
+                and header not in response
+                and not path.startswith(excluded)
             ):
                 response[header] = policy
         # As django-csp does: a nonce asked for after this would be in no header.
