@@ -291,6 +291,11 @@ def _where_nul(request) -> list[str] | None:
     """Where a NUL is in the request's address: ["path"], ["query", name], or None."""
     if holds_nul(request.path_info):
         return ["path"]
+    query = request.META.get("QUERY_STRING", "")
+    if "%00" not in query and "\x00" not in query:
+        # A NUL reaches a name or value only as "%00" or as itself: the query is
+        # not parsed (most requests have none, and few views read one).
+        return None
     for name, values in request.GET.lists():
         if holds_nul(name) or any(holds_nul(value) for value in values):
             return ["query", name.replace("\x00", "\\0")]
