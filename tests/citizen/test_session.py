@@ -82,3 +82,47 @@ def test_answers_expire_once_idle_past_the_limit(rf, settings):
     journey.seen = time.time() - limit - 1
     request.COOKIES[settings.JOURNEY_COOKIE_NAME] = journey.to_token()
     assert read_journey(request) == (State.EXPIRED, None)
+
+
+JOURNEYS = [
+    Journey(),
+    Journey(
+        kind="overseas",
+        answers={
+            "name": {"first_name": "Siân", "last_name": "Ó Dálaigh"},
+            "address": {"postcode": "CF10 1AA", "lines": ["1 Heol y Frenhines", ""]},
+            "date-of-birth": {"date_of_birth": "1980-02-01"},
+            "contact": {"email": "a@example.com", "phone": None, "flags": [True, 1]},
+            "emoji": {"text": '\U0001f600 "quoted" \\ back\nline\x7f'},
+        },
+        reference="ABCD123456",
+    ),
+]
+
+
+@pytest.mark.parametrize("journey", JOURNEYS)
+def test_the_sealed_payload_is_the_json_it_always_was(journey, monkeypatch):
+    """The cookie's inside is json.dumps' compact form, byte for byte, and reads
+    back to the same journey: cookies sealed before and after read the same."""
+    import json
+    import zlib
+
+    from ier.citizen import session
+
+    sealed = []
+    monkeypatch.setattr(zlib, "compress", lambda data: sealed.append(data) or data)
+    monkeypatch.setattr(zlib, "decompress", lambda data: data)
+    token = journey.to_token()
+    expected = json.dumps(
+        {
+            "k": journey.kind,
+            "a": journey.answers,
+            "i": journey.key,
+            "s": journey.started,
+            "t": journey.seen,
+            "r": journey.reference,
+        },
+        separators=(",", ":"),
+    ).encode()
+    assert sealed == [expected]
+    assert session.Journey.from_token(token) == journey

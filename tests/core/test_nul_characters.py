@@ -80,3 +80,37 @@ def test_a_nul_in_a_portal_address_is_a_400_not_a_database_error(client, authori
     sign_in(client, create_officer(authority))
     assert client.get("/ero/applications/%00/").status_code == 400
     assert client.get("/ero/applications/?q=%00").status_code == 400
+
+
+QUERIES = [
+    "",
+    "a=1",
+    "next=%00",
+    "a%00=1",
+    "x=a%00b&y=2",
+    "x=%2500",  # an escaped percent sign: the text "%00", no NUL
+    "x=%25%30%30",
+    "x=\x00",
+    "x=%C0%80",  # an overlong NUL, which UTF-8 decoding refuses
+    "x=a+b&x=%00",
+    "%00",
+    "q=Lee%0",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_raw_query_is_looked_through_only_when_it_may_hold_a_nul(query):
+    from django.test import RequestFactory
+
+    from ier.core.middleware import _where_nul
+
+    request = RequestFactory().get("/register/name/", QUERY_STRING=query)
+    found = _where_nul(request)
+    full = None
+    for name, values in RequestFactory().get("/", QUERY_STRING=query).GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            full = ["query", name.replace("\x00", "\\0")]
+            break
+    assert found == full
+    if "%00" not in query and "\x00" not in query:
+        assert "GET" not in request.__dict__  # the query was never parsed

@@ -24,6 +24,14 @@ PATHS = [
     "/assets/govuk/govuk-frontend.min.css",
     "/no-such-page/",
     "/cy/no-such-page/",
+    "/cy",
+    "/CY/register/name/",
+    "/cy\n",
+    "/cy\n/register/",
+    "/en-us/",
+    "/healthz",
+    "/.well-known/security.txt",
+    "/register/exit/cy/",
 ]
 HEADERS = [
     {},
@@ -33,14 +41,17 @@ HEADERS = [
 ]
 
 
-def answer(middleware_class, path: str, headers: dict, status: int):
+def answer(middleware_class, path: str, headers: dict, status: int, vary=None):
     """The language a view sees and the response's language headers."""
     seen = {}
 
     def view(request):
         seen["language"] = translation.get_language()
         seen["request"] = request.LANGUAGE_CODE
-        return HttpResponse("x", status=status)
+        response = HttpResponse("x", status=status)
+        if vary is not None:
+            response["Vary"] = vary
+        return response
 
     request = RequestFactory().get(path, **headers)
     with translation.override(None):
@@ -58,8 +69,46 @@ def answer(middleware_class, path: str, headers: dict, status: int):
 @pytest.mark.parametrize("headers", HEADERS)
 @pytest.mark.parametrize("status", [200, 404])
 def test_the_same_language_and_headers_as_djangos_middleware(path, headers, status):
-    assert answer(PathLanguageMiddleware, path, headers, status) == answer(
-        LocaleMiddleware, path, headers, status
+    for _ in range(2):  # worked out, then remembered
+        assert answer(PathLanguageMiddleware, path, headers, status) == answer(
+            LocaleMiddleware, path, headers, status
+        )
+
+
+@pytest.mark.parametrize("vary", ["", "Cookie", "cookie, accept-language", "*"])
+@pytest.mark.parametrize("path", ["/register/name/", "/cy/register/name/"])
+def test_a_vary_header_the_view_set_is_added_to_as_django_does(vary, path):
+    assert answer(PathLanguageMiddleware, path, {}, 200, vary) == answer(
+        LocaleMiddleware, path, {}, 200, vary
+    )
+
+
+def test_the_language_of_a_first_segment_is_remembered_within_bounds(monkeypatch):
+    from ier.core import middleware
+
+    middleware.language_of_segment.cache_clear()
+    asked = []
+    django_asks = translation.get_language_from_path
+
+    def asking(path):
+        asked.append(path)
+        return django_asks(path)
+
+    monkeypatch.setattr(translation, "get_language_from_path", asking)
+    for path in ["/cy/a/", "/cy/b/", "/register/a/", "/register/b/", "/cy"]:
+        answer(PathLanguageMiddleware, path, {}, 200)
+    assert asked == ["/cy/", "/register/", "/cy"]
+    for number in range(1000):
+        answer(PathLanguageMiddleware, "/x%d/" % number, {}, 404)
+    info = middleware.language_of_segment.cache_info()
+    assert info.currsize == info.maxsize == 256
+
+
+def test_a_change_of_languages_is_followed(settings):
+    assert answer(PathLanguageMiddleware, "/fr/", {}, 200)[0]["language"] == "en"
+    settings.LANGUAGES = [("en", "English"), ("cy", "Welsh"), ("fr", "French")]
+    assert answer(PathLanguageMiddleware, "/fr/", {}, 200) == answer(
+        LocaleMiddleware, "/fr/", {}, 200
     )
 
 

@@ -76,3 +76,29 @@ def test_a_nonce_asked_for_after_the_header_is_written_is_an_error():
         assert "after the CSP header has been written" in str(error)
     else:
         raise AssertionError("a late nonce was handed out")
+
+
+def test_each_policy_keeps_its_own_exclusions_and_exemption():
+    policy = {"EXCLUDE_URL_PREFIXES": ["/healthz"], "DIRECTIVES": {"default-src": []}}
+    report = {"EXCLUDE_URL_PREFIXES": ["/api/"], "DIRECTIVES": {"img-src": []}}
+    with override_settings(
+        CONTENT_SECURITY_POLICY=policy, CONTENT_SECURITY_POLICY_REPORT_ONLY=report
+    ):
+        for path, enforced, reported in [
+            ("/healthz", False, True),
+            ("/api/v1/counts", True, False),
+            ("/register/name/", True, True),
+        ]:
+            for _ in range(2):  # built, then kept
+                response = respond(request=RequestFactory().get(path))
+                assert ("Content-Security-Policy" in response) is enforced
+                assert ("Content-Security-Policy-Report-Only" in response) is reported
+        exempt_ro = HttpResponse("page")
+        exempt_ro._csp_exempt_ro = True
+        response = respond(exempt_ro)
+        assert "Content-Security-Policy" in response
+        assert "Content-Security-Policy-Report-Only" not in response
+    assert (
+        respond(request=RequestFactory().get("/healthz"))["Content-Security-Policy"]
+        == build_policy()
+    )

@@ -4,11 +4,11 @@ abroad or serving, and the ways to register that need a paper form."""
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.citizen import addressing
 from ier.citizen.journeys import JOURNEYS
+from ier.core.nocache import never_cache
 from ier.geography.forms import ContactPostcodeForm
 from ier.geography.models import Authority
 from ier.geography.postcodes import is_northern_ireland

@@ -2,10 +2,10 @@
 without touching the answers."""
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.citizen.session import State, read_journey, write_journey
+from ier.core.nocache import never_cache
 
 
 @never_cache

@@ -26,6 +26,13 @@ def _fernet() -> MultiFernet:
     return _multi_fernet(tuple(settings.JOURNEY_COOKIE_KEYS))
 
 
+# json.dumps(..., separators=(",", ":")) and json.loads, without making an encoder
+# for every cookie sealed and looking for the text's encoding in every cookie read
+# (the payload is json's ASCII): the same bytes, about a tenth of a seal's cost.
+_encode_json = json.JSONEncoder(separators=(",", ":")).encode
+_decode_json = json.JSONDecoder().decode
+
+
 @dataclass
 class Journey:
     """What one person has answered so far in one journey."""
@@ -42,7 +49,7 @@ class Journey:
         return bool(self.reference)
 
     def to_token(self) -> str:
-        payload = json.dumps(
+        payload = _encode_json(
             {
                 "k": self.kind,
                 "a": self.answers,
@@ -50,15 +57,15 @@ class Journey:
                 "s": self.started,
                 "t": self.seen,
                 "r": self.reference,
-            },
-            separators=(",", ":"),
+            }
         ).encode()
         return _fernet().encrypt(zlib.compress(payload)).decode()
 
     @classmethod
     def from_token(cls, token: str) -> "Journey | None":
         try:
-            data = json.loads(zlib.decompress(_fernet().decrypt(token.encode())))
+            payload = zlib.decompress(_fernet().decrypt(token.encode()))
+            data = _decode_json(payload.decode())
         except (InvalidToken, zlib.error, ValueError, TypeError):
             return None
         return cls(

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.core import ratelimit
 from ier.core.forms import GovukDateField, GovukForm, field_params
+from ier.core.nocache import never_cache
 from ier.registration import references
 from ier.registration.lifecycle import CITIZEN_STAGES
 from ier.registration.models import Application, Status

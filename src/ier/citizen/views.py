@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.citizen import eligibility
@@ -25,6 +24,7 @@ from ier.citizen.session import (
 )
 from ier.citizen.submission import IncompleteApplication, submit
 from ier.core.forms import field_params
+from ier.core.nocache import never_cache
 from ier.core.paths import page_path
 from ier.registration import references
 from ier.registration.models import Application

@@ -12,6 +12,8 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -19,6 +21,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 from ier.core import ratelimit
 from ier.core.text import holds_nul
@@ -52,6 +55,23 @@ class RequestIdMiddleware:
         return response
 
 
+@functools.lru_cache(maxsize=256)
+def language_of_segment(segment: str, more: bool) -> str | None:
+    """Django's `get_language_from_path` for a path whose first segment is
+    `segment` (followed by more of the path or not): Django reads nothing else of
+    the path. Remembered for the 256 segments last asked (the first segment of the
+    service's addresses, "register", "cy", "status" and the like; never more of a
+    path): Django's own answer for a segment that is no language is worked out
+    afresh, through a raised LookupError, for every request."""
+    return translation.get_language_from_path("/" + segment + ("/" if more else ""))
+
+
+@receiver(setting_changed)
+def _forget_languages(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        language_of_segment.cache_clear()
+
+
 class PathLanguageMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware, for URLs that say their language (docs/welsh.md):
     a page under /cy/ is in Welsh, any other in LANGUAGE_CODE.
@@ -59,15 +79,21 @@ class PathLanguageMiddleware(LocaleMiddleware):
     With every language but the default prefixed, Django's own reads the language
     cookie and the Accept-Language header, only to set them aside for the path, and
     looks the path's language up three times a request; this one looks it up once
-    and answers the same (tests/core/test_path_language.py)."""
+    (by its first segment, remembered) and answers the same
+    (tests/core/test_path_language.py)."""
 
     def process_request(self, request):
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
         prefixes, default_prefixed = is_language_prefix_patterns_used(urlconf)
         if not prefixes or default_prefixed:
             return super().process_request(request)
-        from_path = translation.get_language_from_path(request.path_info)
-        request.language_from_path = (request.path_info, from_path)
+        path = request.path_info
+        parts = path.split("/", 2)
+        if path.startswith("/") and len(parts) > 1:
+            from_path = language_of_segment(parts[1], len(parts) > 2)
+        else:
+            from_path = translation.get_language_from_path(path)
+        request.language_from_path = (path, from_path)
         translation.activate(from_path or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
         return None
@@ -77,9 +103,30 @@ class PathLanguageMiddleware(LocaleMiddleware):
         if path is None or path != request.path_info:
             return super().process_response(request, response)
         if not from_path:
-            patch_vary_headers(response, ("Accept-Language",))
+            if "Vary" in response.headers:
+                patch_vary_headers(response, ("Accept-Language",))
+            else:  # what patch_vary_headers gives a response without one
+                response.headers["Vary"] = "Accept-Language"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, with the message storage made when a request
+    first uses it (adds, reads or sets the level of a message), not for every
+    request: only the admin uses messages, and making the storage (a cookie
+    storage with its signer and a session storage) was a measurable part of a
+    bare response. A storage never made has nothing to save, as an untouched one
+    saves nothing in Django's `update`."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        made = getattr(request, "_messages", None)
+        if isinstance(made, SimpleLazyObject) and made._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 class SecurityHeadersMiddleware:
@@ -105,17 +152,26 @@ _OWN_POLICY = (
 
 
 @functools.cache
-def _settings_policies() -> tuple[tuple[str, str, str], ...]:
-    """(header, policy, setting) for the policies in the settings, built once."""
-    policies = (
-        (HEADER, build_policy(), "CONTENT_SECURITY_POLICY"),
+def _settings_policies() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(header, policy, the response attribute that exempts from it, the path
+    prefixes excluded from it) for the policies in the settings, built once."""
+    policies = []
+    for header, report_only, setting, exempt in (
+        (HEADER, False, "CONTENT_SECURITY_POLICY", "_csp_exempt"),
         (
             HEADER_REPORT_ONLY,
-            build_policy(report_only=True),
+            True,
             "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+            "_csp_exempt_ro",
         ),
-    )
-    return tuple(policy for policy in policies if policy[1])
+    ):
+        policy = build_policy(report_only=report_only)
+        if policy:
+            excluded = (getattr(settings, setting, None) or {}).get(
+                "EXCLUDE_URL_PREFIXES"
+            ) or ()
+            policies.append((header, policy, exempt, tuple(excluded)))
+    return tuple(policies)
 
 
 @receiver(setting_changed)
@@ -137,18 +193,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return super().process_response(request, response)
         if response.status_code in (404, 500) and settings.DEBUG:
             return response
-        exempt = {
-            HEADER: getattr(response, "_csp_exempt", False),
-            HEADER_REPORT_ONLY: getattr(response, "_csp_exempt_ro", False),
-        }
-        for header, policy, setting in _settings_policies():
-            excluded = (getattr(settings, setting, None) or {}).get(
-                "EXCLUDE_URL_PREFIXES"
-            ) or ()
+        path = request.path_info
+        for header, policy, exempt, excluded in _settings_policies():
             if (
-                header not in response
-                and exempt[header] is False
-                and not request.path_info.startswith(tuple(excluded))
+                getattr(response, exempt, False) is False
+                and header not in response
+                and not path.startswith(excluded)
             ):
                 response[header] = policy
         # As django-csp does: a nonce asked for after this would be in no header.
@@ -241,6 +291,11 @@ def _where_nul(request) -> list[str] | None:
     """Where a NUL is in the request's address: ["path"], ["query", name], or None."""
     if holds_nul(request.path_info):
         return ["path"]
+    query = request.META.get("QUERY_STRING", "")
+    if "%00" not in query and "\x00" not in query:
+        # A NUL reaches a name or value only as "%00" or as itself: the query is
+        # not parsed (most requests have none, and few views read one).
+        return None
     for name, values in request.GET.lists():
         if holds_nul(name) or any(holds_nul(value) for value in values):
             return ["query", name.replace("\x00", "\\0")]

@@ -4,7 +4,8 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+
+from ier.core.nocache import never_cache
 
 
 def page(request: HttpRequest, template: str) -> HttpResponse:

@@ -6,10 +6,10 @@ import time
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.core.forms import field_params
+from ier.core.nocache import never_cache
 from ier.elections import register_check
 from ier.elections.forms import ElectionsPostcodeForm, RegisterCheckForm
 from ier.elections.models import RegisterCheckRecord

@@ -13,8 +13,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 
+from ier.core.nocache import never_cache
 from ier.ero.models import Officer
 
 SEEN_KEY = "ero_seen"

@@ -4,10 +4,10 @@ serves a postcode."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ier.core.forms import field_params
+from ier.core.nocache import never_cache
 from ier.geography.forms import ContactPostcodeForm
 from ier.geography.lookup import offices_for_postcode
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 
+from ier.core.nocache import never_cache
 from ier.performance.models import HealthCheck
 from ier.verification.client import identity_service_reachable
 
