@@ -47,6 +47,7 @@ class SyntheticSet:
                 (REFERENCE, self.reference),
             )
         }
+        self._gazetteer = None  # built once, for both sides
         self.new_surnames = {
             p.key: self._new_surname(p)
             for p in people
@@ -66,8 +67,10 @@ class SyntheticSet:
 
     def rows(self, side, members, ids):
         """Yield the CSV rows of `side`, in the order of `members`."""
+        if self._gazetteer is None:
+            self._gazetteer = addresses.gazetteer(self.addresses)
         written = addresses.recorded_addresses(
-            self.addresses,
+            self._gazetteer,
             set(self.addresses_of[side].values()),
             side,
             seed=self.seed * 2 + (side == REFERENCE),
@@ -152,6 +155,7 @@ def generate(
         REFERENCE_COLUMNS,
         synthetic.rows(REFERENCE, synthetic.reference, person_ids),
     )
+    synthetic._gazetteer = None
     _write_csv(
         out_dir / "truth.csv",
         TRUTH_COLUMNS,
