@@ -60,7 +60,9 @@ def replicate(source: Path, copies: int, folder: Path) -> None:
     too slow, and too hungry for memory, beyond a million).
 
     Copy k (from 0) keeps its postcode areas, so partitions grow as they would,
-    but gets its own districts (k x 20 added to the district's number), towns
+    but gets its own districts (k x D added to the district's number, D the
+    highest district number of the set, so that every copy's districts are its
+    own and keep the one or two digits of a British postcode), towns
     ("town k") and dates of birth (k x 3 years earlier), and ids of its own; the
     names repeat in every copy, as namesakes do in a bigger country, so the
     caps on crowded keys come into play as they would.
@@ -73,10 +75,23 @@ def replicate(source: Path, copies: int, folder: Path) -> None:
     copy_numbers = f"range({copies:d}) AS c(k)"
     compact = "regexp_replace(upper(coalesce(postcode, '')), '[^A-Z0-9]', '', 'g')"
     parts = "'^([A-Z]{1,2})([0-9]{1,2})([0-9][A-Z]{2})$'"
+    (highest,) = con.execute(
+        f"SELECT coalesce(max(try_cast(regexp_extract({compact}, {parts}, 2) "
+        "AS INTEGER)), 1) FROM read_csv([?, ?], all_varchar = true, "
+        "union_by_name = true)",
+        [str(source / "register.csv"), str(source / "reference.csv")],
+    ).fetchall()[0]
+    if copies * highest > 99:
+        # A three-digit district is no British postcode: the copy would lose its
+        # postcode area, and every such elector would fall in one partition.
+        raise SystemExit(
+            "%d copies of districts up to %d do not fit in two digits"
+            % (copies, highest)
+        )
     postcode = (
         f"CASE WHEN k = 0 OR NOT regexp_matches({compact}, {parts}) THEN postcode "
         f"ELSE regexp_extract({compact}, {parts}, 1) || (regexp_extract({compact}, "
-        f"{parts}, 2)::INTEGER + 20 * k)::VARCHAR || ' ' || "
+        f"{parts}, 2)::INTEGER + {highest:d} * k)::VARCHAR || ' ' || "
         f"regexp_extract({compact}, {parts}, 3) END"
     )
     changed = {
