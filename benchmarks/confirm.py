@@ -4,7 +4,8 @@
 
 For each size it generates (once, cached under --data-dir) a synthetic register
 and reference set with `ier seed-confirmation`, with and without dates of birth
-(same seed, so the same people), runs `ier confirm` on each as a child process,
+(same seed, so the same people: the set without dates is the one with them, its
+dates left empty), runs `ier confirm` on each as a child process,
 and prints one Markdown table row per run for docs/performance.md. Time is the
 wall clock of the whole command (reading CSV to writing results); peak memory is
 the child's maximum resident set size. The one-minute load average before and
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from ier.confirmation import synthetic
 from ier.confirmation.inputs import FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +35,12 @@ GREEN_RECALL = {True: 0.98, False: 0.95}  # with and without dates of birth
 def generate(size: int, folder: Path, seed: int, with_dates: bool) -> None:
     if (folder / "truth.csv").exists():
         return
+    if not with_dates:
+        # The same seed draws the same set either way; only the dates differ.
+        with_them = folder.with_name("%d-dob" % size)
+        generate(size, with_them, seed, True)
+        synthetic.drop_dates_of_birth(with_them, folder)
+        return
     command = [
         str(IER),
         "seed-confirmation",
@@ -43,8 +51,6 @@ def generate(size: int, folder: Path, seed: int, with_dates: bool) -> None:
         "--seed",
         str(seed),
     ]
-    if not with_dates:
-        command.append("--without-dates-of-birth")
     subprocess.run(command, check=True)
 
 
@@ -54,7 +60,9 @@ def replicate(source: Path, copies: int, folder: Path) -> None:
     too slow, and too hungry for memory, beyond a million).
 
     Copy k (from 0) keeps its postcode areas, so partitions grow as they would,
-    but gets its own districts (k x 20 added to the district's number), towns
+    but gets its own districts (k x D added to the district's number, D the
+    highest district number of the set, so that every copy's districts are its
+    own and keep the one or two digits of a British postcode), towns
     ("town k") and dates of birth (k x 3 years earlier), and ids of its own; the
     names repeat in every copy, as namesakes do in a bigger country, so the
     caps on crowded keys come into play as they would.
@@ -67,10 +75,23 @@ def replicate(source: Path, copies: int, folder: Path) -> None:
     copy_numbers = f"range({copies:d}) AS c(k)"
     compact = "regexp_replace(upper(coalesce(postcode, '')), '[^A-Z0-9]', '', 'g')"
     parts = "'^([A-Z]{1,2})([0-9]{1,2})([0-9][A-Z]{2})$'"
+    (highest,) = con.execute(
+        f"SELECT coalesce(max(try_cast(regexp_extract({compact}, {parts}, 2) "
+        "AS INTEGER)), 1) FROM read_csv([?, ?], all_varchar = true, "
+        "union_by_name = true)",
+        [str(source / "register.csv"), str(source / "reference.csv")],
+    ).fetchall()[0]
+    if copies * highest > 99:
+        # A three-digit district is no British postcode: the copy would lose its
+        # postcode area, and every such elector would fall in one partition.
+        raise SystemExit(
+            "%d copies of districts up to %d do not fit in two digits"
+            % (copies, highest)
+        )
     postcode = (
         f"CASE WHEN k = 0 OR NOT regexp_matches({compact}, {parts}) THEN postcode "
         f"ELSE regexp_extract({compact}, {parts}, 1) || (regexp_extract({compact}, "
-        f"{parts}, 2)::INTEGER + 20 * k)::VARCHAR || ' ' || "
+        f"{parts}, 2)::INTEGER + {highest:d} * k)::VARCHAR || ' ' || "
         f"regexp_extract({compact}, {parts}, 3) END"
     )
     changed = {

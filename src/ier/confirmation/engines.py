@@ -27,6 +27,14 @@ PAIR_ID_COLUMNS = """
 """
 
 
+# How Splink joins a record's dataset and id into one key (its CONCAT_SEPARATOR).
+JOIN_KEY_SEPARATOR = "-__-"
+# The person's id in a candidate pair's `join_key_r` (see `pipeline.write_candidates`).
+CANDIDATE_PERSON_ID = "substr(join_key_r, %d)" % (
+    len("reference" + JOIN_KEY_SEPARATOR) + 1
+)
+
+
 def _quoted(path: Path) -> str:
     return "'{}'".format(str(path).replace("'", "''"))
 
@@ -89,9 +97,11 @@ class DuckDBEngine:
         reference: Path,
         partition: int | None = None,
         leave_out: list[str] | None = None,
+        candidates: Path | None = None,
     ):
         """Return a Splink database API and the two inputs registered with it,
-        without the columns `leave_out`."""
+        without the columns `leave_out`; with `candidates` (a partition's
+        candidate pairs), only the people among them."""
         where = "" if partition is None else f" WHERE partition_id = {partition:d}"
         source = f"read_parquet({_quoted(register)})"
         left_out = ", ".join(leave_out or [])
@@ -100,10 +110,16 @@ class DuckDBEngine:
             f"SELECT * EXCLUDE (partition_id{', ' if left_out else ''}{left_out}) "
             f"FROM {source}{where}",
         )
+        among = (
+            ""
+            if candidates is None
+            else f" WHERE unique_id IN (SELECT {CANDIDATE_PERSON_ID} "
+            f"FROM read_parquet({_quoted(candidates)}))"
+        )
         reference_view = self._view(
             "ier_reference",
             f"SELECT * {f'EXCLUDE ({left_out}) ' if left_out else ''}"
-            f"FROM read_parquet({_quoted(reference)})",
+            f"FROM read_parquet({_quoted(reference)}){among}",
         )
         db_api = DuckDBAPI(self.con)
         return db_api, [
@@ -167,6 +183,7 @@ class SparkEngine:
         reference: Path,
         partition: int | None = None,
         leave_out: list[str] | None = None,
+        candidates: Path | None = None,
     ):
         from splink import SparkAPI
 
@@ -178,6 +195,13 @@ class SparkEngine:
         reference_frame = self.spark.read.parquet(str(reference)).drop(
             *(leave_out or [])
         )
+        if candidates is not None:
+            people = (
+                self.spark.read.parquet(str(candidates))
+                .selectExpr(f"{CANDIDATE_PERSON_ID} AS unique_id")
+                .distinct()
+            )
+            reference_frame = reference_frame.join(people, "unique_id", "left_semi")
         self._counter += 1
         # Spark's temporary views outlive one linker: each needs a name of its own.
         return db_api, [

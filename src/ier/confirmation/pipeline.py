@@ -60,8 +60,7 @@ STATE_VERSION = 4
 # weak is far more than the margin below any green), so they are not kept.
 KEEP_PROBABILITY = 0.01
 TERM_FREQUENCY_COLUMNS = ("first_name", "surname")
-# How Splink joins a record's dataset and id into one key (its CONCAT_SEPARATOR).
-JOIN_KEY_SEPARATOR = "-__-"
+JOIN_KEY_SEPARATOR = engines.JOIN_KEY_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -486,11 +485,16 @@ def _linker(engine, work: WorkDirectory, settings, partition: int | None = None)
     """
     keys = model.blocking_keys(work.state["with_dates_of_birth"])
     leave_out = [key.column for key in keys]
+    # A partition is scored against the people among its candidates only: the
+    # rest could not change a score (term frequencies come from the whole run's
+    # files), and reading the whole reference set once a partition would grow
+    # with the square of the country.
     db_api, frames = engine.inputs(
         work.file("register.parquet"),
         work.file("reference.parquet"),
         partition,
         leave_out,
+        None if partition is None else work.candidates(partition),
     )
     linker = Linker(frames, settings, log_level=None)
     for column in TERM_FREQUENCY_COLUMNS:

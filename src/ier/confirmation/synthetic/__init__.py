@@ -8,6 +8,7 @@ and the recording differences between their two records).
 
 import csv
 import random
+import shutil
 from pathlib import Path
 
 from ier.confirmation import inputs
@@ -46,6 +47,7 @@ class SyntheticSet:
                 (REFERENCE, self.reference),
             )
         }
+        self._gazetteer = None  # built once, for both sides
         self.new_surnames = {
             p.key: self._new_surname(p)
             for p in people
@@ -65,8 +67,10 @@ class SyntheticSet:
 
     def rows(self, side, members, ids):
         """Yield the CSV rows of `side`, in the order of `members`."""
+        if self._gazetteer is None:
+            self._gazetteer = addresses.gazetteer(self.addresses)
         written = addresses.recorded_addresses(
-            self.addresses,
+            self._gazetteer,
             set(self.addresses_of[side].values()),
             side,
             seed=self.seed * 2 + (side == REFERENCE),
@@ -151,6 +155,7 @@ def generate(
         REFERENCE_COLUMNS,
         synthetic.rows(REFERENCE, synthetic.reference, person_ids),
     )
+    synthetic._gazetteer = None
     _write_csv(
         out_dir / "truth.csv",
         TRUTH_COLUMNS,
@@ -162,3 +167,27 @@ def generate(
         "reference": len(synthetic.reference),
         "true_matches": matched,
     }
+
+
+def drop_dates_of_birth(source: Path, out_dir: Path) -> None:
+    """Write into `out_dir` the set in `source` with its dates of birth left empty.
+
+    A seed draws the same people and the same recording differences with or
+    without dates of birth (the dates are drawn either way), so this writes the
+    very files `generate(..., with_dates_of_birth=False)` would, at the cost of
+    copying them instead of drawing a population again.
+    """
+    source, out_dir = Path(source), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("register.csv", "reference.csv"):
+        with (source / name).open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            column = header.index("date_of_birth")
+            _write_csv(
+                out_dir / name,
+                header,
+                ([*row[:column], "", *row[column + 1 :]] for row in reader),
+            )
+    with atomic_output(out_dir / "truth.csv") as partial:
+        shutil.copyfile(source / "truth.csv", partial)

@@ -45,11 +45,18 @@ def _components(addresses):
     return add_context(records)
 
 
-def recorded_addresses(addresses, keys, side, seed):
+def gazetteer(addresses):
+    """Return the dwellings as the address-errors package reads them, for
+    `recorded_addresses`: one list serves both sides (the package only reads it)."""
+    return _components(addresses)
+
+
+def recorded_addresses(components, keys, side, seed):
     """Return {address key: (line 1, line 2, town, postcode)} as `side` wrote them.
 
-    Only the addresses in `keys` are written; everyone at one address shares its
-    recorded form, as one household is usually recorded once.
+    `components` is `gazetteer(addresses)`. Only the addresses in `keys` are
+    written; everyone at one address shares its recorded form, as one household
+    is usually recorded once.
     """
     settings = SOURCE_SETTINGS[side]
     controls = Controls(
@@ -66,7 +73,7 @@ def recorded_addresses(addresses, keys, side, seed):
         rates=settings["rates"],
         source_id=side,
     )
-    corruptor.index(_components(addresses))
+    corruptor.index(components)
     rows = corruptor.generate([str(key) for key in sorted(keys)])
     return {
         int(row["assigned_uprn"]): (
