@@ -19,7 +19,7 @@ GREEN_PRECISION = 0.998
 BLOCKING_RECALL = 0.995
 FEBRL_RECALL_TARGET = {True: 0.99, False: 0.98}
 # Measured (docs/confirmation.md), below the targets above.
-FEBRL_RECALL_NOW = {True: 0.985, False: 0.890}
+FEBRL_RECALL_NOW = {True: 0.986, False: 0.894}
 KEYING_PRECISION = 0.997
 
 

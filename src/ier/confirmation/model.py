@@ -176,6 +176,11 @@ def _street_alike():
     return cll.JaroWinklerLevel("address_words", 0.88)
 
 
+def _street_somewhat_alike():
+    # Two slips in a short street name, or three in a long one.
+    return cll.JaroWinklerLevel("address_words", 0.8)
+
+
 def _same_postcode():
     return cll.ExactMatchLevel("postcode")
 
@@ -230,12 +235,24 @@ def location_comparison() -> cl.CustomComparison:
             cll.And(
                 cll.ExactMatchLevel("town"), cll.ExactMatchLevel("address_key")
             ).configure(label_for_charts="Other postcode, same town and address"),
+            # The street alike before a word in common: a common word ("street",
+            # "road") is shared by streets that are not alike at all.
+            cll.And(
+                cll.ExactMatchLevel("town"),
+                cll.ExactMatchLevel("address_numbers"),
+                _street_alike(),
+            ).configure(
+                label_for_charts="Other postcode, same town and numbers, street alike"
+            ),
             cll.And(
                 cll.ExactMatchLevel("town"),
                 cll.ExactMatchLevel("address_numbers"),
                 cll.ArrayIntersectLevel("address_word_tokens", 1),
             ).configure(
                 label_for_charts="Other postcode, same town, numbers and a word"
+            ),
+            cll.And(cll.ExactMatchLevel("address_numbers"), _street_alike()).configure(
+                label_for_charts="Other postcode and town, same numbers, street alike"
             ),
             cll.And(
                 cll.ExactMatchLevel("address_numbers"),
@@ -250,12 +267,38 @@ def location_comparison() -> cl.CustomComparison:
             cll.And(cll.ExactMatchLevel("town"), _street_alike()).configure(
                 label_for_charts="Other postcode, same town, street alike"
             ),
+            # Two parts of the address damaged at once: the postcode keyed wrong
+            # beyond a slip (or missing) and the town too, or the house number
+            # wrong and the street mistyped more than once. Part of the address
+            # still agrees; without these levels such a pair fell to "else",
+            # as far from a match as a stranger at another address. After the
+            # levels above, so that each keeps the pairs it had.
+            cll.And(_postcode_slip(), _street_somewhat_alike()).configure(
+                label_for_charts="Postcode one slip, street somewhat alike"
+            ),
+            cll.And(cll.ExactMatchLevel("town"), _street_somewhat_alike()).configure(
+                label_for_charts="Other postcode, same town, street somewhat alike"
+            ),
+            cll.And(_postcode_slip(), cll.ExactMatchLevel("town")).configure(
+                label_for_charts="Postcode one slip, same town"
+            ),
+            cll.And(
+                cll.ExactMatchLevel("town"),
+                cll.ExactMatchLevel("address_numbers"),
+                cll.NullLevel("address_words"),
+            ).configure(
+                label_for_charts="Other postcode, same town and numbers, no street"
+            ),
             cll.ExactMatchLevel("postcode_sector").configure(
                 label_for_charts="Same postcode sector"
             ),
             cll.ExactMatchLevel("postcode_district").configure(
                 label_for_charts="Same postcode district"
             ),
+            # Only one part of the address left alike: weak evidence, but not
+            # the evidence against a match that "else" is.
+            _postcode_slip().configure(label_for_charts="Postcode one slip"),
+            _street_alike().configure(label_for_charts="Street alike"),
             cll.ElseLevel(),
         ],
     )

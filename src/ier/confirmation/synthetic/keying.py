@@ -16,6 +16,10 @@ built around:
   postcode digit slipped, a surname changed while living at the same address, a
   line of the address missing, a date of birth slipped or missing; the reference
   record gets the same kinds of errors at a fifth of the rate;
+- besides those, one register record in twenty has its postcode keyed wrong in
+  two digits (beyond a slip), so that a postcode beyond a slip together with a
+  damaged street, town or house number (two parts of the address at once) is
+  common enough to be measured;
 - households share an address and mostly a surname, and now and then a son has
   his father's first name (same-name relatives, told apart only by a date of
   birth or a middle name when there is one).
@@ -46,6 +50,7 @@ MIDDLE_NAME_SHARE = 0.4
 # How many errors a register record gets: weights for 0, 1, 2, 3 and 4 errors.
 ERROR_COUNT_WEIGHTS = (34, 34, 20, 9, 3)
 REFERENCE_ERROR_SHARE = 0.2
+POSTCODE_REKEYED_SHARE = 0.05
 ERRORS = {
     "keying_slip": 30,
     "ocr_confusion": 10,
@@ -218,6 +223,17 @@ def _house_number_slip(rng, number: str) -> str:
     return _digit_slip(rng, number)
 
 
+def postcode_rekeyed(rng: random.Random, postcode: str) -> str:
+    """Two digits of `postcode` keyed wrong: more than one slip away."""
+    digits = [i for i, c in enumerate(postcode) if c.isdigit()]
+    if len(digits) < 2:
+        return keying_slip(rng, postcode)
+    chars = list(postcode)
+    for position in rng.sample(digits, 2):
+        chars[position] = rng.choice([d for d in "0123456789" if d != chars[position]])
+    return "".join(chars)
+
+
 def _date_slip(rng, born: str) -> str:
     try:
         date = datetime.date.fromisoformat(born)
@@ -263,10 +279,14 @@ def _field_error(rng, fields: dict, error: str, new_surname: str):
         fields["date_of_birth"] = ""
 
 
-def _recorded(rng, person: Person, errors: list[str], new_surname: str, with_dob):
+def _recorded(
+    rng, person: Person, errors: list[str], new_surname: str, with_dob, rekeying=None
+):
     fields = person.fields()
     for error in errors:
         apply_error(rng, fields, error, new_surname)
+    if rekeying is not None:
+        fields["postcode"] = postcode_rekeyed(rekeying, fields["postcode"])
     return [
         fields["first_name"],
         fields["middle_names"],
@@ -303,6 +323,10 @@ def generate(
     person_ids = _identifiers(rng, reference, "P")
     rng.shuffle(reference)
     errors = {p.key: _errors(rng, 1.0) for p in register}
+    # A generator of its own: every other error of a set made with the same
+    # seed is as it was before this kind was added.
+    rekeying = random.Random(seed + 1)  # noqa: S311 (test data, not secrets)
+    rekeyed = {p.key for p in register if rekeying.random() < POSTCODE_REKEYED_SHARE}
     new_surnames = {p.key: rng.choice(surnames) for p in people}
     _write_csv(
         out_dir / "register.csv",
@@ -311,7 +335,12 @@ def generate(
             [
                 elector_ids[p.key],
                 *_recorded(
-                    rng, p, errors[p.key], new_surnames[p.key], with_dates_of_birth
+                    rng,
+                    p,
+                    errors[p.key],
+                    new_surnames[p.key],
+                    with_dates_of_birth,
+                    rekeying if p.key in rekeyed else None,
                 ),
             ]
             for p in register
@@ -341,7 +370,9 @@ def generate(
             [
                 elector_ids[p.key],
                 person_ids.get(p.key, ""),
-                "|".join(errors[p.key]) if p.key in person_ids else "",
+                "|".join(errors[p.key] + ["postcode_rekeyed"] * (p.key in rekeyed))
+                if p.key in person_ids
+                else "",
             ]
             for p in register
         ),
