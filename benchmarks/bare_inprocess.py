@@ -16,14 +16,12 @@ import gc
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import journey
-from journey_inprocess import callgrind
+from journey_inprocess import callgrind, demo_django
 
 
 def environ(path: str) -> dict:
@@ -50,19 +48,7 @@ def main() -> int:
     parser.add_argument("--var", type=Path, help="an existing demo data directory")
     parser.add_argument("--callgrind", action="store_true")
     args = parser.parse_args()
-    os.environ.update(
-        IER_MODE="demo",
-        DJANGO_SETTINGS_MODULE="ier.config.settings.demo",
-        IER_TRUSTED_PROXY_COUNT="1",
-    )
-    var = args.var or Path(tempfile.mkdtemp(prefix="ier-bench-"))
-    os.environ["IER_VAR_DIR"] = str(var)
-    if not (var / "ier.sqlite3").exists():
-        journey.prepare(dict(os.environ), 100)
-
-    import django
-
-    django.setup()
+    demo_django(args.var, 100)
     from django.core.handlers.wsgi import WSGIHandler
 
     application = WSGIHandler()

@@ -124,6 +124,24 @@ class InProcessClient:
         return self.call("POST", path, urlencode(data).encode())
 
 
+def demo_django(var: Path | None, people_wanted: int) -> Path:
+    """Set up Django in this process on a demo data directory (made if missing)."""
+    os.environ.update(
+        IER_MODE="demo",
+        DJANGO_SETTINGS_MODULE="ier.config.settings.demo",
+        IER_TRUSTED_PROXY_COUNT="1",
+    )
+    var = var or Path(tempfile.mkdtemp(prefix="ier-bench-"))
+    os.environ["IER_VAR_DIR"] = str(var)
+    if not (var / "ier.sqlite3").exists():
+        journey.prepare(dict(os.environ), people_wanted)
+
+    import django
+
+    django.setup()
+    return var
+
+
 def callgrind(switch: str) -> None:
     """Switch callgrind's instrumentation of this process on or off, and wait.
 
@@ -179,20 +197,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    os.environ.update(
-        IER_MODE="demo",
-        DJANGO_SETTINGS_MODULE="ier.config.settings.demo",
-        IER_TRUSTED_PROXY_COUNT="1",
-    )
-    var = args.var or Path(tempfile.mkdtemp(prefix="ier-bench-"))
-    os.environ["IER_VAR_DIR"] = str(var)
     warm = 5
-    if not (var / "ier.sqlite3").exists():
-        journey.prepare(dict(os.environ), 20 * (warm + args.applications))
-
-    import django
-
-    django.setup()
+    demo_django(args.var, 20 * (warm + args.applications))
     from django.core.handlers.wsgi import WSGIHandler
 
     application = WSGIHandler()
