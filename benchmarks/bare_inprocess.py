@@ -13,7 +13,6 @@ measured requests (divide the "totals:" line by --requests).
 
 import argparse
 import gc
-import io
 import os
 import sys
 import time
@@ -21,24 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from journey_inprocess import callgrind, demo_django
-
-
-def environ(path: str) -> dict:
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_X_FORWARDED_FOR": "127.9.9.9",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": io.StringIO(),
-    }
+from journey_inprocess import callgrind, demo_django, wsgi_environ
 
 
 def main() -> int:
@@ -54,7 +36,9 @@ def main() -> int:
     application = WSGIHandler()
 
     def one() -> None:
-        chunks = application(environ(args.path), lambda status, headers: None)
+        chunks = application(
+            wsgi_environ("GET", args.path, "127.9.9.9"), lambda status, headers: None
+        )
         b"".join(chunks)
         chunks.close()
 

@@ -73,22 +73,7 @@ class InProcessClient:
 
     def call(self, method: str, path: str, body: bytes = b"") -> Response:
         started = time.process_time()
-        environ = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "127.0.0.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_X_FORWARDED_FOR": self.forwarded,
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": io.StringIO(),
-            "CONTENT_LENGTH": str(len(body)),
-            "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else "",
-        }
+        environ = wsgi_environ(method, path, self.forwarded, body)
         if self.cookies:
             environ["HTTP_COOKIE"] = "; ".join(
                 "%s=%s" % c for c in self.cookies.items()
@@ -122,6 +107,26 @@ class InProcessClient:
 
     def post(self, path: str, data: dict, headers: dict | None = None) -> Response:
         return self.call("POST", path, urlencode(data).encode())
+
+
+def wsgi_environ(method: str, path: str, forwarded: str, body: bytes = b"") -> dict:
+    """A request as gunicorn hands it to Django, from one client behind the proxy."""
+    return {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_X_FORWARDED_FOR": forwarded,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else "",
+    }
 
 
 def demo_django(var: Path | None, people_wanted: int) -> Path:
